@@ -1,0 +1,27 @@
+//! `versa check`: everything `build` validates, plus links and anchors; writes nothing.
+
+use crate::cli::CheckArgs;
+use crate::error::{Error, Result};
+use crate::output::Discard;
+use crate::site::{check::check_links, Options, Site};
+
+pub(super) fn run(args: &CheckArgs) -> Result<()> {
+    let options = Options { root: args.site.root.clone(), base_url: None, drafts: args.site.drafts };
+    let site = Site::load(&options)?;
+    let report = site.render(&Discard)?;
+    let broken = check_links(&report, &site.content, &site.base_path());
+    if !broken.is_empty() {
+        let mut all = broken;
+        all.extend(report.warnings);
+        return Err(Error::Site(all));
+    }
+    super::print_warnings(&report.warnings);
+    let links: usize = report.documents.iter().map(|d| d.links.len()).sum();
+    println!(
+        "checked {}, {} and {}: no problems",
+        super::plural(report.pages, "page"),
+        super::plural(report.sections, "section"),
+        super::plural(links, "internal link")
+    );
+    Ok(())
+}

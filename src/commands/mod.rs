@@ -1,0 +1,36 @@
+//! Glue between the command line and the library: one module per subcommand.
+
+mod build;
+mod check;
+mod new;
+
+use std::io::Write as _;
+
+use crate::cli::{Cli, Command};
+use crate::error::{Diagnostic, Result};
+
+/// Run a parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Build(args) => build::run(&args),
+        Command::Check(args) => check::run(&args),
+        Command::New(args) => new::run(&args),
+    }
+}
+
+/// Print warnings to stderr, each with its location and frame.
+pub(crate) fn print_warnings(warnings: &[Diagnostic]) {
+    let mut stderr = std::io::stderr().lock();
+    for warning in warnings {
+        let _ = writeln!(stderr, "{warning}");
+    }
+}
+
+/// "1 page", "2 pages".
+pub(crate) fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}

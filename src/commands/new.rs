@@ -1,0 +1,23 @@
+//! `versa new DIR`: write the embedded starter site.
+
+use crate::cli::NewArgs;
+use crate::error::{Error, Result};
+
+pub(super) fn run(args: &NewArgs) -> Result<()> {
+    let dir = &args.dir;
+    if dir.exists() {
+        let empty = dir.is_dir() && crate::fs::read_dir_sorted(dir)?.is_empty();
+        if !empty {
+            return Err(Error::Usage(format!(
+                "`{}` already exists and is not empty; versa new only writes into a new or empty folder",
+                dir.display()
+            )));
+        }
+    }
+    for (path, bytes) in crate::render::SCAFFOLD {
+        crate::fs::write(&dir.join(path), bytes)?;
+    }
+    println!("created a new site in {}", dir.display());
+    println!("next: cd {} && versa build   (or: versa build --root {})", dir.display(), dir.display());
+    Ok(())
+}

@@ -1,0 +1,262 @@
+//! Criteria tables: a criterion per row, a contender per column, cells with optional verdicts
+//! (`[+]` strength, `[-]` weakness, `[~]` partial). Built from a GFM table or a CSV/TOML file;
+//! rendered as a table on wide screens and as one card per criterion on narrow ones (CSS).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::config::Contender;
+use crate::error::Diagnostic;
+use crate::highlight::escape_html;
+use crate::slug::slugify;
+
+/// A contender column.
+#[derive(Debug, Clone, Serialize)]
+pub struct Column {
+    pub key: String,
+    pub name: String,
+}
+
+/// What a cell says about a contender on one criterion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Plus,
+    Minus,
+    Partial,
+}
+
+impl Verdict {
+    fn icon(self) -> &'static str {
+        match self {
+            Verdict::Plus => "✓",
+            Verdict::Minus => "✗",
+            Verdict::Partial => "~",
+        }
+    }
+
+    fn words(self) -> &'static str {
+        match self {
+            Verdict::Plus => "Strength",
+            Verdict::Minus => "Weakness",
+            Verdict::Partial => "Partial",
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Verdict::Plus => "plus",
+            Verdict::Minus => "minus",
+            Verdict::Partial => "partial",
+        }
+    }
+}
+
+/// One cell, as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cell {
+    pub contender: String,
+    pub verdict: Option<Verdict>,
+    pub html: String,
+    pub text: String,
+}
+
+/// One criterion.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub criterion: String,
+    pub criterion_html: String,
+    pub slug: String,
+    /// `#id` of the page heading with the same name, when there is one.
+    pub anchor: Option<String>,
+    pub cells: Vec<Cell>,
+}
+
+/// A whole criteria table: `page.criteria` in templates.
+#[derive(Debug, Clone, Serialize)]
+pub struct CriteriaTable {
+    /// The header of the criterion column, as written.
+    pub heading: String,
+    pub contenders: Vec<Column>,
+    pub rows: Vec<Row>,
+}
+
+/// A cell as parsed from markdown or a file: its HTML and its plain text.
+#[derive(Debug, Clone, Default)]
+pub struct RawCell {
+    pub html: String,
+    pub text: String,
+}
+
+/// A row as parsed, with the line it came from (in whatever file it came from).
+#[derive(Debug, Clone)]
+pub struct RawRow {
+    pub cells: Vec<RawCell>,
+    pub line: usize,
+}
+
+/// An error in a table, at the line of the row (or header) it is about.
+pub type RowError = (usize, Diagnostic);
+
+/// Check a parsed table against the site's contenders and build it.
+pub fn build(
+    header: &RawRow,
+    rows: &[RawRow],
+    contenders: &BTreeMap<String, Contender>,
+) -> Result<CriteriaTable, RowError> {
+    if header.cells.len() < 2 {
+        return Err((
+            header.line,
+            Diagnostic::error("a criteria table needs a criterion column and at least one contender column"),
+        ));
+    }
+    let mut columns = Vec::new();
+    for cell in &header.cells[1..] {
+        let wanted = cell.text.trim();
+        let found =
+            contenders.values().find(|c| c.key.eq_ignore_ascii_case(wanted) || c.name.eq_ignore_ascii_case(wanted));
+        let Some(contender) = found else {
+            let known: Vec<String> = contenders.values().map(|c| format!("`{}` ({})", c.key, c.name)).collect();
+            let help = if known.is_empty() {
+                "declare it in site.toml as `[contenders.KEY]` with a `name`".to_string()
+            } else {
+                format!("header cells name contenders from site.toml: {}", known.join(", "))
+            };
+            return Err((
+                header.line,
+                Diagnostic::error(format!("unknown contender `{wanted}` in the criteria header")).help(help),
+            ));
+        };
+        columns.push(Column { key: contender.key.clone(), name: contender.name.clone() });
+    }
+    let mut built = Vec::new();
+    for row in rows {
+        let criterion = row.cells.first().map(|c| c.text.trim().to_string()).unwrap_or_default();
+        if criterion.is_empty() {
+            return Err((row.line, Diagnostic::error("a criteria row has no criterion in its first cell")));
+        }
+        let mut cells = Vec::new();
+        for (i, column) in columns.iter().enumerate() {
+            let raw = row.cells.get(i + 1).filter(|c| !c.text.trim().is_empty()).ok_or_else(|| {
+                (
+                    row.line,
+                    Diagnostic::error(format!("the row `{criterion}` has no value for `{}`", column.name))
+                        .help("give every contender a value; write `—` where nothing applies"),
+                )
+            })?;
+            let (verdict, html) = split_verdict(raw.html.trim());
+            let (_, text) = split_verdict(raw.text.trim());
+            cells.push(Cell { contender: column.key.clone(), verdict, html: html.to_string(), text: text.to_string() });
+        }
+        if row.cells.len() > columns.len() + 1 {
+            return Err((
+                row.line,
+                Diagnostic::error(format!("the row `{criterion}` has more cells than the header has columns")),
+            ));
+        }
+        let slug = slugify(&criterion);
+        built.push(Row { criterion_html: row.cells[0].html.trim().to_string(), criterion, slug, anchor: None, cells });
+    }
+    let heading = header.cells[0].text.trim().to_string();
+    Ok(CriteriaTable {
+        heading: if heading.is_empty() { "Criterion".into() } else { heading },
+        contenders: columns,
+        rows: built,
+    })
+}
+
+fn split_verdict(text: &str) -> (Option<Verdict>, &str) {
+    for (mark, verdict) in [("[+]", Verdict::Plus), ("[-]", Verdict::Minus), ("[~]", Verdict::Partial)] {
+        if let Some(rest) = text.strip_prefix(mark) {
+            return (Some(verdict), rest.trim_start());
+        }
+    }
+    (None, text)
+}
+
+/// The table's markup.
+pub fn render(table: &CriteriaTable) -> String {
+    let mut html = String::from("<div class=\"criteria\"><table data-criteria>\n<thead><tr>");
+    html.push_str(&format!("<th scope=\"col\">{}</th>", escape_html(&table.heading)));
+    for column in &table.contenders {
+        html.push_str(&format!(
+            "<th scope=\"col\" data-contender=\"{}\">{}</th>",
+            escape_html(&column.key),
+            escape_html(&column.name)
+        ));
+    }
+    html.push_str("</tr></thead>\n<tbody>\n");
+    for row in &table.rows {
+        html.push_str(&format!("<tr data-criterion=\"{}\"><th scope=\"row\">", escape_html(&row.slug)));
+        match &row.anchor {
+            Some(anchor) => html.push_str(&format!("<a href=\"#{}\">{}</a>", escape_html(anchor), row.criterion_html)),
+            None => html.push_str(&row.criterion_html),
+        }
+        html.push_str("</th>");
+        for (cell, column) in row.cells.iter().zip(&table.contenders) {
+            html.push_str(&format!(
+                "<td data-contender=\"{}\" data-label=\"{}\"",
+                escape_html(&cell.contender),
+                escape_html(&column.name)
+            ));
+            match cell.verdict {
+                Some(v) => html.push_str(&format!(
+                    " data-verdict=\"{}\"><span class=\"verdict\" aria-hidden=\"true\">{}</span><span class=\"visually-hidden\">{}: </span>",
+                    v.name(),
+                    v.icon(),
+                    v.words()
+                )),
+                None => html.push('>'),
+            }
+            html.push_str(&cell.html);
+            html.push_str("</td>");
+        }
+        html.push_str("</tr>\n");
+    }
+    html.push_str("</tbody>\n</table></div>\n");
+    html
+}
+
+/// Rows of a CSV file (first row: the header), each with its line number.
+pub fn parse_csv(text: &str) -> Result<Vec<(usize, Vec<String>)>, RowError> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(1, |p| usize::try_from(p.line()).unwrap_or(1));
+            (line, Diagnostic::error(format!("this CSV is malformed: {e}")))
+        })?;
+        let line = record.position().map_or(1, |p| usize::try_from(p.line()).unwrap_or(1));
+        rows.push((line, record.iter().map(str::to_string).collect()));
+    }
+    Ok(rows)
+}
+
+/// Rows of a TOML criteria file: `columns = [...]` and `[[rows]]` with `criterion` and `values`.
+pub fn parse_toml(text: &str) -> Result<Vec<(usize, Vec<String>)>, toml::de::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct File {
+        #[serde(default = "default_heading")]
+        heading: String,
+        columns: Vec<String>,
+        rows: Vec<TomlRow>,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct TomlRow {
+        criterion: String,
+        values: Vec<String>,
+    }
+    fn default_heading() -> String {
+        "Criterion".into()
+    }
+    let file: File = toml::from_str(text)?;
+    let mut rows = vec![(1, std::iter::once(file.heading).chain(file.columns).collect())];
+    for row in file.rows {
+        let line = text.find(&format!("\"{}\"", row.criterion)).map_or(1, |i| text[..i].lines().count().max(1));
+        rows.push((line, std::iter::once(row.criterion).chain(row.values).collect()));
+    }
+    Ok(rows)
+}

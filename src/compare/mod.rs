@@ -1,0 +1,132 @@
+//! The comparison components: side-by-side code groups, callouts and FAQs (criteria tables
+//! live in [`criteria`]). Each takes already-rendered HTML pieces and returns the markup of
+//! the contract in PRODUCT.md, found by data attributes.
+
+pub mod criteria;
+
+use serde::Serialize;
+
+use crate::highlight::escape_html;
+
+/// One pane of a side-by-side group.
+#[derive(Debug, Clone)]
+pub struct Pane {
+    pub label: String,
+    /// The pane's code block, already rendered.
+    pub html: String,
+}
+
+/// The markup of a side-by-side group. JavaScript turns it into tabs on narrow screens; without
+/// it the panes stack, each with its visible label.
+pub fn render_group(panes: &[Pane]) -> String {
+    let labels: Vec<&str> = panes.iter().map(|p| p.label.as_str()).collect();
+    let mut html = format!(
+        "<div class=\"compare\" data-compare data-compare-labels=\"{}\"><div class=\"compare-panes\">",
+        escape_html(&labels.join("|"))
+    );
+    for pane in panes {
+        let label = escape_html(&pane.label);
+        html.push_str(&format!(
+            "<div class=\"compare-pane\" data-compare-pane=\"{label}\"><p class=\"compare-label\">{label}</p>{}</div>",
+            pane.html
+        ));
+    }
+    html.push_str("</div></div>\n");
+    html
+}
+
+/// The markup of a callout; `title` defaults to the kind's name.
+pub fn render_callout(kind: &str, title: &str, body_html: &str) -> String {
+    let (icon, default_title) = match kind {
+        "tip" => ("💡", "Tip"),
+        "warning" => ("⚠", "Warning"),
+        "danger" => ("⛔", "Danger"),
+        _ => ("ℹ", "Note"),
+    };
+    let title = if title.is_empty() { default_title } else { title };
+    format!(
+        "<aside class=\"callout\" data-callout=\"{kind}\" role=\"note\" aria-label=\"{default_title}\"><p class=\"callout-title\"><span class=\"callout-icon\" aria-hidden=\"true\">{icon}</span>{}</p>\n{body_html}</aside>\n",
+        escape_html(title)
+    )
+}
+
+/// One FAQ entry; also the data for the page's `FAQPage` JSON-LD.
+#[derive(Debug, Clone, Serialize)]
+pub struct FaqEntry {
+    pub id: String,
+    pub question: String,
+    /// The question's heading markup (`<h3 id=…>…</h3>`).
+    #[serde(skip)]
+    pub heading_html: String,
+    pub answer_html: String,
+}
+
+/// The markup of an FAQ block: one `<details>` per question, the first one open.
+pub fn render_faq(entries: &[FaqEntry]) -> String {
+    let mut html = String::from("<section class=\"faq\" data-faq>\n");
+    for (i, entry) in entries.iter().enumerate() {
+        let open = if i == 0 { " open" } else { "" };
+        html.push_str(&format!(
+            "<details{open}><summary>{}</summary><div class=\"faq-answer\">\n{}</div></details>\n",
+            entry.heading_html, entry.answer_html
+        ));
+    }
+    html.push_str("</section>\n");
+    html
+}
+
+/// A schema.org `FAQPage` JSON-LD document for these entries, safe to put in a `<script>`.
+pub fn faq_json_ld(entries: &[FaqEntry]) -> String {
+    let questions: Vec<serde_json::Value> = entries
+        .iter()
+        .map(|e| {
+            serde_json::json!({
+                "@type": "Question",
+                "name": e.question,
+                "acceptedAnswer": { "@type": "Answer", "text": e.answer_html.trim() },
+            })
+        })
+        .collect();
+    json_for_script(&serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "mainEntity": questions,
+    }))
+}
+
+/// Serialize JSON so it cannot end the surrounding `<script>` element: `<`, `>` and `&` are
+/// written as `\u003c`, `\u003e` and `\u0026`, which JSON parsers read back unchanged.
+pub fn json_for_script(value: &serde_json::Value) -> String {
+    let json = value.to_string();
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_ld_cannot_close_the_script() {
+        let entries = vec![FaqEntry {
+            id: "q".into(),
+            question: "Is </script> \"ok\"?".into(),
+            heading_html: String::new(),
+            answer_html: "<p>yes</p>".into(),
+        }];
+        let json = faq_json_ld(&entries);
+        assert!(!json.contains("</script>"));
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back["mainEntity"][0]["name"], "Is </script> \"ok\"?");
+    }
+}

@@ -1,0 +1,284 @@
+//! `site.toml` → a typed [`Config`]. Unknown keys are errors that name the closest valid key.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Diagnostic, Result, Source};
+
+/// The whole site configuration.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The site's name, shown in the header and in every document title.
+    pub title: String,
+    /// Where the site is published, e.g. `https://example.org/docs/`.
+    pub base_url: String,
+    #[serde(default)]
+    pub description: String,
+    /// The `lang` of every page.
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+    #[serde(default)]
+    pub highlight: HighlightConfig,
+    /// The tools, libraries or products the site compares, by key.
+    #[serde(default)]
+    pub contenders: BTreeMap<String, Contender>,
+}
+
+/// `[markdown]`: how markdown is turned into HTML.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// Curly quotes, en and em dashes, ellipses.
+    pub smart_punctuation: bool,
+    /// Add a `#` link to every heading.
+    pub heading_anchors: bool,
+    /// The deepest heading level listed in the table of contents (2–6).
+    pub toc_depth: u8,
+    /// Open links to other sites in a new tab (with `rel="noopener"`).
+    pub external_links_new_tab: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        Self { smart_punctuation: false, heading_anchors: true, toc_depth: 3, external_links_new_tab: false }
+    }
+}
+
+/// `[highlight]`: build-time code highlighting.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HighlightConfig {
+    /// The syntect theme used in light mode.
+    pub light_theme: String,
+    /// The syntect theme used in dark mode.
+    pub dark_theme: String,
+}
+
+impl Default for HighlightConfig {
+    fn default() -> Self {
+        Self { light_theme: "InspiredGitHub".into(), dark_theme: "OneHalfDark".into() }
+    }
+}
+
+/// One of the things a site compares, declared once in `[contenders.<key>]`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contender {
+    /// The key used in `compare = [...]`; filled in from the table name.
+    #[serde(skip_deserializing)]
+    pub key: String,
+    pub name: String,
+    #[serde(default)]
+    pub homepage: String,
+    #[serde(default)]
+    pub repository: String,
+    #[serde(default)]
+    pub version: String,
+    #[serde(default)]
+    pub license: String,
+    #[serde(default)]
+    pub language: String,
+    #[serde(default)]
+    pub summary: String,
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+
+impl Config {
+    /// Read and validate `site.toml` from the site root.
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join("site.toml");
+        if !path.is_file() {
+            return Err(crate::error::Error::Usage(format!(
+                "`{}` is not a versa site: it has no site.toml (create one with `versa new DIR`, or pass --root)",
+                root.display()
+            )));
+        }
+        let text = crate::fs::read_to_string(&path)?;
+        Self::parse(&Source::new("site.toml", text))
+    }
+
+    /// Parse the text of `site.toml`.
+    pub fn parse(source: &Source) -> Result<Config> {
+        let mut config: Config = toml::from_str(&source.text).map_err(|e| toml_diagnostic(source, &e))?;
+        for (key, contender) in &mut config.contenders {
+            contender.key.clone_from(key);
+        }
+        config.validate(source)?;
+        Ok(config)
+    }
+
+    fn validate(&mut self, source: &Source) -> Result<()> {
+        let at_key = |key: &str, message: String, help: &str| {
+            let (line, col, width) = key_position(source, 1..source.line_count() + 1, key);
+            Diagnostic::error(message).at(source, line, col, width).help(help)
+        };
+        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+            return Err(at_key(
+                "base_url",
+                format!("`base_url` must be an absolute http(s) URL, not `{}`", self.base_url),
+                "write it like `base_url = \"https://example.org/\"`",
+            )
+            .into());
+        }
+        if !self.base_url.ends_with('/') {
+            self.base_url.push('/');
+        }
+        if !(2..=6).contains(&self.markdown.toc_depth) {
+            return Err(at_key("toc_depth", "`toc_depth` must be between 2 and 6".into(), "use 3 for h2 and h3").into());
+        }
+        for theme in [&self.highlight.light_theme, &self.highlight.dark_theme] {
+            if crate::highlight::find_theme(theme).is_none() {
+                let names = crate::highlight::theme_names().join("`, `");
+                return Err(at_key(
+                    if *theme == self.highlight.light_theme { "light_theme" } else { "dark_theme" },
+                    format!("unknown highlight theme `{theme}`"),
+                    &format!("available themes: `{names}`"),
+                )
+                .into());
+            }
+        }
+        Ok(())
+    }
+
+    /// The base URL with a different origin or path, from `--base-url`.
+    pub fn override_base_url(&mut self, url: &str) -> Result<()> {
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            return Err(crate::error::Error::Usage(format!(
+                "--base-url must be an absolute http(s) URL such as https://example.org/docs/, not `{url}`"
+            )));
+        }
+        self.base_url = if url.ends_with('/') { url.to_string() } else { format!("{url}/") };
+        Ok(())
+    }
+
+    /// The path part of the base URL, always with leading and trailing slashes: `/` or `/docs/`.
+    pub fn base_path(&self) -> String {
+        let after_scheme = self.base_url.split_once("://").map_or("", |(_, rest)| rest);
+        match after_scheme.find('/') {
+            Some(i) => after_scheme[i..].to_string(),
+            None => "/".into(),
+        }
+    }
+}
+
+/// Line, column and width of `key = ` (or `key:`) in a TOML or YAML text, for messages about a
+/// key's value; `lines` limits the search (e.g. to a front-matter block).
+pub(crate) fn key_position(source: &Source, lines: std::ops::Range<usize>, key: &str) -> (usize, usize, usize) {
+    for line in lines {
+        let text = source.line_text(line);
+        let trimmed = text.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key) {
+            if rest.trim_start().starts_with(['=', ':']) {
+                return (line, text.len() - trimmed.len() + 1, key.len());
+            }
+        }
+    }
+    (1, 1, 1)
+}
+
+/// Turn a TOML error into a located diagnostic, with a "did you mean" for unknown keys.
+pub(crate) fn toml_diagnostic(source: &Source, error: &toml::de::Error) -> Diagnostic {
+    let (message, help) = describe_serde_message(error.message().trim());
+    let diagnostic = Diagnostic::error(message);
+    let diagnostic = match error.span() {
+        Some(span) => diagnostic.at_offset(source, span.start, span.len()),
+        None => diagnostic.in_file(&source.path),
+    };
+    match help {
+        Some(help) => diagnostic.help(help),
+        None => diagnostic,
+    }
+}
+
+/// Rewrite serde's messages in the writer's words: "unknown field `titel`, expected one of
+/// `title`, …" becomes "unknown key `titel`" with help naming the closest key.
+pub(crate) fn describe_serde_message(message: &str) -> (String, Option<String>) {
+    let message = message.lines().next().unwrap_or(message).to_string();
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (unknown, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let valid: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        let help = match closest(unknown, &valid) {
+            Some(best) => format!("did you mean `{best}`? valid keys here: `{}`", valid.join("`, `")),
+            None => format!("valid keys here: `{}`", valid.join("`, `")),
+        };
+        return (format!("unknown key `{unknown}`"), Some(help));
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let key = rest.split('`').next().unwrap_or(rest);
+        return (format!("missing required key `{key}`"), Some(format!("add `{key} = ...`")));
+    }
+    (message, None)
+}
+
+/// The candidate closest to `word` by edit distance, if any is close enough to be a typo.
+pub(crate) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (edit_distance(word, c), *c))
+        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1))
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// Edit distance where swapping two neighbouring letters ("titel") counts as one edit.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config> {
+        Config::parse(&Source::new("site.toml", text.to_string()))
+    }
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let config = parse("title = \"T\"\nbase_url = \"https://example.org/docs\"\n").unwrap();
+        assert_eq!(config.base_url, "https://example.org/docs/");
+        assert_eq!(config.base_path(), "/docs/");
+        assert_eq!(config.language, "en");
+        assert_eq!(config.markdown.toc_depth, 3);
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_closest_key() {
+        let err = parse("title = \"T\"\nbase_url = \"https://e.org/\"\ndescripton = \"x\"\n").unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("unknown key `descripton`"), "{text}");
+        assert!(text.contains("site.toml:3:1"), "{text}");
+        assert!(text.contains("did you mean `description`?"), "{text}");
+    }
+
+    #[test]
+    fn closest_ignores_unrelated_words() {
+        assert_eq!(closest("titel", &["title", "weight"]), Some("title"));
+        assert_eq!(closest("zzzzzz", &["title", "weight"]), None);
+    }
+}

@@ -1,0 +1,213 @@
+//! Front matter: TOML between `+++` lines or YAML between `---` lines, parsed into a typed
+//! [`FrontMatter`] with every error located in the markdown file itself.
+
+use serde::{Deserialize, Deserializer};
+
+use crate::config::describe_serde_message;
+use crate::error::{Diagnostic, Source};
+
+/// The keys a page or section may set.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default, deserialize_with = "date")]
+    pub date: Option<String>,
+    #[serde(default, deserialize_with = "date")]
+    pub updated: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    pub weight: Option<i64>,
+    pub slug: Option<String>,
+    pub template: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub toc: Option<bool>,
+    /// Keys of the contenders this page compares, in display order.
+    #[serde(default)]
+    pub compare: Vec<String>,
+    /// Free-form values for custom templates.
+    #[serde(default)]
+    pub extra: serde_json::Value,
+}
+
+/// Which syntax the front matter was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Toml,
+    Yaml,
+}
+
+/// The front matter and where the body starts.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub front: FrontMatter,
+    pub format: Format,
+    /// 1-based line of the closing delimiter; keys live on lines 2 to `close_line - 1`.
+    pub close_line: usize,
+    /// Byte offset of the body in the source text.
+    pub body_offset: usize,
+}
+
+/// Split and parse the front matter of `source`.
+pub fn parse(source: &Source) -> Result<Parsed, Diagnostic> {
+    let text = source.text.as_str();
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error("the file is empty")
+            .in_file(&source.path)
+            .help("a page starts with front matter, e.g. `+++` / `title = \"My page\"` / `+++`, then markdown"));
+    }
+    let first = source.line_text(1).trim_end();
+    let (format, fence) = match first {
+        "+++" => (Format::Toml, "+++"),
+        "---" => (Format::Yaml, "---"),
+        _ => {
+            return Err(Diagnostic::error("the file has no front matter")
+                .at(source, 1, 1, first.chars().count().max(1))
+                .help("start the file with `+++`, a line `title = \"...\"`, and `+++` (TOML), or the same between `---` lines (YAML)"))
+        }
+    };
+    let close_line =
+        (2..=source.line_count()).find(|&line| source.line_text(line).trim_end() == fence).ok_or_else(|| {
+            Diagnostic::error(format!("the front matter opened on line 1 with `{fence}` is never closed"))
+                .at(source, 1, 1, 3)
+                .help(format!("add a line with only `{fence}` after the last front-matter key"))
+        })?;
+    let start = source.line_start(2);
+    let end = source.line_start(close_line);
+    let body_offset = source.line_start(close_line + 1);
+    let front_text = &text[start..end];
+    let front = match format {
+        Format::Toml => toml::from_str::<FrontMatter>(front_text).map_err(|e| {
+            let (message, help) = describe_serde_message(e.message());
+            let d = Diagnostic::error(message);
+            let d = match e.span() {
+                Some(span) if !front_text.is_empty() => d.at_offset(source, start + span.start, span.len()),
+                _ => d.at(source, 1, 1, 3),
+            };
+            with_help(d, help)
+        })?,
+        Format::Yaml => parse_yaml(front_text).map_err(|e| {
+            let (message, help) = describe_serde_message(&strip_yaml_location(&e.to_string()));
+            let d = Diagnostic::error(message);
+            let d = match e.location() {
+                Some(loc) => d.at(source, loc.line() + 1, loc.column(), 1),
+                None => d.at(source, 1, 1, 3),
+            };
+            with_help(d, help)
+        })?,
+    };
+    if front.title.trim().is_empty() {
+        return Err(Diagnostic::error("the page has no `title`").at(source, 1, 1, 3).help(match format {
+            Format::Toml => "add a line `title = \"...\"` to the front matter",
+            Format::Yaml => "add a line `title: ...` to the front matter",
+        }));
+    }
+    Ok(Parsed { front, format, close_line, body_offset })
+}
+
+fn parse_yaml(text: &str) -> Result<FrontMatter, serde_yaml_ng::Error> {
+    // An empty YAML document is `null`, not an empty mapping.
+    if text.trim().is_empty() {
+        return Ok(FrontMatter::default());
+    }
+    serde_yaml_ng::from_str(text)
+}
+
+fn with_help(d: Diagnostic, help: Option<String>) -> Diagnostic {
+    match help {
+        Some(help) => d.help(help),
+        None => d,
+    }
+}
+
+/// serde_yaml appends " at line L column C" to messages; the location is shown separately.
+fn strip_yaml_location(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// Dates are TOML dates (`2026-11-20`, unquoted) or strings in the same form, with an optional
+/// time; anything else is an error naming the expected form.
+fn date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    let value = toml::Value::deserialize(deserializer)?;
+    let text = match value {
+        toml::Value::Datetime(d) => d.to_string(),
+        toml::Value::String(s) => s,
+        other => {
+            return Err(serde::de::Error::custom(format!(
+                "expected a date like 2026-11-20, found {}",
+                other.type_str()
+            )))
+        }
+    };
+    if is_date(&text) {
+        Ok(Some(text))
+    } else {
+        Err(serde::de::Error::custom(format!("`{text}` is not a date like 2026-11-20")))
+    }
+}
+
+fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    let month = text.get(5..7).and_then(|m| m.parse::<u8>().ok()).unwrap_or(0);
+    let day = text.get(8..10).and_then(|d| d.parse::<u8>().ok()).unwrap_or(0);
+    b.len() >= 10
+        && digits(0..4)
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && (1..=12).contains(&month)
+        && (1..=31).contains(&day)
+        && (b.len() == 10 || matches!(b[10], b'T' | b't' | b' '))
+}
+
+/// Line, column and width of `key` inside the front matter, for errors about its value.
+pub fn key_position(source: &Source, parsed: &Parsed, key: &str) -> (usize, usize, usize) {
+    crate::config::key_position(source, 2..parsed.close_line, key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_text(text: &str) -> Result<Parsed, Diagnostic> {
+        parse(&Source::new("content/a.md", text.to_string()))
+    }
+
+    #[test]
+    fn toml_and_yaml_front_matter() {
+        let toml = parse_text("+++\ntitle = \"A\"\ndate = 2026-11-20\nweight = 2\n+++\nbody\n").unwrap();
+        assert_eq!(toml.front.title, "A");
+        assert_eq!(toml.front.date.as_deref(), Some("2026-11-20"));
+        assert_eq!(toml.body_offset, "+++\ntitle = \"A\"\ndate = 2026-11-20\nweight = 2\n+++\n".len());
+        let yaml = parse_text("---\ntitle: B\ndate: 2026-01-02\ntags: [x, y]\n---\n").unwrap();
+        assert_eq!(yaml.front.title, "B");
+        assert_eq!(yaml.front.tags, vec!["x", "y"]);
+    }
+
+    #[test]
+    fn toml_error_is_located_in_the_markdown_file() {
+        let err = parse_text("+++\ntitle = \"A\"\n\nweight = = 3\n+++\n").unwrap_err();
+        assert_eq!(err.loc.unwrap().line, 4);
+    }
+
+    #[test]
+    fn yaml_error_is_located_in_the_markdown_file() {
+        let err = parse_text("---\ntitle: A\ntitel: B\n---\n").unwrap_err();
+        assert_eq!(err.message, "unknown key `titel`");
+        assert_eq!(err.loc.unwrap().line, 3);
+    }
+
+    #[test]
+    fn bad_dates_are_rejected() {
+        assert!(parse_text("+++\ntitle = \"A\"\ndate = \"next week\"\n+++\n").is_err());
+        assert!(is_date("2026-11-20T10:00:00Z"));
+        assert!(!is_date("2026-13-01"));
+    }
+}

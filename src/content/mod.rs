@@ -1,0 +1,325 @@
+//! Content: `content/` → typed sections, pages and assets with their URLs.
+//!
+//! 1. Walk `content/` in sorted order, skipping hidden and editor files.
+//! 2. Read every markdown file in parallel: UTF-8 check, front matter ([`front_matter`]).
+//! 3. Folders with `_index.md` become sections; other `.md` files become pages of the nearest
+//!    section above them; every other file is an asset, copied beside the pages of its folder.
+//! 4. Drop drafts unless asked for, give everything a URL, reject two files with one URL, and
+//!    sort each section's pages by weight, then date (newest first), then title.
+
+pub mod front_matter;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::{Diagnostic, Error, Result, Source};
+use crate::slug::slugify;
+pub use front_matter::{FrontMatter, Parsed};
+
+/// One markdown file: its text, its front matter and where its body starts.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The text, with the path shown in messages (`content/criteria/async.md`).
+    pub source: Source,
+    pub parsed: Parsed,
+    /// The path relative to `content/`.
+    pub rel_path: PathBuf,
+}
+
+impl Document {
+    /// The front matter.
+    pub fn front(&self) -> &FrontMatter {
+        &self.parsed.front
+    }
+
+    /// The markdown after the front matter.
+    pub fn body(&self) -> &str {
+        &self.source.text[self.parsed.body_offset..]
+    }
+
+    /// An error pointing at the front-matter line that sets `key`.
+    pub fn key_error(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        let (line, col, width) = front_matter::key_position(&self.source, &self.parsed, key);
+        Diagnostic::error(message).at(&self.source, line, col, width)
+    }
+}
+
+/// A page: a markdown file other than `_index.md`.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub doc: Document,
+    /// The URL path below the site root, with a trailing slash: `criteria/async/`.
+    pub url: String,
+    /// The section that lists this page.
+    pub section: usize,
+}
+
+/// A section: a folder with an `_index.md` (the root section may have none).
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub doc: Option<Document>,
+    /// The URL path below the site root: `criteria/`, or empty for the home page.
+    pub url: String,
+    pub parent: Option<usize>,
+    /// Pages in display order.
+    pub pages: Vec<usize>,
+    /// Subsections in display order.
+    pub subsections: Vec<usize>,
+}
+
+/// A non-markdown file under `content/`.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Where the file is on disk.
+    pub path: PathBuf,
+    /// The output path below the site root.
+    pub url: String,
+}
+
+/// What a file under `content/` became, for resolving links written as file paths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Page(usize),
+    Section(usize),
+    Asset(usize),
+}
+
+/// Everything under `content/`.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    pub sections: Vec<Section>,
+    pub pages: Vec<Page>,
+    pub assets: Vec<Asset>,
+    /// Every file by its path relative to `content/`.
+    pub by_path: HashMap<PathBuf, Target>,
+}
+
+/// Files a writer never means to publish: hidden files and editors' swap and backup files.
+pub fn is_ignored_file_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name == "4913"
+}
+
+/// Read `content/` under `root`.
+pub fn load(root: &Path, drafts: bool) -> Result<Content> {
+    let content_dir = root.join("content");
+    if !content_dir.is_dir() {
+        return Ok(Content { sections: vec![root_section(None)], ..Content::default() });
+    }
+    let files: Vec<PathBuf> = crate::fs::walk_files(&content_dir)?
+        .into_iter()
+        .filter(|path| {
+            path.strip_prefix(&content_dir)
+                .is_ok_and(|rel| rel.components().all(|c| !is_ignored_file_name(&c.as_os_str().to_string_lossy())))
+        })
+        .collect();
+    let (markdown, others): (Vec<PathBuf>, Vec<PathBuf>) =
+        files.into_iter().partition(|p| p.extension().is_some_and(|e| e == "md"));
+
+    let read: Vec<Result<Document, Diagnostic>> =
+        markdown.par_iter().map(|path| read_document(&content_dir, path)).collect();
+    let mut diagnostics = Vec::new();
+    let mut documents = Vec::new();
+    for result in read {
+        match result {
+            Ok(doc) if drafts || !doc.front().draft => documents.push(doc),
+            Ok(_) => {}
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    let mut content = assemble(documents, &mut diagnostics);
+    for path in others {
+        let rel = path.strip_prefix(&content_dir).unwrap_or(&path).to_path_buf();
+        let dir = rel.parent().unwrap_or(Path::new(""));
+        let name = rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let url = format!("{}{name}", content.folder_url(dir));
+        content.by_path.insert(rel, Target::Asset(content.assets.len()));
+        content.assets.push(Asset { path, url });
+    }
+    check_duplicate_urls(&content, &mut diagnostics);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Error::Site(diagnostics));
+    }
+    Ok(content)
+}
+
+fn read_document(content_dir: &Path, path: &Path) -> Result<Document, Diagnostic> {
+    let rel = path.strip_prefix(content_dir).unwrap_or(path).to_path_buf();
+    let shown = Path::new("content").join(&rel);
+    let bytes = crate::fs::read(path).map_err(|e| Diagnostic::error(e.to_string()).in_file(&shown))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+        let source = Source::new(&shown, prefix);
+        Diagnostic::error("the file is not valid UTF-8")
+            .at_offset(&source, valid, 1)
+            .help("save the file with UTF-8 encoding")
+    })?;
+    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let source = Source::new(shown, text);
+    let parsed = front_matter::parse(&source)?;
+    Ok(Document { source, parsed, rel_path: rel })
+}
+
+fn root_section(doc: Option<Document>) -> Section {
+    Section { doc, url: String::new(), parent: None, pages: Vec::new(), subsections: Vec::new() }
+}
+
+/// Build the section tree from the documents (which arrive sorted by path).
+fn assemble(documents: Vec<Document>, diagnostics: &mut Vec<Diagnostic>) -> Content {
+    let mut content = Content::default();
+    let (indexes, pages): (Vec<Document>, Vec<Document>) =
+        documents.into_iter().partition(|d| d.rel_path.file_name().is_some_and(|n| n == "_index.md"));
+
+    // Sections first, parents before children (sorted paths put `a/_index.md` before `a/b/…`).
+    let mut indexes: Vec<Document> = indexes;
+    indexes.sort_by_key(|d| d.rel_path.components().count());
+    let mut section_dirs: BTreeMap<PathBuf, usize> = BTreeMap::new();
+    let root_doc = indexes.iter().position(|d| d.rel_path == Path::new("_index.md")).map(|i| indexes.remove(i));
+    content.sections.push(root_section(root_doc));
+    content.by_path.insert(PathBuf::from("_index.md"), Target::Section(0));
+    section_dirs.insert(PathBuf::new(), 0);
+    for doc in indexes {
+        let dir = doc.rel_path.parent().unwrap_or(Path::new("")).to_path_buf();
+        let parent = nearest_section(&section_dirs, dir.parent().unwrap_or(Path::new("")));
+        let folder = content.folder_url(dir.parent().unwrap_or(Path::new("")));
+        let name = match &doc.front().slug {
+            Some(slug) => slug.clone(),
+            None => slugify(&dir.file_name().unwrap_or_default().to_string_lossy()),
+        };
+        let id = content.sections.len();
+        content.by_path.insert(doc.rel_path.clone(), Target::Section(id));
+        content.sections.push(Section {
+            doc: Some(doc),
+            url: format!("{folder}{name}/"),
+            parent: Some(parent),
+            pages: Vec::new(),
+            subsections: Vec::new(),
+        });
+        content.sections[parent].subsections.push(id);
+        section_dirs.insert(dir, id);
+    }
+
+    for doc in pages {
+        let dir = doc.rel_path.parent().unwrap_or(Path::new("")).to_path_buf();
+        let stem = doc.rel_path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+        let folder = content.folder_url(&dir);
+        let url = if stem == "index" && doc.front().slug.is_none() {
+            folder
+        } else {
+            let name = doc.front().slug.clone().unwrap_or_else(|| slugify(&stem));
+            if name.is_empty() || name.contains(['/', '\\', '?', '#']) {
+                let key = if doc.front().slug.is_some() { "slug" } else { "title" };
+                diagnostics.push(
+                    doc.key_error(key, "this page has no usable URL slug")
+                        .help("set `slug = \"my-page\"` (letters, digits and dashes)"),
+                );
+                continue;
+            }
+            format!("{folder}{name}/")
+        };
+        let section = nearest_section(&section_dirs, &dir);
+        let id = content.pages.len();
+        content.by_path.insert(doc.rel_path.clone(), Target::Page(id));
+        content.pages.push(Page { doc, url, section });
+        content.sections[section].pages.push(id);
+    }
+
+    let pages = &content.pages;
+    let sections = &content.sections;
+    let page_order =
+        |&a: &usize, &b: &usize| order(&pages[a].doc, &pages[b].doc).then_with(|| pages[a].url.cmp(&pages[b].url));
+    let section_order = |&a: &usize, &b: &usize| {
+        match (&sections[a].doc, &sections[b].doc) {
+            (Some(x), Some(y)) => order(x, y),
+            _ => std::cmp::Ordering::Equal,
+        }
+        .then_with(|| sections[a].url.cmp(&sections[b].url))
+    };
+    let mut sorted: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+    for section in sections {
+        let mut p = section.pages.clone();
+        p.sort_by(page_order);
+        let mut s = section.subsections.clone();
+        s.sort_by(section_order);
+        sorted.push((p, s));
+    }
+    for (section, (p, s)) in content.sections.iter_mut().zip(sorted) {
+        section.pages = p;
+        section.subsections = s;
+    }
+    content
+}
+
+/// Weight (unweighted last), then date (newest first, undated last), then title.
+fn order(a: &Document, b: &Document) -> std::cmp::Ordering {
+    let (a, b) = (a.front(), b.front());
+    let weight = |w: Option<i64>| (w.is_none(), w.unwrap_or(0));
+    weight(a.weight)
+        .cmp(&weight(b.weight))
+        .then_with(|| b.date.is_some().cmp(&a.date.is_some()))
+        .then_with(|| b.date.cmp(&a.date))
+        .then_with(|| a.title.cmp(&b.title))
+}
+
+fn nearest_section(section_dirs: &BTreeMap<PathBuf, usize>, dir: &Path) -> usize {
+    dir.ancestors().find_map(|d| section_dirs.get(d).copied()).unwrap_or(0)
+}
+
+impl Content {
+    /// The URL path of a folder below `content/`: its section's URL when it is one, else its
+    /// parent's URL plus its own slugified name.
+    pub fn folder_url(&self, dir: &Path) -> String {
+        if dir.as_os_str().is_empty() {
+            return String::new();
+        }
+        if let Some(Target::Section(id)) = self.by_path.get(&dir.join("_index.md")) {
+            return self.sections[*id].url.clone();
+        }
+        let parent = self.folder_url(dir.parent().unwrap_or(Path::new("")));
+        format!("{parent}{}/", slugify(&dir.file_name().unwrap_or_default().to_string_lossy()))
+    }
+
+    /// The document of a section or page, if it has one.
+    pub fn document(&self, target: Target) -> Option<&Document> {
+        match target {
+            Target::Page(id) => Some(&self.pages[id].doc),
+            Target::Section(id) => self.sections[id].doc.as_ref(),
+            Target::Asset(_) => None,
+        }
+    }
+
+    /// The URL path of a section or page.
+    pub fn url(&self, target: Target) -> &str {
+        match target {
+            Target::Page(id) => &self.pages[id].url,
+            Target::Section(id) => &self.sections[id].url,
+            Target::Asset(id) => &self.assets[id].url,
+        }
+    }
+}
+
+fn check_duplicate_urls(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, &Path> = HashMap::new();
+    let documents = content
+        .sections
+        .iter()
+        .filter_map(|s| s.doc.as_ref().map(|d| (s.url.as_str(), d.source.path.as_path())))
+        .chain(content.pages.iter().map(|p| (p.url.as_str(), p.doc.source.path.as_path())));
+    for (url, path) in documents {
+        if let Some(first) = seen.insert(url, path) {
+            diagnostics.push(
+                Diagnostic::error(format!("`{}` and `{}` both map to the URL /{url}", first.display(), path.display()))
+                    .in_file(path)
+                    .help("rename one of the files or give one of them a different `slug`"),
+            );
+        }
+    }
+}

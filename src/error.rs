@@ -1,0 +1,237 @@
+//! Errors that point into the source.
+//!
+//! Every content, config and template problem becomes a [`Diagnostic`]: a message, the
+//! file:line:column it is about, a short code frame with a caret under the problem, and a hint
+//! on what to do. A build collects all of them and reports them together.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Where in which file a problem is; lines and columns count from 1.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceLoc {
+    pub path: PathBuf,
+    pub line: usize,
+    pub col: usize,
+}
+
+impl fmt::Display for SourceLoc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.path.display(), self.line, self.col)
+    }
+}
+
+/// How bad a diagnostic is: errors fail the build, warnings are only printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One located problem, ready to print.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    pub loc: Option<SourceLoc>,
+    frame: Option<String>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error with no location yet.
+    pub fn error(message: impl Into<String>) -> Self {
+        Self { severity: Severity::Error, message: message.into(), loc: None, frame: None, help: None }
+    }
+
+    /// A warning with no location yet.
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self { severity: Severity::Warning, ..Self::error(message) }
+    }
+
+    /// Attach a hint telling the writer what to do.
+    #[must_use]
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Point at a file without a position (e.g. a file that cannot be decoded at all).
+    #[must_use]
+    pub fn in_file(mut self, path: &Path) -> Self {
+        self.loc = Some(SourceLoc { path: path.to_path_buf(), line: 1, col: 1 });
+        self
+    }
+
+    /// Point at `line`:`col` of `source`, with a caret `width` characters wide.
+    #[must_use]
+    pub fn at(mut self, source: &Source, line: usize, col: usize, width: usize) -> Self {
+        let line = line.clamp(1, source.line_count().max(1));
+        self.frame = Some(source.frame(line, col, width));
+        self.loc = Some(SourceLoc { path: source.path.clone(), line, col });
+        self
+    }
+
+    /// Point at a byte offset of `source`, with a caret under `len` bytes.
+    #[must_use]
+    pub fn at_offset(self, source: &Source, offset: usize, len: usize) -> Self {
+        let (line, col) = source.line_col(offset);
+        let end_col = source.line_col(offset + len).1;
+        let same_line = source.line_col(offset + len).0 == line;
+        let width = if same_line { end_col.saturating_sub(col).max(1) } else { 1 };
+        self.at(source, line, col, width)
+    }
+
+    /// True for errors, false for warnings.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{label}: {}", self.message)?;
+        if let Some(loc) = &self.loc {
+            writeln!(f, "  --> {loc}")?;
+        }
+        if let Some(frame) = &self.frame {
+            f.write_str(frame)?;
+        }
+        if let Some(help) = &self.help {
+            writeln!(f, "  = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A source file's text with its line starts, to turn byte offsets into lines and columns.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The path shown in messages (relative to the site root).
+    pub path: PathBuf,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl Source {
+    /// Wrap `text` read from `path`.
+    pub fn new(path: impl Into<PathBuf>, text: String) -> Self {
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Self { path: path.into(), text, line_starts }
+    }
+
+    /// How many lines the text has.
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let start = self.line_starts[line - 1];
+        let col = self.text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
+        (line, col)
+    }
+
+    /// Byte offset where 1-based `line` starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts.get(line.saturating_sub(1)).copied().unwrap_or(self.text.len())
+    }
+
+    /// The text of 1-based `line`, without its line ending.
+    pub fn line_text(&self, line: usize) -> &str {
+        let start = self.line_start(line);
+        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+
+    /// A code frame: the line before, the line itself and a caret line under `col`.
+    fn frame(&self, line: usize, col: usize, width: usize) -> String {
+        let gutter = (line + 1).to_string().len();
+        let mut out = format!("{:gutter$} |\n", "");
+        if line > 1 && !self.line_text(line - 1).trim().is_empty() {
+            out += &format!("{:>gutter$} | {}\n", line - 1, self.line_text(line - 1));
+        }
+        let text = self.line_text(line);
+        out += &format!("{line:>gutter$} | {text}\n");
+        // Tabs keep their width in the caret line so the caret lines up in a terminal.
+        let pad: String =
+            text.chars().take(col.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+        out += &format!("{:gutter$} | {pad}{}\n", "", "^".repeat(width.max(1)));
+        out
+    }
+}
+
+/// Everything that can stop a command.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file-system operation failed; the path is always known.
+    #[error("failed to {action} `{}`: {source}", path.display())]
+    Io { action: &'static str, path: PathBuf, source: std::io::Error },
+    /// Located problems in the site's files.
+    #[error("{}", render_all(.0))]
+    Site(Vec<Diagnostic>),
+    /// The command line asked for something impossible (exit code 2).
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Usage(_) => 2,
+            Error::Io { .. } | Error::Site(_) => 1,
+        }
+    }
+}
+
+impl From<Diagnostic> for Error {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Error::Site(vec![diagnostic])
+    }
+}
+
+fn render_all(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        out += &d.to_string();
+        out.push('\n');
+    }
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    out += &format!("{errors} error{}", if errors == 1 { "" } else { "s" });
+    out
+}
+
+/// The result type used across versa.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_map_to_lines_and_columns() {
+        let src = Source::new("a.md", "ab\ncdé\n\nx".to_string());
+        assert_eq!(src.line_col(0), (1, 1));
+        assert_eq!(src.line_col(3), (2, 1));
+        assert_eq!(src.line_col(7), (2, 4));
+        assert_eq!(src.line_col(9), (4, 1));
+        assert_eq!(src.line_text(2), "cdé");
+    }
+
+    #[test]
+    fn diagnostic_prints_location_frame_and_help() {
+        let src = Source::new("content/a.md", "+++\ntitel = \"x\"\n+++\n".to_string());
+        let d = Diagnostic::error("unknown key `titel`").at(&src, 2, 1, 5).help("did you mean `title`?");
+        assert_eq!(
+            d.to_string(),
+            "error: unknown key `titel`\n  --> content/a.md:2:1\n  |\n1 | +++\n2 | titel = \"x\"\n  | ^^^^^\n  = help: did you mean `title`?\n"
+        );
+    }
+}

@@ -1,0 +1,26 @@
+//! versa: a static-site generator for technical comparison and documentation sites.
+//!
+//! The pipeline runs one way: `config` and `content` are read, `markdown` renders bodies
+//! (with `highlight` and the `compare` components), `render` applies templates, and `output`
+//! receives the files; `site` orchestrates, `commands` glue it to the command line.
+
+pub mod cli;
+pub mod commands;
+pub mod compare;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod fs;
+pub mod highlight;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod slug;
+
+pub use error::{Error, Result};
+
+/// Run versa with a parsed command line.
+pub fn run(cli: cli::Cli) -> Result<()> {
+    commands::run(cli)
+}

@@ -1,0 +1,9 @@
+use clap::Parser as _;
+
+fn main() {
+    let cli = versa::cli::Cli::parse();
+    if let Err(error) = versa::run(cli) {
+        eprintln!("{error}");
+        std::process::exit(error.exit_code());
+    }
+}

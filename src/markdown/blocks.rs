@@ -1,0 +1,324 @@
+//! The parts of the renderer that turn collected content into blocks: fenced code (with
+//! sample includes) and the `:::` containers.
+
+use std::path::Path;
+
+use super::containers::Kind;
+use super::{code, Item, RawTable, Renderer};
+use crate::compare::criteria::{self, RawCell, RawRow};
+use crate::compare::{self as components, FaqEntry, Pane};
+use crate::error::{Diagnostic, Source};
+
+/// Where a criteria table goes until every heading (and so every anchor) is known.
+pub(super) fn criteria_placeholder(index: usize) -> String {
+    format!("<!--versa-criteria:{index}-->")
+}
+
+/// The HTML of rendered items, in order.
+pub(super) fn items_html(items: Vec<Item>) -> String {
+    let mut html = String::new();
+    for item in items {
+        match item {
+            Item::Html(s) => html.push_str(&s),
+            Item::Heading(h) => html.push_str(&h.html),
+            Item::Code(c) => html.push_str(&c.html),
+            Item::Table(_) => {}
+        }
+    }
+    html
+}
+
+fn is_blank(item: &Item) -> bool {
+    matches!(item, Item::Html(s) if s.trim().is_empty())
+}
+
+impl Renderer<'_, '_> {
+    pub(super) fn finish_code(&mut self, block: super::CodeState) {
+        let (line, col) = self.position(block.offset);
+        let width = 3;
+        let info = match code::parse_info(&block.info) {
+            Ok(info) => info,
+            Err(d) => {
+                self.report(d, line, col, width);
+                code::Info::default()
+            }
+        };
+        let mut text = block.text;
+        let mut first_line = 1;
+        let mut lang = info.lang.clone();
+        if let Some(file) = info.get("file") {
+            match self.include(file, &info) {
+                Ok((sample, first)) => {
+                    text = sample;
+                    first_line = first;
+                    if lang.is_empty() {
+                        lang =
+                            Path::new(file).extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
+                    }
+                }
+                Err(d) => self.report(d, line, col, width),
+            }
+        } else if info.get("lines").is_some() || info.get("region").is_some() {
+            self.report(Diagnostic::error("`lines` and `region` need a `file` to cut from"), line, col, width);
+        }
+        let line_count = text.lines().count();
+        let highlighted = match info.get("hl").map(|hl| code::parse_highlighted(hl, line_count)) {
+            Some(Ok(marked)) => marked,
+            Some(Err(d)) => {
+                self.report(d, line, col, width);
+                Vec::new()
+            }
+            None => Vec::new(),
+        };
+        let block = code::Block {
+            code: &text,
+            lang: &lang,
+            title: info.get("title"),
+            highlighted: &highlighted,
+            numbers: info.get("numbers").map(|_| first_line),
+        };
+        let mut html = String::new();
+        if !code::render(&block, &mut html) {
+            let known = crate::config::closest(
+                &lang.to_ascii_lowercase(),
+                &[
+                    "python",
+                    "rust",
+                    "javascript",
+                    "typescript",
+                    "toml",
+                    "yaml",
+                    "json",
+                    "bash",
+                    "sql",
+                    "html",
+                    "css",
+                    "go",
+                    "java",
+                ],
+            );
+            let help = match known {
+                Some(best) => format!("did you mean `{best}`? the code is shown without highlighting"),
+                None => {
+                    "the code is shown without highlighting; use a language name like `python` or `rust`".to_string()
+                }
+            };
+            self.report(
+                Diagnostic::warning(format!("unknown language `{lang}` in a code block")).help(help),
+                line,
+                col,
+                width,
+            );
+        }
+        self.frame().push(Item::Code(super::CodeOut { html, label: info.get("label").map(str::to_string) }));
+    }
+
+    /// Read a sample for `file=` and cut it down as the fence asks.
+    fn include(&mut self, file: &str, info: &code::Info) -> Result<(String, usize), Diagnostic> {
+        let page_dir = self.doc.rel_path.parent().unwrap_or(Path::new(""));
+        let path = code::sample_path(self.ctx.content_dir, page_dir, file)
+            .ok_or_else(|| Diagnostic::error(format!("`file=\"{file}\"` points outside content/")))?;
+        if !path.is_file() {
+            return Err(Diagnostic::error(format!("the sample `{file}` does not exist")).help(format!(
+                "looked for `{}`; paths are relative to the page, or to content/ when they start with `/`",
+                path.display()
+            )));
+        }
+        self.out.includes.push(path.clone());
+        let sample = crate::fs::read_to_string(&path).map_err(|e| Diagnostic::error(e.to_string()))?;
+        code::select(&sample, info, file)
+    }
+
+    pub(super) fn close_container(&mut self) {
+        let mut frame = self.frames.pop().expect("a container frame");
+        frame.flush();
+        let Some(spec_id) = frame.spec else {
+            self.frames.push(frame);
+            return;
+        };
+        let spec = self.specs[spec_id].clone();
+        let line = spec.line + self.doc.parsed.close_line;
+        let html = match spec.kind {
+            Kind::Callout(kind) => components::render_callout(kind.name(), &spec.args, &items_html(frame.items)),
+            Kind::Compare => self.compare_group(frame.items, line),
+            Kind::Criteria => self.criteria_table(frame.items, &spec.args, line),
+            Kind::Faq => self.faq(frame.items, line),
+        };
+        self.frame().push(Item::Html(html));
+    }
+
+    fn compare_group(&mut self, items: Vec<Item>, line: usize) -> String {
+        let mut panes = Vec::new();
+        let contenders = &self.doc.front().compare;
+        for item in items {
+            match item {
+                Item::Code(code) => {
+                    let label = code.label.or_else(|| {
+                        contenders
+                            .get(panes.len())
+                            .map(|key| self.ctx.config.contenders.get(key).map_or(key.clone(), |c| c.name.clone()))
+                    });
+                    let Some(label) = label else {
+                        self.report(
+                            Diagnostic::error(format!("pane {} of this compare group has no label", panes.len() + 1))
+                                .help("add `label=\"...\"` to its fence, or list the contenders in the front matter: `compare = [\"a\", \"b\"]`"),
+                            line, 1, 3,
+                        );
+                        return String::new();
+                    };
+                    panes.push(Pane { label, html: code.html });
+                }
+                ref other if is_blank(other) => {}
+                _ => {
+                    self.report(
+                        Diagnostic::error("only fenced code blocks go inside `compare`")
+                            .help("move the text out of the group, or into a `title=\"...\"` on a code block"),
+                        line,
+                        1,
+                        3,
+                    );
+                    return String::new();
+                }
+            }
+        }
+        if !(2..=4).contains(&panes.len()) {
+            self.report(
+                Diagnostic::error(format!("a compare group shows 2 to 4 code blocks; this one has {}", panes.len())),
+                line,
+                1,
+                3,
+            );
+            return String::new();
+        }
+        if let Some(dup) = panes.iter().enumerate().find(|(i, p)| panes[..*i].iter().any(|q| q.label == p.label)) {
+            self.report(
+                Diagnostic::error(format!("two panes of this compare group are both labelled `{}`", dup.1.label)),
+                line,
+                1,
+                3,
+            );
+            return String::new();
+        }
+        components::render_group(&panes)
+    }
+
+    fn criteria_table(&mut self, items: Vec<Item>, args: &str, line: usize) -> String {
+        let info = match code::parse_info(&format!("criteria {args}")) {
+            Ok(info) => info,
+            Err(d) => {
+                self.report(d, line, 1, 3);
+                return String::new();
+            }
+        };
+        let (header, rows, source) = if let Some(file) = info.get("file") {
+            match self.criteria_file(file) {
+                Ok(parsed) => parsed,
+                Err(d) => {
+                    self.report(d, line, 1, 3);
+                    return String::new();
+                }
+            }
+        } else {
+            let mut tables = items.into_iter().filter(|i| !is_blank(i));
+            match (tables.next(), tables.next()) {
+                (Some(Item::Table(RawTable { header, rows })), None) => (header, rows, None),
+                _ => {
+                    self.report(
+                        Diagnostic::error("a `criteria` block holds exactly one table, and nothing else")
+                            .help("write a table with a `| Criterion | A | B |` header, or use `::: criteria file=\"criteria.csv\"`"),
+                        line, 1, 3,
+                    );
+                    return String::new();
+                }
+            }
+        };
+        match criteria::build(&header, &rows, &self.ctx.config.contenders) {
+            Ok(table) => {
+                let index = self.out.criteria.len();
+                self.out.criteria.push(table);
+                criteria_placeholder(index)
+            }
+            Err((row_line, d)) => {
+                match source {
+                    Some(source) => self.out.diagnostics.push(d.at(&source, row_line, 1, 1)),
+                    None => self.report(d, row_line, 1, 1),
+                }
+                String::new()
+            }
+        }
+    }
+
+    /// Rows of a CSV or TOML criteria file, with the file's source for locating errors.
+    fn criteria_file(&mut self, file: &str) -> Result<(RawRow, Vec<RawRow>, Option<Source>), Diagnostic> {
+        let page_dir = self.doc.rel_path.parent().unwrap_or(Path::new(""));
+        let path = code::sample_path(self.ctx.content_dir, page_dir, file)
+            .filter(|p| p.is_file())
+            .ok_or_else(|| Diagnostic::error(format!("the criteria file `{file}` does not exist")))?;
+        self.out.includes.push(path.clone());
+        let text = crate::fs::read_to_string(&path).map_err(|e| Diagnostic::error(e.to_string()))?;
+        let shown = Path::new("content").join(path.strip_prefix(self.ctx.content_dir).unwrap_or(&path));
+        let source = Source::new(shown, text);
+        let rows = if file.ends_with(".toml") {
+            criteria::parse_toml(&source.text).map_err(|e| crate::config::toml_diagnostic(&source, &e))?
+        } else if file.ends_with(".csv") {
+            criteria::parse_csv(&source.text).map_err(|(l, d)| d.at(&source, l, 1, 1))?
+        } else {
+            return Err(Diagnostic::error(format!("criteria files are `.csv` or `.toml`, not `{file}`")));
+        };
+        let mut rows = rows
+            .into_iter()
+            .map(|(line, cells)| RawRow { cells: cells.iter().map(|c| inline_cell(c)).collect(), line });
+        let header = rows.next().ok_or_else(|| Diagnostic::error(format!("the criteria file `{file}` is empty")))?;
+        Ok((header, rows.collect(), Some(source)))
+    }
+
+    fn faq(&mut self, items: Vec<Item>, line: usize) -> String {
+        let mut entries: Vec<FaqEntry> = Vec::new();
+        let mut answer = Vec::new();
+        let close = |entries: &mut Vec<FaqEntry>, answer: &mut Vec<Item>| {
+            if let Some(last) = entries.last_mut() {
+                last.answer_html = items_html(std::mem::take(answer));
+            }
+        };
+        for item in items {
+            match item {
+                Item::Heading(h) if h.level == 3 => {
+                    close(&mut entries, &mut answer);
+                    entries.push(FaqEntry {
+                        id: h.id,
+                        question: h.text,
+                        heading_html: h.html.trim_end().to_string(),
+                        answer_html: String::new(),
+                    });
+                }
+                ref other if entries.is_empty() && !is_blank(other) => {
+                    self.report(
+                        Diagnostic::error("an `faq` block starts with a `###` question")
+                            .help("write each question as a `### Question?` heading followed by its answer"),
+                        line,
+                        1,
+                        3,
+                    );
+                    return String::new();
+                }
+                other => answer.push(other),
+            }
+        }
+        close(&mut entries, &mut answer);
+        if entries.is_empty() {
+            self.report(Diagnostic::error("this `faq` block has no `###` questions"), line, 1, 3);
+            return String::new();
+        }
+        let html = components::render_faq(&entries);
+        self.out.faq.extend(entries);
+        html
+    }
+}
+
+/// A cell from a criteria file, rendered as inline markdown.
+fn inline_cell(text: &str) -> RawCell {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(text));
+    let html = html.trim().strip_prefix("<p>").and_then(|h| h.strip_suffix("</p>")).unwrap_or(html.trim()).to_string();
+    RawCell { html, text: text.to_string() }
+}

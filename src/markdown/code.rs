@@ -1,0 +1,319 @@
+//! Fenced code blocks: the info string (`python title="app.py" hl="2-3" numbers`), sample
+//! includes (`file=`, `lines=`, `region=`), and the highlighted `<figure>` markup.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use crate::error::Diagnostic;
+use crate::highlight::{self, escape_html};
+
+/// The attributes a fence may carry after its language.
+const ATTRIBUTES: &[&str] = &["title", "label", "file", "lines", "region", "hl", "numbers"];
+
+/// A fence's language and attributes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Info {
+    pub lang: String,
+    pub attrs: BTreeMap<String, String>,
+}
+
+impl Info {
+    /// An attribute's value, if set.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.attrs.get(key).map(String::as_str)
+    }
+}
+
+/// Parse an info string; the error text explains what is wrong with it.
+pub fn parse_info(info: &str) -> Result<Info, Diagnostic> {
+    let mut parsed = Info::default();
+    let mut rest = info.trim();
+    let mut first = true;
+    while !rest.is_empty() {
+        let end = rest.find(|c: char| c.is_whitespace() || c == '=').unwrap_or(rest.len());
+        let key = &rest[..end];
+        rest = &rest[end..];
+        if let Some(after) = rest.strip_prefix('=') {
+            let (value, after) = if let Some(quoted) = after.strip_prefix('"') {
+                let close = quoted.find('"').ok_or_else(|| {
+                    Diagnostic::error(format!("the value of `{key}` has no closing quote"))
+                        .help(format!("write `{key}=\"...\"`"))
+                })?;
+                (&quoted[..close], &quoted[close + 1..])
+            } else {
+                let end = after.find(char::is_whitespace).unwrap_or(after.len());
+                (&after[..end], &after[end..])
+            };
+            check_attribute(key)?;
+            parsed.attrs.insert(key.to_string(), value.to_string());
+            rest = after;
+        } else if first {
+            parsed.lang = key.trim_start_matches('{').trim_end_matches('}').to_string();
+        } else {
+            check_attribute(key)?;
+            parsed.attrs.insert(key.to_string(), String::new());
+        }
+        first = false;
+        rest = rest.trim_start();
+    }
+    Ok(parsed)
+}
+
+fn check_attribute(key: &str) -> Result<(), Diagnostic> {
+    if ATTRIBUTES.contains(&key) {
+        return Ok(());
+    }
+    let help = match crate::config::closest(key, ATTRIBUTES) {
+        Some(best) => format!("did you mean `{best}`? code blocks take `{}`", ATTRIBUTES.join("`, `")),
+        None => format!("code blocks take `{}`", ATTRIBUTES.join("`, `")),
+    };
+    Err(Diagnostic::error(format!("unknown code block attribute `{key}`")).help(help))
+}
+
+/// Resolve `file="..."` against the page's folder, or `content/` when it starts with `/`.
+/// Paths may not leave `content/`.
+pub fn sample_path(content_dir: &Path, page_dir: &Path, file: &str) -> Option<PathBuf> {
+    let joined = match file.strip_prefix('/') {
+        Some(abs) => PathBuf::from(abs),
+        None => page_dir.join(file),
+    };
+    let mut normal = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::Normal(part) => normal.push(part),
+            Component::ParentDir => {
+                if !normal.pop() {
+                    return None;
+                }
+            }
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    Some(content_dir.join(normal))
+}
+
+/// Cut a sample down to `lines="a-b"` or `region="name"`, and drop region marker lines.
+pub fn select(sample: &str, info: &Info, file: &str) -> Result<(String, usize), Diagnostic> {
+    let all: Vec<&str> = sample.lines().collect();
+    let (selected, first_line): (Vec<&str>, usize) = match (info.get("lines"), info.get("region")) {
+        (Some(_), Some(_)) => return Err(Diagnostic::error("use either `lines` or `region`, not both")),
+        (Some(range), None) => {
+            let (start, end) = parse_range(range, all.len()).ok_or_else(|| {
+                Diagnostic::error(format!("`lines=\"{range}\"` is not a line range"))
+                    .help("write `lines=\"3-20\"`, `lines=\"5\"` or `lines=\"12-\"`")
+            })?;
+            if start == 0 || end > all.len() || start > end {
+                return Err(Diagnostic::error(format!(
+                    "`lines=\"{range}\"` is outside `{file}`, which has {} lines",
+                    all.len()
+                )));
+            }
+            (all[start - 1..end].to_vec(), start)
+        }
+        (None, Some(name)) => {
+            let start = all.iter().position(|l| marker(l).is_some_and(|m| m == Marker::Start(name)));
+            let Some(start) = start else {
+                let names: Vec<&str> = all
+                    .iter()
+                    .filter_map(|l| match marker(l) {
+                        Some(Marker::Start(n)) => Some(n),
+                        _ => None,
+                    })
+                    .collect();
+                let help = if names.is_empty() {
+                    "mark it in the sample with comments `region NAME` and `endregion`".to_string()
+                } else {
+                    format!("regions in this file: `{}`", names.join("`, `"))
+                };
+                return Err(Diagnostic::error(format!("`{file}` has no region `{name}`")).help(help));
+            };
+            let mut depth = 0usize;
+            let mut end = None;
+            for (i, line) in all.iter().enumerate().skip(start + 1) {
+                match marker(line) {
+                    Some(Marker::Start(_)) => depth += 1,
+                    Some(Marker::End) if depth == 0 => {
+                        end = Some(i);
+                        break;
+                    }
+                    Some(Marker::End) => depth -= 1,
+                    None => {}
+                }
+            }
+            let end = end.ok_or_else(|| {
+                Diagnostic::error(format!("region `{name}` in `{file}` has no `endregion`"))
+                    .help("close it with an `endregion` comment")
+            })?;
+            (all[start + 1..end].to_vec(), start + 2)
+        }
+        (None, None) => (all, 1),
+    };
+    let kept: Vec<&str> = selected.into_iter().filter(|l| marker(l).is_none()).collect();
+    Ok((dedent(&kept), first_line))
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Marker<'a> {
+    Start(&'a str),
+    End,
+}
+
+/// A `region name` / `endregion` comment in any common comment syntax (`#`, `//`, `--`, `;`,
+/// `/* */`, `<!-- -->`, and C#'s `#region`).
+fn marker(line: &str) -> Option<Marker<'_>> {
+    let mut text = line.trim();
+    let mut commented = false;
+    for prefix in ["<!--", "/*", "//", "--", "#", ";", "%", "'"] {
+        if let Some(rest) = text.strip_prefix(prefix) {
+            text = rest.trim_start();
+            commented = true;
+            break;
+        }
+    }
+    if !commented {
+        return None;
+    }
+    let text = text.trim_end_matches("-->").trim_end_matches("*/").trim();
+    if text == "endregion" {
+        return Some(Marker::End);
+    }
+    let name = text.strip_prefix("region")?;
+    name.starts_with(char::is_whitespace).then(|| Marker::Start(name.trim()))
+}
+
+fn dedent(lines: &[&str]) -> String {
+    let indent =
+        lines.iter().filter(|l| !l.trim().is_empty()).map(|l| l.len() - l.trim_start().len()).min().unwrap_or(0);
+    let mut out = String::new();
+    for line in lines {
+        out.push_str(line.get(indent..).unwrap_or(""));
+        out.push('\n');
+    }
+    out
+}
+
+/// `"3-20"`, `"5"`, `"12-"` → inclusive 1-based bounds.
+fn parse_range(text: &str, len: usize) -> Option<(usize, usize)> {
+    let text = text.trim();
+    match text.split_once('-') {
+        Some((a, "")) => Some((a.trim().parse().ok()?, len)),
+        Some((a, b)) => Some((a.trim().parse().ok()?, b.trim().parse().ok()?)),
+        None => text.parse().ok().map(|n| (n, n)),
+    }
+}
+
+/// `hl="2,5-7"` → the set of highlighted 1-based line numbers.
+pub fn parse_highlighted(text: &str, line_count: usize) -> Result<Vec<bool>, Diagnostic> {
+    let mut marked = vec![false; line_count + 1];
+    for part in text.split(',').filter(|p| !p.trim().is_empty()) {
+        let (start, end) = parse_range(part, line_count).filter(|(s, e)| *s >= 1 && s <= e).ok_or_else(|| {
+            Diagnostic::error(format!("`hl=\"{text}\"` is not a list of lines")).help("write `hl=\"2,5-7\"`")
+        })?;
+        if end > line_count {
+            return Err(Diagnostic::error(format!(
+                "`hl=\"{text}\"` marks line {end}, but the block has {line_count} lines"
+            )));
+        }
+        marked[start..=end].iter_mut().for_each(|m| *m = true);
+    }
+    Ok(marked)
+}
+
+/// How a block is to be shown.
+pub struct Block<'a> {
+    pub code: &'a str,
+    pub lang: &'a str,
+    pub title: Option<&'a str>,
+    /// Highlighted lines, indexed from 1.
+    pub highlighted: &'a [bool],
+    /// The first line number when numbered.
+    pub numbers: Option<usize>,
+}
+
+/// The `<figure>` for a code block. Returns whether the language was known.
+pub fn render(block: &Block<'_>, out: &mut String) -> bool {
+    let syntax = if highlight::is_plain(block.lang) { None } else { highlight::find_syntax(block.lang) };
+    let lines = match syntax {
+        Some(syntax) => highlight::highlight_lines(block.code, syntax),
+        None => highlight::plain_lines(block.code),
+    };
+    let lang = escape_html(block.lang);
+    out.push_str("<figure class=\"code\"");
+    if !lang.is_empty() {
+        out.push_str(&format!(" data-lang=\"{lang}\""));
+    }
+    out.push('>');
+    if let Some(title) = block.title {
+        out.push_str(&format!("<figcaption class=\"code-title\">{}</figcaption>", escape_html(title)));
+    }
+    out.push_str("<pre class=\"code-block\"");
+    if !lang.is_empty() {
+        out.push_str(&format!(" data-lang=\"{lang}\""));
+    }
+    if let Some(start) = block.numbers {
+        out.push_str(" data-numbers");
+        if start > 1 {
+            out.push_str(&format!(" style=\"counter-reset: line {}\"", start - 1));
+        }
+    }
+    out.push_str("><code>");
+    for (i, line) in lines.iter().enumerate() {
+        let marked = block.highlighted.get(i + 1).copied().unwrap_or(false);
+        out.push_str(if marked { "<span class=\"line hl\">" } else { "<span class=\"line\">" });
+        out.push_str(line);
+        out.push_str("</span>\n");
+    }
+    out.push_str("</code></pre></figure>\n");
+    syntax.is_some() || highlight::is_plain(block.lang)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn info_strings() {
+        let info = parse_info(r#"python title="my app.py" hl=2,4 numbers"#).unwrap();
+        assert_eq!(info.lang, "python");
+        assert_eq!(info.get("title"), Some("my app.py"));
+        assert_eq!(info.get("hl"), Some("2,4"));
+        assert_eq!(info.get("numbers"), Some(""));
+        let err = parse_info(r#"python titel="x""#).unwrap_err();
+        assert!(err.help.unwrap().contains("did you mean `title`?"));
+    }
+
+    #[test]
+    fn regions_are_cut_and_markers_hidden() {
+        let sample =
+            "import x\n# region handler\ndef f():\n    # region inner\n    return 1\n    # endregion\n# endregion\n";
+        let info = parse_info(r#"python region="handler""#).unwrap();
+        let (code, first) = select(sample, &info, "a.py").unwrap();
+        assert_eq!(code, "def f():\n    return 1\n");
+        assert_eq!(first, 3);
+        let info = parse_info(r#"python region="nope""#).unwrap();
+        let err = select(sample, &info, "a.py").unwrap_err();
+        assert!(err.help.unwrap().contains("`handler`, `inner`"));
+        let js = "// region a\nlet x = 1;\n// endregion\n";
+        let (code, _) = select(js, &parse_info("js region=a").unwrap(), "a.js").unwrap();
+        assert_eq!(code, "let x = 1;\n");
+    }
+
+    #[test]
+    fn line_ranges() {
+        let sample = "a\nb\nc\nd\n";
+        let (code, first) = select(sample, &parse_info("txt lines=2-3").unwrap(), "s").unwrap();
+        assert_eq!((code.as_str(), first), ("b\nc\n", 2));
+        assert!(select(sample, &parse_info("txt lines=3-9").unwrap(), "s").is_err());
+        assert_eq!(parse_highlighted("1,3-4", 4).unwrap(), vec![false, true, false, true, true]);
+        assert!(parse_highlighted("5", 4).is_err());
+    }
+
+    #[test]
+    fn sample_paths_stay_inside_content() {
+        let content = Path::new("/site/content");
+        assert_eq!(sample_path(content, Path::new("a"), "s/x.py"), Some(PathBuf::from("/site/content/a/s/x.py")));
+        assert_eq!(sample_path(content, Path::new("a"), "/s/x.py"), Some(PathBuf::from("/site/content/s/x.py")));
+        assert_eq!(sample_path(content, Path::new("a"), "../../x.py"), None);
+    }
+}

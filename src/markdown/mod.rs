@@ -1,0 +1,417 @@
+//! Markdown → HTML, as a pulldown-cmark event pipeline.
+//!
+//! 1. The `:::` pre-pass ([`containers`]) turns container lines into HTML comment markers
+//!    without moving any other line.
+//! 2. pulldown-cmark parses the body (tables, footnotes, strikethrough, task lists, heading
+//!    attributes, optional smart punctuation) with byte offsets, so every problem has a line.
+//! 3. Headings get unique ids and anchor links and feed the table of contents.
+//! 4. Link and image destinations are rewritten ([`links`]) and recorded for `versa check`.
+//! 5. Fenced code is included from samples, cut, highlighted and wrapped ([`code`]).
+//! 6. Each container collects what is inside it and becomes a compare group, criteria table,
+//!    callout or FAQ ([`crate::compare`]) in [`blocks`].
+
+mod blocks;
+pub mod code;
+pub mod containers;
+pub mod links;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::compare::criteria::{CriteriaTable, RawCell, RawRow};
+use crate::compare::FaqEntry;
+use crate::config::Config;
+use crate::content::{Content, Document};
+use crate::error::{Diagnostic, Source};
+use crate::highlight::escape_html;
+use crate::slug::slugify;
+pub use links::Link;
+
+/// What markdown rendering needs to know about the site.
+pub struct Context<'a> {
+    pub config: &'a Config,
+    pub content: &'a Content,
+    /// `content/` on disk, for sample and criteria files.
+    pub content_dir: &'a Path,
+    /// The base URL's path, e.g. `/` or `/docs/`.
+    pub base_path: &'a str,
+}
+
+/// One heading in the table of contents, with the headings below it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// A rendered markdown body and everything learned while rendering it.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// Every `id` on the page that a link may target.
+    pub anchors: HashSet<String>,
+    pub links: Vec<Link>,
+    /// Sample and data files this page read.
+    pub includes: Vec<PathBuf>,
+    pub criteria: Vec<CriteriaTable>,
+    pub faq: Vec<FaqEntry>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub word_count: usize,
+}
+
+/// Render the body of `doc`.
+pub fn render(doc: &Document, ctx: &Context<'_>) -> Rendered {
+    let body = doc.body();
+    let (marked, specs) = match containers::scan(body) {
+        Ok(scanned) => scanned,
+        Err(errors) => {
+            let first_line = doc.parsed.close_line;
+            let diagnostics =
+                errors.into_iter().map(|e| e.diagnostic.at(&doc.source, first_line + e.line, e.col, e.width)).collect();
+            return Rendered { diagnostics, ..Rendered::default() };
+        }
+    };
+    let text = marked.as_deref().unwrap_or(body);
+    let mut renderer = Renderer::new(doc, ctx, text, specs);
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if ctx.config.markdown.smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        renderer.event(event, range.start);
+    }
+    renderer.finish()
+}
+
+enum Item {
+    Html(String),
+    Heading(Heading),
+    Code(CodeOut),
+    Table(RawTable),
+}
+
+struct Heading {
+    level: u8,
+    id: String,
+    text: String,
+    html: String,
+}
+
+struct CodeOut {
+    html: String,
+    label: Option<String>,
+}
+
+struct RawTable {
+    header: RawRow,
+    rows: Vec<RawRow>,
+}
+
+/// The content of the document or of one open container.
+struct Frame<'a> {
+    spec: Option<usize>,
+    items: Vec<Item>,
+    pending: Vec<Event<'a>>,
+}
+
+impl<'a> Frame<'a> {
+    fn new(spec: Option<usize>) -> Self {
+        Self { spec, items: Vec::new(), pending: Vec::new() }
+    }
+
+    fn flush(&mut self) {
+        if !self.pending.is_empty() {
+            let mut html = String::new();
+            pulldown_cmark::html::push_html(&mut html, self.pending.drain(..));
+            self.items.push(Item::Html(html));
+        }
+    }
+
+    fn push(&mut self, item: Item) {
+        self.flush();
+        self.items.push(item);
+    }
+}
+
+struct HeadingState<'a> {
+    level: HeadingLevel,
+    id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    events: Vec<Event<'a>>,
+    text: String,
+}
+
+struct CodeState {
+    info: String,
+    text: String,
+    offset: usize,
+}
+
+struct TableState<'a> {
+    header: Option<RawRow>,
+    rows: Vec<RawRow>,
+    row: Vec<RawCell>,
+    row_line: usize,
+    cell: Vec<Event<'a>>,
+    cell_text: String,
+}
+
+struct Renderer<'a, 'c> {
+    doc: &'c Document,
+    ctx: &'c Context<'c>,
+    /// Line index over the (marked) body; its lines are the document's lines after the front matter.
+    body: Source,
+    specs: Vec<containers::Spec>,
+    frames: Vec<Frame<'a>>,
+    heading: Option<HeadingState<'a>>,
+    code: Option<CodeState>,
+    table: Option<TableState<'a>>,
+    /// Heading ids by the slug of their text, for linking criteria to headings.
+    heading_slugs: HashMap<String, String>,
+    out: Rendered,
+}
+
+impl<'a, 'c> Renderer<'a, 'c> {
+    fn new(doc: &'c Document, ctx: &'c Context<'c>, text: &str, specs: Vec<containers::Spec>) -> Self {
+        Self {
+            doc,
+            ctx,
+            body: Source::new(&doc.source.path, text.to_string()),
+            specs,
+            frames: vec![Frame::new(None)],
+            heading: None,
+            code: None,
+            table: None,
+            heading_slugs: HashMap::new(),
+            out: Rendered::default(),
+        }
+    }
+
+    /// Line and column in the markdown file of a byte offset in the body.
+    fn position(&self, offset: usize) -> (usize, usize) {
+        let (line, col) = self.body.line_col(offset);
+        (line + self.doc.parsed.close_line, col)
+    }
+
+    /// Record a problem at a line of the markdown file.
+    fn report(&mut self, diagnostic: Diagnostic, line: usize, col: usize, width: usize) {
+        self.out.diagnostics.push(diagnostic.at(&self.doc.source, line, col, width));
+    }
+
+    fn frame(&mut self) -> &mut Frame<'a> {
+        self.frames.last_mut().expect("the document frame is never popped")
+    }
+
+    fn in_container(&self, kind: containers::Kind) -> bool {
+        self.frames.last().and_then(|f| f.spec).is_some_and(|s| self.specs[s].kind == kind)
+    }
+
+    fn event(&mut self, event: Event<'a>, offset: usize) {
+        match event {
+            Event::Start(Tag::Heading { level, id, classes, .. }) => {
+                self.heading = Some(HeadingState { level, id, classes, events: Vec::new(), text: String::new() });
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(heading) = self.heading.take() {
+                    self.finish_heading(heading);
+                }
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some(CodeState { info, text: String::new(), offset });
+            }
+            Event::Text(text) if self.code.is_some() => {
+                if let Some(code) = &mut self.code {
+                    code.text.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(code) = self.code.take() {
+                    self.finish_code(code);
+                }
+            }
+            Event::Html(html) if containers::marker(&html).is_some() => {
+                if let Some((id, open)) = containers::marker(&html) {
+                    if open {
+                        self.frame().flush();
+                        self.frames.push(Frame::new(Some(id)));
+                    } else {
+                        self.close_container();
+                    }
+                }
+            }
+            Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {}
+            Event::Start(Tag::Table(_)) if self.in_container(containers::Kind::Criteria) => {
+                let row_line = self.position(offset).0;
+                self.table = Some(TableState {
+                    header: None,
+                    rows: Vec::new(),
+                    row: Vec::new(),
+                    row_line,
+                    cell: Vec::new(),
+                    cell_text: String::new(),
+                });
+            }
+            Event::Start(Tag::TableHead | Tag::TableRow) if self.table.is_some() => {
+                let line = self.position(offset).0;
+                if let Some(table) = &mut self.table {
+                    table.row_line = line;
+                }
+            }
+            Event::End(TagEnd::TableCell) if self.table.is_some() => {
+                if let Some(table) = &mut self.table {
+                    let mut html = String::new();
+                    pulldown_cmark::html::push_html(&mut html, table.cell.drain(..));
+                    table.row.push(RawCell { html, text: std::mem::take(&mut table.cell_text) });
+                }
+            }
+            Event::End(TagEnd::TableHead | TagEnd::TableRow) if self.table.is_some() => {
+                if let Some(table) = &mut self.table {
+                    let row = RawRow { cells: std::mem::take(&mut table.row), line: table.row_line };
+                    if table.header.is_none() {
+                        table.header = Some(row);
+                    } else {
+                        table.rows.push(row);
+                    }
+                }
+            }
+            Event::End(TagEnd::Table) if self.table.is_some() => {
+                if let Some(table) = self.table.take() {
+                    let header = table.header.unwrap_or(RawRow { cells: Vec::new(), line: table.row_line });
+                    self.frame().push(Item::Table(RawTable { header, rows: table.rows }));
+                }
+            }
+            Event::Start(Tag::TableCell) if self.table.is_some() => {}
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = self.link(&dest_url, offset);
+                if self.ctx.config.markdown.external_links_new_tab && links::is_external(&dest_url) {
+                    let title =
+                        if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape_html(&title)) };
+                    let tag =
+                        format!("<a href=\"{}\"{title} target=\"_blank\" rel=\"noopener\">", escape_html(&dest_url));
+                    self.push(Event::InlineHtml(tag.into()));
+                } else {
+                    self.push(Event::Start(Tag::Link { link_type, dest_url: dest_url.into(), title, id }));
+                }
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest_url = self.link(&dest_url, offset);
+                self.push(Event::Start(Tag::Image { link_type, dest_url: dest_url.into(), title, id }));
+            }
+            Event::Text(text) => {
+                self.out.word_count += text.split_whitespace().count();
+                self.push(Event::Text(text));
+            }
+            other => self.push(other),
+        }
+    }
+
+    /// Send an event to the open heading, table cell or frame.
+    fn push(&mut self, event: Event<'a>) {
+        if let Some(heading) = &mut self.heading {
+            if let Event::Text(t) | Event::Code(t) = &event {
+                heading.text.push_str(t);
+            }
+            heading.events.push(event);
+        } else if let Some(table) = &mut self.table {
+            if let Event::Text(t) | Event::Code(t) = &event {
+                table.cell_text.push_str(t);
+            }
+            table.cell.push(event);
+        } else {
+            self.frame().pending.push(event);
+        }
+    }
+
+    /// Rewrite a link destination and remember internal ones for `versa check`.
+    fn link(&mut self, dest: &str, offset: usize) -> String {
+        if links::is_external(dest) {
+            return dest.to_string();
+        }
+        let page_dir = self.doc.rel_path.parent().unwrap_or(Path::new(""));
+        let (href, missing_file) = links::rewrite(dest, page_dir, self.ctx.content, self.ctx.base_path);
+        let (line, col) = self.position(offset);
+        self.out.links.push(Link { href: href.clone(), missing_file, line, col });
+        href
+    }
+
+    fn finish_heading(&mut self, heading: HeadingState<'a>) {
+        let level = heading.level as u8;
+        let text = heading.text.trim().to_string();
+        let base = match &heading.id {
+            Some(id) => id.to_string(),
+            None => match slugify(&text) {
+                slug if slug.is_empty() => "section".to_string(),
+                slug => slug,
+            },
+        };
+        let mut id = base.clone();
+        let mut n = 1;
+        while self.out.anchors.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        self.out.anchors.insert(id.clone());
+        self.heading_slugs.entry(slugify(&text)).or_insert_with(|| id.clone());
+        let mut inner = String::new();
+        pulldown_cmark::html::push_html(&mut inner, heading.events.into_iter());
+        let class = if heading.classes.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"{}\"", escape_html(&heading.classes.join(" ")))
+        };
+        let anchor = if self.ctx.config.markdown.heading_anchors {
+            format!(" <a class=\"heading-anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a>")
+        } else {
+            String::new()
+        };
+        let html = format!("<h{level} id=\"{id}\"{class}>{inner}{anchor}</h{level}>\n", id = escape_html(&id));
+        let in_toc = self.frames.len() == 1 && (2..=self.ctx.config.markdown.toc_depth).contains(&level);
+        if in_toc {
+            add_to_toc(
+                &mut self.out.toc,
+                TocEntry { level, id: id.clone(), title: text.clone(), children: Vec::new() },
+            );
+        }
+        self.frame().push(Item::Heading(Heading { level, id, text, html }));
+    }
+
+    fn finish(mut self) -> Rendered {
+        // Unclosed containers are reported by the pre-pass; anything left is the document.
+        while self.frames.len() > 1 {
+            self.close_container();
+        }
+        let mut frame = self.frames.pop().expect("the document frame");
+        frame.flush();
+        let mut html = blocks::items_html(frame.items);
+        for (i, table) in self.out.criteria.iter_mut().enumerate() {
+            for row in &mut table.rows {
+                row.anchor = self.heading_slugs.get(&row.slug).cloned();
+            }
+            html = html.replace(&blocks::criteria_placeholder(i), &crate::compare::criteria::render(table));
+        }
+        self.out.html = html;
+        self.out
+    }
+}
+
+/// Nest `entry` under the last entry of a lower level.
+fn add_to_toc(toc: &mut Vec<TocEntry>, entry: TocEntry) {
+    match toc.last_mut() {
+        Some(last) if last.level < entry.level => add_to_toc(&mut last.children, entry),
+        _ => toc.push(entry),
+    }
+}

@@ -1,0 +1,131 @@
+//! Templates: the embedded default theme, overridden file by file by the site's `templates/`,
+//! rendered by tera with typed contexts ([`context`]).
+
+pub mod context;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tera::Tera;
+
+use crate::error::{Diagnostic, Error, Result, Source};
+
+#[allow(unreachable_pub)]
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+pub use embedded::{SCAFFOLD, THEME_STATIC};
+
+/// The loaded templates and their sources, for locating errors.
+pub struct Templates {
+    tera: Tera,
+    sources: HashMap<String, Source>,
+}
+
+impl Templates {
+    /// Load the default theme, then every file of `root/templates/` over it.
+    pub fn load(root: &Path) -> Result<Templates> {
+        let mut sources: HashMap<String, Source> = HashMap::new();
+        for (name, bytes) in embedded::THEME_TEMPLATES {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            sources.insert((*name).to_string(), Source::new(format!("(default theme) templates/{name}"), text));
+        }
+        let dir = root.join("templates");
+        if dir.is_dir() {
+            for path in crate::fs::walk_files(&dir)? {
+                let rel = path.strip_prefix(&dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+                let name_ok = Path::new(&rel)
+                    .file_name()
+                    .is_some_and(|n| !crate::content::is_ignored_file_name(&n.to_string_lossy()));
+                if !name_ok {
+                    continue;
+                }
+                let bytes = crate::fs::read(&path)?;
+                let shown = PathBuf::from("templates").join(&rel);
+                let text = String::from_utf8(bytes).map_err(|_| {
+                    Diagnostic::error("the template is not valid UTF-8")
+                        .in_file(&shown)
+                        .help("save it with UTF-8 encoding")
+                })?;
+                sources.insert(rel, Source::new(shown, text));
+            }
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+        let mut names: Vec<&String> = sources.keys().collect();
+        names.sort();
+        let raw: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), sources[*n].text.as_str())).collect();
+        tera.add_raw_templates(raw).map_err(|e| Error::from(tera_diagnostic(&e, &sources)))?;
+        Ok(Templates { tera, sources })
+    }
+
+    /// True when a template of this name exists.
+    pub fn has(&self, name: &str) -> bool {
+        self.sources.contains_key(name)
+    }
+
+    /// Render a template with a typed context.
+    pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String, Diagnostic> {
+        let context = tera::Context::from_serialize(context)
+            .map_err(|e| Diagnostic::error(format!("could not build the context for `{name}`: {e}")))?;
+        self.tera.render(name, &context).map_err(|e| tera_diagnostic(&e, &self.sources))
+    }
+
+    /// The names of the `.html` templates a page may ask for.
+    pub fn names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.sources.keys().map(String::as_str).filter(|n| n.ends_with(".html")).collect();
+        names.sort_unstable();
+        names
+    }
+}
+
+/// Turn a tera error into a diagnostic at the template file and, where it can be found, line.
+fn tera_diagnostic(error: &tera::Error, sources: &HashMap<String, Source>) -> Diagnostic {
+    let mut messages = Vec::new();
+    let mut current: Option<&dyn std::error::Error> = Some(error);
+    while let Some(e) = current {
+        messages.push(e.to_string());
+        current = e.source();
+    }
+    let all = messages.join("\n");
+    // tera names the template in quotes: "Failed to parse 'page.html'", "while rendering 'x.html'".
+    let template = sources
+        .keys()
+        .filter(|name| all.contains(&format!("'{name}'")))
+        .max_by_key(|name| all.rfind(&format!("'{name}'")));
+    let detail = messages.iter().rev().find(|m| !m.trim().is_empty()).cloned().unwrap_or_default();
+    let first_line =
+        detail.lines().find(|l| !l.trim().is_empty() && !l.trim_start().starts_with("-->")).unwrap_or("").trim();
+    let summary = if first_line.is_empty() { detail.clone() } else { first_line.to_string() };
+    let diagnostic = Diagnostic::error(format!("template error: {summary}"));
+    let Some(source) = template.and_then(|t| sources.get(t)) else { return diagnostic };
+    if let Some((line, col)) = parse_position(&all) {
+        let detail = detail
+            .lines()
+            .filter(|l| l.trim_start().starts_with('='))
+            .map(|l| l.trim_start_matches(['=', ' ']))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let d = diagnostic.at(source, line, col, 1);
+        return if detail.is_empty() { d } else { d.help(detail) };
+    }
+    // Render errors carry no position; point at the first use of the name they mention.
+    if let Some(offset) = quoted_names(&all).iter().find_map(|name| source.text.find(name.as_str())) {
+        return diagnostic.at_offset(source, offset, 1);
+    }
+    diagnostic.in_file(&source.path)
+}
+
+/// The `--> line:col` of a tera parse error.
+fn parse_position(text: &str) -> Option<(usize, usize)> {
+    let after = &text[text.find("--> ")? + 4..];
+    let end = after.find(|c: char| !(c.is_ascii_digit() || c == ':')).unwrap_or(after.len());
+    let (line, col) = after[..end].split_once(':')?;
+    Some((line.parse().ok()?, col.parse().ok()?))
+}
+
+/// Names quoted with backticks in a message, e.g. "Variable `page.titel` not found".
+fn quoted_names(text: &str) -> Vec<String> {
+    text.split('`').skip(1).step_by(2).filter(|s| !s.is_empty()).map(str::to_string).collect()
+}

@@ -1,0 +1,105 @@
+//! `versa check`: every internal link must reach a page or file of the build, and every
+//! `#anchor` a heading on that page.
+
+use std::collections::HashMap;
+
+use super::Report;
+use crate::content::Content;
+use crate::error::Diagnostic;
+
+/// Broken links and anchors, located in the markdown files that contain them.
+pub fn check_links(report: &Report, content: &Content, base_path: &str) -> Vec<Diagnostic> {
+    let anchors: HashMap<&str, &std::collections::HashSet<String>> =
+        report.documents.iter().map(|d| (d.output.as_str(), &d.anchors)).collect();
+    let mut diagnostics = Vec::new();
+    for doc in &report.documents {
+        let Some(source) = content.document(doc.target).map(|d| &d.source) else { continue };
+        for link in &doc.links {
+            let problem = match &link.missing_file {
+                Some(file) => Some((
+                    format!("broken link: `{file}` does not exist"),
+                    "link to another page by its markdown file, relative to this one: `[text](other.md)`".to_string(),
+                )),
+                None => check_one(&link.href, &doc.output, base_path, report, &anchors),
+            };
+            if let Some((message, help)) = problem {
+                diagnostics.push(Diagnostic::error(message).at(source, link.line, link.col, 1).help(help));
+            }
+        }
+    }
+    diagnostics
+}
+
+fn check_one(
+    href: &str,
+    page_output: &str,
+    base_path: &str,
+    report: &Report,
+    anchors: &HashMap<&str, &std::collections::HashSet<String>>,
+) -> Option<(String, String)> {
+    let (path, fragment) = match href.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (href, None),
+    };
+    let path = path.split('?').next().unwrap_or("");
+    let page_dir = page_output.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let target = if path.is_empty() {
+        Some(page_output.to_string())
+    } else if let Some(abs) = path.strip_prefix(base_path) {
+        resolve("", abs)
+    } else if path.starts_with('/') {
+        return Some((
+            format!("broken link: `{href}` is outside the site's base path `{base_path}`"),
+            "write site links as `/page/` from the content root; versa adds the base path".into(),
+        ));
+    } else {
+        resolve(page_dir, path)
+    };
+    let Some(target) = target else {
+        return Some((format!("broken link: `{href}` leads above the site's root"), "remove a `../`".into()));
+    };
+    let output = if target.is_empty() || target.ends_with('/') {
+        format!("{target}index.html")
+    } else if report.files.contains(&target) {
+        target
+    } else {
+        format!("{target}/index.html")
+    };
+    if !report.files.contains(&output) {
+        return Some((
+            format!("broken link: nothing is published at `{href}`"),
+            "check the path, or link to the page's markdown file".into(),
+        ));
+    }
+    match (fragment, anchors.get(output.as_str())) {
+        (Some(id), Some(ids)) if !id.is_empty() && !ids.contains(id) => {
+            let mut known: Vec<&str> = ids.iter().map(String::as_str).collect();
+            known.sort_unstable();
+            let help = match crate::config::closest(id, &known) {
+                Some(best) => format!("did you mean `#{best}`?"),
+                None => format!("anchors on that page: `#{}`", known.join("`, `#")),
+            };
+            Some((format!("broken anchor: `#{id}` is not a heading on `{output}`"), help))
+        }
+        _ => None,
+    }
+}
+
+/// Resolve a relative URL path against a folder of the output; `None` if it climbs above it.
+fn resolve(dir: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    let mut out = parts.join("/");
+    if path.ends_with('/') && !out.is_empty() {
+        out.push('/');
+    }
+    Some(out)
+}

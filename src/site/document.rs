@@ -1,0 +1,301 @@
+//! Rendering one section or page: markdown, then its template, then the sink.
+
+use std::path::Path;
+
+use super::{DocumentReport, Site};
+use crate::compare::{faq_json_ld, json_for_script};
+use crate::config::Contender;
+use crate::content::{Document, Target};
+use crate::error::Diagnostic;
+use crate::markdown::{self, Rendered};
+use crate::output::Sink;
+use crate::render::context::{
+    Assets, LinkRef, Meta, NavItem, PageContext, PageSummary, PageTemplate, SectionContext, SectionSummary,
+    SectionTemplate, SiteContext,
+};
+
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// What rendering one document produced.
+pub(super) struct Outcome {
+    pub report: Option<DocumentReport>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Data computed once per build and shared by every document.
+pub(super) struct Shared<'a> {
+    pub(super) site: &'a Site,
+    pub base_path: String,
+    pub site_context: SiteContext<'a>,
+    pub highlight_css: String,
+    content_dir: std::path::PathBuf,
+}
+
+impl<'a> Shared<'a> {
+    pub(super) fn new(site: &'a Site) -> Self {
+        let config = &site.config;
+        let base_path = config.base_path();
+        let highlight_css = crate::highlight::theme_css(&config.highlight.light_theme, &config.highlight.dark_theme);
+        let asset =
+            |name: &str, bytes: &[u8]| format!("{base_path}assets/{name}?v={}", crate::output::content_hash(bytes));
+        let theme_file =
+            |name: &str| crate::render::THEME_STATIC.iter().find(|(n, _)| *n == name).map_or(&[][..], |(_, b)| *b);
+        let assets = Assets {
+            style: asset("versa.css", theme_file("versa.css")),
+            highlight: asset("highlight.css", highlight_css.as_bytes()),
+            script: asset("versa.js", theme_file("versa.js")),
+        };
+        let content = &site.content;
+        let root = &content.sections[0];
+        let mut nav: Vec<(Option<i64>, NavItem)> = Vec::new();
+        for &id in &root.subsections {
+            let section = &content.sections[id];
+            if let Some(doc) = &section.doc {
+                nav.push((
+                    doc.front().weight,
+                    NavItem {
+                        title: doc.front().title.clone(),
+                        url: format!("{base_path}{}", section.url),
+                        active: false,
+                    },
+                ));
+            }
+        }
+        for &id in &root.pages {
+            let page = &content.pages[id];
+            nav.push((
+                page.doc.front().weight,
+                NavItem {
+                    title: page.doc.front().title.clone(),
+                    url: format!("{base_path}{}", page.url),
+                    active: false,
+                },
+            ));
+        }
+        nav.sort_by_key(|(weight, _)| (weight.is_none(), weight.unwrap_or(0)));
+        let site_context = SiteContext {
+            title: &config.title,
+            description: &config.description,
+            language: &config.language,
+            base_url: &config.base_url,
+            base_path: base_path.clone(),
+            nav: nav.into_iter().map(|(_, item)| item).collect(),
+            contenders: config.contenders.values().collect(),
+            assets,
+        };
+        Shared { site, base_path, site_context, highlight_css, content_dir: site.root.join("content") }
+    }
+
+    /// The site context with the navigation entry containing `url` marked active.
+    fn site_for(&self, url: &str) -> SiteContext<'a> {
+        let mut site = self.site_context.clone();
+        for item in &mut site.nav {
+            item.active = url.starts_with(&item.url);
+        }
+        site
+    }
+
+    fn link(&self, target: Target) -> LinkRef {
+        let content = &self.site.content;
+        let title =
+            content.document(target).map_or_else(|| self.site.config.title.clone(), |d| d.front().title.clone());
+        LinkRef { title, url: format!("{}{}", self.base_path, content.url(target)) }
+    }
+
+    fn ancestors(&self, mut section: Option<usize>) -> Vec<LinkRef> {
+        let mut chain = Vec::new();
+        while let Some(id) = section {
+            chain.push(self.link(Target::Section(id)));
+            section = self.site.content.sections[id].parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    pub(super) fn render(&self, target: Target, sink: &dyn Sink) -> Outcome {
+        let content = &self.site.content;
+        let url_path = content.url(target).to_string();
+        let output = format!("{url_path}index.html");
+        let doc = content.document(target);
+        let ctx = markdown::Context {
+            config: &self.site.config,
+            content,
+            content_dir: &self.content_dir,
+            base_path: &self.base_path,
+        };
+        let mut rendered = doc.map(|d| markdown::render(d, &ctx)).unwrap_or_default();
+        let mut diagnostics = std::mem::take(&mut rendered.diagnostics);
+        let report = DocumentReport {
+            target,
+            output: output.clone(),
+            source: doc.map(|d| d.source.path.clone()).unwrap_or_default(),
+            anchors: std::mem::take(&mut rendered.anchors),
+            links: std::mem::take(&mut rendered.links),
+            includes: std::mem::take(&mut rendered.includes),
+        };
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return Outcome { report: None, diagnostics };
+        }
+        let html = match target {
+            Target::Page(id) => self.page_html(id, rendered),
+            Target::Section(id) => self.section_html(id, rendered),
+            Target::Asset(_) => unreachable!("assets are copied, not rendered"),
+        };
+        match html.and_then(|html| sink.write(&output, html.as_bytes()).map_err(|e| Diagnostic::error(e.to_string()))) {
+            Ok(()) => Outcome { report: Some(report), diagnostics },
+            Err(d) => {
+                diagnostics.push(d);
+                Outcome { report: None, diagnostics }
+            }
+        }
+    }
+
+    fn meta(&self, doc: Option<&Document>, url: &str, kind: &'static str, rendered: &Rendered) -> Meta {
+        let config = &self.site.config;
+        let title = match doc {
+            Some(d) if !url.is_empty() => format!("{} · {}", d.front().title, config.title),
+            Some(d) if d.front().title != config.title => format!("{} · {}", d.front().title, config.title),
+            _ => config.title.clone(),
+        };
+        let description = doc
+            .map(|d| d.front().description.clone())
+            .filter(|d| !d.is_empty())
+            .unwrap_or_else(|| config.description.clone());
+        let permalink = format!("{}{url}", config.base_url);
+        let mut json_ld = Vec::new();
+        if let Some(doc) = doc.filter(|d| !d.front().compare.is_empty()) {
+            let front = doc.front();
+            let about: Vec<serde_json::Value> = self
+                .contenders(doc)
+                .iter()
+                .map(|c| serde_json::json!({ "@type": "SoftwareApplication", "name": c.name, "url": c.homepage }))
+                .collect();
+            let mut article = serde_json::json!({
+                "@context": "https://schema.org",
+                "@type": "Article",
+                "headline": front.title,
+                "description": description,
+                "url": permalink,
+                "about": about,
+            });
+            if let Some(date) = &front.date {
+                article["datePublished"] = date.clone().into();
+                article["dateModified"] = front.updated.clone().unwrap_or_else(|| date.clone()).into();
+            }
+            json_ld.push(json_for_script(&article));
+        }
+        if !rendered.faq.is_empty() {
+            json_ld.push(faq_json_ld(&rendered.faq));
+        }
+        Meta { title, description, url: format!("{}{url}", self.base_path), permalink, kind, json_ld }
+    }
+
+    fn contenders(&self, doc: &'a Document) -> Vec<&'a Contender> {
+        doc.front().compare.iter().filter_map(|k| self.site.config.contenders.get(k)).collect()
+    }
+
+    fn page_html(&self, id: usize, rendered: Rendered) -> Result<String, Diagnostic> {
+        let content = &self.site.content;
+        let page = &content.pages[id];
+        let front = page.doc.front();
+        let siblings = &content.sections[page.section].pages;
+        let position = siblings.iter().position(|&p| p == id);
+        let prev = position.and_then(|i| i.checked_sub(1)).map(|i| self.link(Target::Page(siblings[i])));
+        let next = position.and_then(|i| siblings.get(i + 1)).map(|&p| self.link(Target::Page(p)));
+        let meta = self.meta(Some(&page.doc), &page.url, "page", &rendered);
+        let context = PageTemplate {
+            site: self.site_for(&meta.url),
+            page: PageContext {
+                title: &front.title,
+                description: &front.description,
+                date: front.date.as_deref().unwrap_or(""),
+                updated: front.updated.as_deref().unwrap_or(""),
+                url: meta.url.clone(),
+                permalink: meta.permalink.clone(),
+                content: rendered.html,
+                toc: rendered.toc,
+                toc_enabled: front.toc.unwrap_or(true),
+                tags: &front.tags,
+                compare: self.contenders(&page.doc),
+                criteria: rendered.criteria,
+                faq: rendered.faq,
+                word_count: rendered.word_count,
+                reading_time: rendered.word_count.div_ceil(200).max(1),
+                section: content.sections[page.section].doc.as_ref().map(|_| self.link(Target::Section(page.section))),
+                ancestors: self.ancestors(Some(page.section)),
+                prev,
+                next,
+                source_path: page.doc.source.path.to_string_lossy().into_owned(),
+                extra: &front.extra,
+            },
+            meta,
+            versa_version: VERSION,
+        };
+        self.site.templates.render(front.template.as_deref().unwrap_or("page.html"), &context)
+    }
+
+    fn section_html(&self, id: usize, rendered: Rendered) -> Result<String, Diagnostic> {
+        static NULL: serde_json::Value = serde_json::Value::Null;
+        let content = &self.site.content;
+        let section = &content.sections[id];
+        let doc = section.doc.as_ref();
+        let front = doc.map(Document::front);
+        let meta = self.meta(doc, &section.url, "section", &rendered);
+        let pages = section
+            .pages
+            .iter()
+            .map(|&p| {
+                let page = &content.pages[p];
+                let f = page.doc.front();
+                PageSummary {
+                    title: &f.title,
+                    description: &f.description,
+                    url: format!("{}{}", self.base_path, page.url),
+                    date: f.date.as_deref().unwrap_or(""),
+                    weight: f.weight,
+                    tags: &f.tags,
+                }
+            })
+            .collect();
+        let subsections = section
+            .subsections
+            .iter()
+            .filter_map(|&s| {
+                let sub = &content.sections[s];
+                sub.doc.as_ref().map(|d| SectionSummary {
+                    title: &d.front().title,
+                    description: &d.front().description,
+                    url: format!("{}{}", self.base_path, sub.url),
+                })
+            })
+            .collect();
+        let context = SectionTemplate {
+            site: self.site_for(&meta.url),
+            section: SectionContext {
+                title: front.map_or(self.site.config.title.as_str(), |f| f.title.as_str()),
+                description: front.map_or(self.site.config.description.as_str(), |f| f.description.as_str()),
+                url: meta.url.clone(),
+                permalink: meta.permalink.clone(),
+                content: rendered.html,
+                toc: rendered.toc,
+                toc_enabled: front.and_then(|f| f.toc).unwrap_or(true),
+                compare: doc.map(|d| self.contenders(d)).unwrap_or_default(),
+                criteria: rendered.criteria,
+                faq: rendered.faq,
+                pages,
+                subsections,
+                ancestors: self.ancestors(section.parent),
+                extra: front.map_or(&NULL, |f| &f.extra),
+            },
+            meta,
+            versa_version: VERSION,
+        };
+        let default = if id == 0 { "index.html" } else { "section.html" };
+        self.site.templates.render(front.and_then(|f| f.template.as_deref()).unwrap_or(default), &context)
+    }
+
+    /// The content folder on disk.
+    pub(super) fn content_dir(&self) -> &Path {
+        &self.content_dir
+    }
+}

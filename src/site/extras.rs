@@ -1,0 +1,110 @@
+//! Everything a build writes besides sections and pages: the theme's assets, `static/`, files
+//! beside pages, `404.html`, `sitemap.xml` and `robots.txt`.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use super::document::Shared;
+use super::{claim, folder_files, Report, Site};
+use crate::content::Target;
+use crate::error::{Diagnostic, Error, Result};
+use crate::highlight::escape_html;
+use crate::output::Sink;
+use crate::render::context::{Meta, NotFoundTemplate};
+
+pub(super) fn write_all(site: &Site, shared: &Shared<'_>, sink: &dyn Sink, report: &mut Report) -> Result<()> {
+    let mut claimed: HashMap<String, String> = HashMap::new();
+    let mut errors = Vec::new();
+    for doc in &report.documents {
+        claimed.insert(doc.output.clone(), doc.source.display().to_string());
+    }
+    let mut copies = Vec::new();
+    for (path, from) in folder_files(&site.root.join("static"))? {
+        match claim(&mut claimed, &path, format!("static/{path}")) {
+            Ok(()) => copies.push((path, from)),
+            Err(d) => errors.push(d),
+        }
+    }
+    for asset in &site.content.assets {
+        let shown =
+            std::path::Path::new("content").join(asset.path.strip_prefix(shared.content_dir()).unwrap_or(&asset.path));
+        match claim(&mut claimed, &asset.url, shown.display().to_string()) {
+            Ok(()) => copies.push((asset.url.clone(), asset.path.clone())),
+            Err(d) => errors.push(d),
+        }
+    }
+    let mut generated: Vec<(String, Vec<u8>)> = Vec::new();
+    // The theme's files give way to a site's own `static/assets/…` of the same name.
+    for (name, bytes) in crate::render::THEME_STATIC {
+        let path = format!("assets/{name}");
+        if !claimed.contains_key(&path) {
+            generated.push((path, bytes.to_vec()));
+        }
+    }
+    if !claimed.contains_key("assets/highlight.css") {
+        generated.push(("assets/highlight.css".into(), shared.highlight_css.clone().into_bytes()));
+    }
+    for (path, bytes) in [
+        ("404.html", not_found(site, shared).map_err(|d| Error::Site(vec![d]))?),
+        ("sitemap.xml", sitemap(site).into_bytes()),
+        (
+            "robots.txt",
+            format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", site.config.base_url).into_bytes(),
+        ),
+    ] {
+        if !claimed.contains_key(path) {
+            generated.push((path.to_string(), bytes));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Site(errors));
+    }
+    report.static_files = copies.len();
+    for (path, from) in &copies {
+        sink.copy(path, from)?;
+        report.files.insert(path.clone());
+    }
+    for (path, bytes) in &generated {
+        sink.write(path, bytes)?;
+        report.files.insert(path.clone());
+    }
+    Ok(())
+}
+
+fn not_found(site: &Site, shared: &Shared<'_>) -> Result<Vec<u8>, Diagnostic> {
+    let meta = Meta {
+        title: format!("Page not found · {}", site.config.title),
+        description: site.config.description.clone(),
+        url: format!("{}404.html", shared.base_path),
+        permalink: format!("{}404.html", site.config.base_url),
+        kind: "404",
+        json_ld: Vec::new(),
+    };
+    let context =
+        NotFoundTemplate { site: shared.site_context.clone(), meta, versa_version: env!("CARGO_PKG_VERSION") };
+    site.templates.render("404.html", &context).map(String::into_bytes)
+}
+
+fn sitemap(site: &Site) -> String {
+    let content = &site.content;
+    let mut entries: Vec<(String, Option<String>)> = Vec::new();
+    let targets = (0..content.sections.len()).map(Target::Section).chain((0..content.pages.len()).map(Target::Page));
+    for target in targets {
+        let lastmod =
+            content.document(target).and_then(|d| d.front().updated.clone().or_else(|| d.front().date.clone()));
+        entries.push((format!("{}{}", site.config.base_url, content.url(target)), lastmod));
+    }
+    entries.sort();
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (loc, lastmod) in entries {
+        let _ = write!(xml, "  <url>\n    <loc>{}</loc>\n", escape_html(&loc));
+        if let Some(date) = lastmod {
+            let _ = writeln!(xml, "    <lastmod>{}</lastmod>", escape_html(&date[..10.min(date.len())]));
+        }
+        xml.push_str("  </url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}

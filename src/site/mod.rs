@@ -1,0 +1,201 @@
+//! The orchestrator: load a site, render it into a [`Sink`], check its links.
+//!
+//! 1. [`Site::load`]: `site.toml`, `content/`, `templates/`; every error is collected.
+//! 2. [`Site::render`]: every section and page in parallel (markdown → template → sink), then
+//!    the theme's assets, `static/`, files beside pages, `404.html`, `sitemap.xml`, `robots.txt`.
+//!    Nothing reaches the sink's final place unless the whole build succeeds (see `output`).
+//! 3. [`check::check_links`]: for `versa check`, every internal link and anchor.
+
+pub mod check;
+mod document;
+mod extras;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{Content, Target};
+use crate::error::{Diagnostic, Error, Result};
+use crate::markdown::Link;
+use crate::output::Sink;
+use crate::render::Templates;
+
+/// What to build, from the command line.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub root: PathBuf,
+    /// Replaces `base_url` from site.toml (`--base-url`).
+    pub base_url: Option<String>,
+    /// Include pages with `draft = true`.
+    pub drafts: bool,
+}
+
+/// A loaded site, ready to render.
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub content: Content,
+    pub templates: Templates,
+}
+
+/// What one rendered section or page contributed, for link checking and incremental rebuilds.
+#[derive(Debug, Clone)]
+pub struct DocumentReport {
+    pub target: Target,
+    /// The output path of the page (`a/index.html`).
+    pub output: String,
+    pub source: PathBuf,
+    pub anchors: HashSet<String>,
+    pub links: Vec<Link>,
+    /// Samples and data files it included.
+    pub includes: Vec<PathBuf>,
+}
+
+/// The outcome of a successful render.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub pages: usize,
+    pub sections: usize,
+    pub static_files: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub documents: Vec<DocumentReport>,
+    /// Every file written, by output path.
+    pub files: HashSet<String>,
+}
+
+impl Site {
+    /// Read and validate everything the build needs.
+    pub fn load(options: &Options) -> Result<Site> {
+        let root = options.root.clone();
+        crate::highlight::preload();
+        let mut config = Config::load(&root)?;
+        if let Some(url) = &options.base_url {
+            config.override_base_url(url)?;
+        }
+        let mut diagnostics = Vec::new();
+        let content = match crate::content::load(&root, options.drafts) {
+            Ok(content) => Some(content),
+            Err(Error::Site(d)) => {
+                diagnostics.extend(d);
+                None
+            }
+            Err(e) => return Err(e),
+        };
+        let templates = match Templates::load(&root) {
+            Ok(t) => Some(t),
+            Err(Error::Site(d)) => {
+                diagnostics.extend(d);
+                None
+            }
+            Err(e) => return Err(e),
+        };
+        if let (Some(content), Some(templates)) = (&content, &templates) {
+            validate(&config, content, templates, &mut diagnostics);
+        }
+        match (content, templates) {
+            (Some(content), Some(templates)) if !diagnostics.iter().any(Diagnostic::is_error) => {
+                Ok(Site { root, config, content, templates })
+            }
+            _ => Err(Error::Site(diagnostics)),
+        }
+    }
+
+    /// The path internal URLs start with (`/` or `/docs/`).
+    pub fn base_path(&self) -> String {
+        self.config.base_path()
+    }
+
+    /// Render the whole site into `sink`. All errors are collected; on any error the caller
+    /// must not publish what the sink received.
+    pub fn render(&self, sink: &dyn Sink) -> Result<Report> {
+        let shared = document::Shared::new(self);
+        let targets: Vec<Target> = (0..self.content.sections.len())
+            .map(Target::Section)
+            .chain((0..self.content.pages.len()).map(Target::Page))
+            .collect();
+        let results: Vec<document::Outcome> = targets.par_iter().map(|&t| shared.render(t, sink)).collect();
+        let mut report =
+            Report { pages: self.content.pages.len(), sections: self.content.sections.len(), ..Report::default() };
+        let mut errors = Vec::new();
+        for outcome in results {
+            for d in outcome.diagnostics {
+                if d.is_error() {
+                    errors.push(d);
+                } else {
+                    report.warnings.push(d);
+                }
+            }
+            if let Some(doc) = outcome.report {
+                report.files.insert(doc.output.clone());
+                report.documents.push(doc);
+            }
+        }
+        if !errors.is_empty() {
+            errors.append(&mut report.warnings);
+            return Err(Error::Site(errors));
+        }
+        extras::write_all(self, &shared, sink, &mut report)?;
+        Ok(report)
+    }
+}
+
+/// Checks that need the whole site: contenders and templates named in front matter.
+fn validate(config: &Config, content: &Content, templates: &Templates, diagnostics: &mut Vec<Diagnostic>) {
+    let documents = content.sections.iter().filter_map(|s| s.doc.as_ref()).chain(content.pages.iter().map(|p| &p.doc));
+    for doc in documents {
+        for key in &doc.front().compare {
+            if !config.contenders.contains_key(key) {
+                let known: Vec<&str> = config.contenders.keys().map(String::as_str).collect();
+                let help = match crate::config::closest(key, &known) {
+                    Some(best) => {
+                        format!("did you mean `{best}`? contenders are declared in site.toml as `[contenders.KEY]`")
+                    }
+                    None if known.is_empty() => {
+                        "declare it in site.toml as `[contenders.KEY]` with a `name`".to_string()
+                    }
+                    None => format!("contenders in site.toml: `{}`", known.join("`, `")),
+                };
+                diagnostics.push(doc.key_error("compare", format!("unknown contender `{key}`")).help(help));
+            }
+        }
+        if let Some(template) = &doc.front().template {
+            if !templates.has(template) {
+                let names = templates.names();
+                let help = match crate::config::closest(template, &names) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!("templates: `{}`; add your own in templates/", names.join("`, `")),
+                };
+                diagnostics.push(doc.key_error("template", format!("there is no template `{template}`")).help(help));
+            }
+        }
+    }
+}
+
+/// Output paths of everything under a folder (`static/`), with where each comes from.
+pub(crate) fn folder_files(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    for path in crate::fs::walk_files(dir)? {
+        let rel = path.strip_prefix(dir).unwrap_or(&path);
+        if rel.components().any(|c| crate::content::is_ignored_file_name(&c.as_os_str().to_string_lossy())) {
+            continue;
+        }
+        files.push((rel.to_string_lossy().replace('\\', "/"), path));
+    }
+    Ok(files)
+}
+
+/// Output paths claimed twice are an error naming both sources.
+pub(crate) fn claim(claimed: &mut HashMap<String, String>, path: &str, by: String) -> Result<(), Diagnostic> {
+    if let Some(first) = claimed.get(path) {
+        return Err(
+            Diagnostic::error(format!("`{first}` and `{by}` both produce `{path}`")).help("rename or move one of them")
+        );
+    }
+    claimed.insert(path.to_string(), by);
+    Ok(())
+}
