@@ -53,6 +53,8 @@ impl Templates {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+        // tera's default also escapes `/`, which bloats every URL in the output for no safety gain.
+        tera.set_escape_fn(crate::highlight::escape_html);
         let mut names: Vec<&String> = sources.keys().collect();
         names.sort();
         let raw: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), sources[*n].text.as_str())).collect();
