@@ -97,24 +97,23 @@ fn tera_diagnostic(error: &tera::Error, sources: &HashMap<String, Source>) -> Di
         .filter(|name| all.contains(&format!("'{name}'")))
         .max_by_key(|name| all.rfind(&format!("'{name}'")));
     let detail = messages.iter().rev().find(|m| !m.trim().is_empty()).cloned().unwrap_or_default();
-    let first_line =
-        detail.lines().find(|l| !l.trim().is_empty() && !l.trim_start().starts_with("-->")).unwrap_or("").trim();
-    let summary = if first_line.is_empty() { detail.clone() } else { first_line.to_string() };
-    let diagnostic = Diagnostic::error(format!("template error: {summary}"));
-    let Some(source) = template.and_then(|t| sources.get(t)) else { return diagnostic };
+    let Some(source) = template.and_then(|t| sources.get(t)) else {
+        return Diagnostic::error(format!("template error: {}", detail.trim()));
+    };
     if let Some((line, col)) = parse_position(&all) {
-        let detail = detail
-            .lines()
-            .filter(|l| l.trim_start().starts_with('='))
-            .map(|l| l.trim_start_matches(['=', ' ']))
-            .collect::<Vec<_>>()
-            .join("; ");
-        let d = diagnostic.at(source, line, col, 1);
-        return if detail.is_empty() { d } else { d.help(detail) };
+        // A pest parse error: the position is ours to show; keep its "= expected ..." line as help.
+        let expected: Vec<&str> =
+            detail.lines().filter_map(|l| l.trim_start().strip_prefix('=')).map(str::trim).collect();
+        let d = Diagnostic::error("template syntax error").at(source, line, col, 1);
+        return if expected.is_empty() { d } else { d.help(expected.join("; ")) };
     }
+    let summary = detail.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("").to_string();
+    let diagnostic = Diagnostic::error(format!("template error: {summary}"));
     // Render errors carry no position; point at the first use of the name they mention.
-    if let Some(offset) = quoted_names(&all).iter().find_map(|name| source.text.find(name.as_str())) {
-        return diagnostic.at_offset(source, offset, 1);
+    if let Some((offset, len)) =
+        quoted_names(&all).iter().find_map(|name| source.text.find(name.as_str()).map(|i| (i, name.len())))
+    {
+        return diagnostic.at_offset(source, offset, len);
     }
     diagnostic.in_file(&source.path)
 }

@@ -133,6 +133,9 @@ impl Site {
             }
         }
         if !errors.is_empty() {
+            // A broken template fails every page that uses it the same way: say it once.
+            let mut seen = HashSet::new();
+            errors.retain(|d| seen.insert(d.to_string()));
             errors.append(&mut report.warnings);
             return Err(Error::Site(errors));
         }
