@@ -1,6 +1,6 @@
 //! `site.toml` → a typed [`Config`]. Unknown keys are errors that name the closest valid key.
 
-use std::collections::BTreeMap;
+use indexmap::IndexMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -24,9 +24,9 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     #[serde(default)]
     pub highlight: HighlightConfig,
-    /// The tools, libraries or products the site compares, by key.
+    /// The tools, libraries or products the site compares, by key, in the order declared.
     #[serde(default)]
-    pub contenders: BTreeMap<String, Contender>,
+    pub contenders: IndexMap<String, Contender>,
 }
 
 /// `[markdown]`: how markdown is turned into HTML.
@@ -265,6 +265,15 @@ mod tests {
         assert_eq!(config.base_path(), "/docs/");
         assert_eq!(config.language, "en");
         assert_eq!(config.markdown.toc_depth, 3);
+    }
+
+    #[test]
+    fn contenders_keep_their_declared_order() {
+        let config =
+            parse("title = \"T\"\nbase_url = \"https://e.org/\"\n[contenders.zed]\nname = \"Z\"\n[contenders.abc]\nname = \"A\"\n")
+                .unwrap();
+        let keys: Vec<&str> = config.contenders.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["zed", "abc"]);
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! `versa build`: load, render into a staging folder, swap it in.
 
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::cli::BuildArgs;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::output::Staging;
 use crate::site::{Options, Site};
 
@@ -12,6 +13,7 @@ pub(super) fn run(args: &BuildArgs) -> Result<()> {
     let options = Options { root: args.site.root.clone(), base_url: args.base_url.clone(), drafts: args.site.drafts };
     let site = Site::load(&options)?;
     let output = args.output.clone().unwrap_or_else(|| args.site.root.join("public"));
+    check_output(&args.site.root, &output)?;
     let staging = Staging::new(&output)?;
     let report = site.render(&staging)?;
     staging.commit()?;
@@ -24,4 +26,40 @@ pub(super) fn run(args: &BuildArgs) -> Result<()> {
         started.elapsed().as_millis()
     );
     Ok(())
+}
+
+/// The output folder is replaced as a whole, so it must never be (or hold) the site's sources.
+fn check_output(root: &Path, output: &Path) -> Result<()> {
+    let root = absolute(root);
+    let output = absolute(output);
+    let sources = ["content", "templates", "static"].map(|dir| root.join(dir));
+    if root.starts_with(&output) || sources.iter().any(|dir| output.starts_with(dir)) {
+        return Err(Error::Usage(format!(
+            "--output `{}` would replace the site's own files; choose a separate folder such as `{}`",
+            output.display(),
+            root.join("public").display()
+        )));
+    }
+    Ok(())
+}
+
+/// `path` made absolute and free of `.`/`..` and symlinks as far as it exists.
+fn absolute(path: &Path) -> PathBuf {
+    let mut existing = path.to_path_buf();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let base = if existing.as_os_str().is_empty() { PathBuf::from(".") } else { existing };
+    let mut resolved = std::fs::canonicalize(&base).unwrap_or(base);
+    for part in rest.into_iter().rev() {
+        resolved.push(part);
+    }
+    resolved
 }

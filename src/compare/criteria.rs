@@ -2,8 +2,6 @@
 //! (`[+]` strength, `[-]` weakness, `[~]` partial). Built from a GFM table or a CSV/TOML file;
 //! rendered as a table on wide screens and as one card per criterion on narrow ones (CSS).
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use crate::config::Contender;
@@ -103,7 +101,7 @@ pub type RowError = (usize, Diagnostic);
 pub fn build(
     header: &RawRow,
     rows: &[RawRow],
-    contenders: &BTreeMap<String, Contender>,
+    contenders: &indexmap::IndexMap<String, Contender>,
 ) -> Result<CriteriaTable, RowError> {
     if header.cells.len() < 2 {
         return Err((

@@ -105,13 +105,27 @@ pub fn is_ignored_file_name(name: &str) -> bool {
         || name.ends_with(".tmp")
         || (name.starts_with('#') && name.ends_with('#'))
         || name == "4913"
+        // JetBrains IDEs save by writing `x___jb_tmp___`, then renaming it over `x`.
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
 }
 
-/// Read `content/` under `root`.
+/// Read `content/` under `root`; any error fails the whole load.
 pub fn load(root: &Path, drafts: bool) -> Result<Content> {
+    let (content, diagnostics) = load_partial(root, drafts)?;
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Error::Site(diagnostics));
+    }
+    Ok(content)
+}
+
+/// Read `content/` under `root`, keeping every file that could be read next to the problems of
+/// those that could not, so later checks still see the good files and a build reports every
+/// error at once.
+pub fn load_partial(root: &Path, drafts: bool) -> Result<(Content, Vec<Diagnostic>)> {
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
-        return Ok(Content { sections: vec![root_section(None)], ..Content::default() });
+        return Ok((Content { sections: vec![root_section(None)], ..Content::default() }, Vec::new()));
     }
     let files: Vec<PathBuf> = crate::fs::walk_files(&content_dir)?
         .into_iter()
@@ -129,10 +143,18 @@ pub fn load(root: &Path, drafts: bool) -> Result<Content> {
     let mut documents = Vec::new();
     for result in read {
         match result {
-            Ok(doc) if drafts || !doc.front().draft => documents.push(doc),
-            Ok(_) => {}
+            Ok(doc) => documents.push(doc),
             Err(d) => diagnostics.push(d),
         }
+    }
+    if !drafts {
+        // A draft section takes its pages and subsections with it.
+        let draft_dirs: Vec<PathBuf> = documents
+            .iter()
+            .filter(|d| d.front().draft && d.rel_path.file_name().is_some_and(|n| n == "_index.md"))
+            .map(|d| d.rel_path.parent().unwrap_or(Path::new("")).to_path_buf())
+            .collect();
+        documents.retain(|d| !d.front().draft && !draft_dirs.iter().any(|dir| d.rel_path.starts_with(dir)));
     }
     let mut content = assemble(documents, &mut diagnostics);
     for path in others {
@@ -144,13 +166,10 @@ pub fn load(root: &Path, drafts: bool) -> Result<Content> {
         content.assets.push(Asset { path, url });
     }
     check_duplicate_urls(&content, &mut diagnostics);
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(Error::Site(diagnostics));
-    }
-    Ok(content)
+    Ok((content, diagnostics))
 }
 
-fn read_document(content_dir: &Path, path: &Path) -> Result<Document, Diagnostic> {
+pub(crate) fn read_document(content_dir: &Path, path: &Path) -> Result<Document, Diagnostic> {
     let rel = path.strip_prefix(content_dir).unwrap_or(path).to_path_buf();
     let shown = Path::new("content").join(&rel);
     let bytes = crate::fs::read(path).map_err(|e| Diagnostic::error(e.to_string()).in_file(&shown))?;
@@ -259,7 +278,7 @@ fn assemble(documents: Vec<Document>, diagnostics: &mut Vec<Diagnostic>) -> Cont
 }
 
 /// Weight (unweighted last), then date (newest first, undated last), then title.
-fn order(a: &Document, b: &Document) -> std::cmp::Ordering {
+pub(crate) fn order(a: &Document, b: &Document) -> std::cmp::Ordering {
     let (a, b) = (a.front(), b.front());
     let weight = |w: Option<i64>| (w.is_none(), w.unwrap_or(0));
     weight(a.weight)

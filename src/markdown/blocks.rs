@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use pulldown_cmark::{Event, Tag};
+
 use super::containers::Kind;
 use super::{code, Item, RawTable, Renderer};
 use crate::compare::criteria::{self, RawCell, RawRow};
@@ -211,7 +213,7 @@ impl Renderer<'_, '_> {
             }
         };
         let (header, rows, source) = if let Some(file) = info.get("file") {
-            match self.criteria_file(file) {
+            match self.criteria_file(file, line) {
                 Ok(parsed) => parsed,
                 Err(d) => {
                     self.report(d, line, 1, 3);
@@ -249,7 +251,7 @@ impl Renderer<'_, '_> {
     }
 
     /// Rows of a CSV or TOML criteria file, with the file's source for locating errors.
-    fn criteria_file(&mut self, file: &str) -> Result<(RawRow, Vec<RawRow>, Option<Source>), Diagnostic> {
+    fn criteria_file(&mut self, file: &str, line: usize) -> Result<(RawRow, Vec<RawRow>, Option<Source>), Diagnostic> {
         let page_dir = self.doc.rel_path.parent().unwrap_or(Path::new(""));
         let path = code::sample_path(self.ctx.content_dir, page_dir, file)
             .filter(|p| p.is_file())
@@ -265,9 +267,10 @@ impl Renderer<'_, '_> {
         } else {
             return Err(Diagnostic::error(format!("criteria files are `.csv` or `.toml`, not `{file}`")));
         };
-        let mut rows = rows
-            .into_iter()
-            .map(|(line, cells)| RawRow { cells: cells.iter().map(|c| inline_cell(c)).collect(), line });
+        let mut rows = rows.into_iter().map(|(row_line, cells)| RawRow {
+            cells: cells.iter().map(|c| self.inline_cell(c, line)).collect(),
+            line: row_line,
+        });
         let header = rows.next().ok_or_else(|| Diagnostic::error(format!("the criteria file `{file}` is empty")))?;
         Ok((header, rows.collect(), Some(source)))
     }
@@ -315,10 +318,30 @@ impl Renderer<'_, '_> {
     }
 }
 
-/// A cell from a criteria file, rendered as inline markdown.
-fn inline_cell(text: &str) -> RawCell {
+impl Renderer<'_, '_> {
+    /// A cell from a criteria file, rendered as inline markdown; its links are rewritten and
+    /// recorded like the page's own, at the line of the `criteria` container.
+    fn inline_cell(&mut self, text: &str, line: usize) -> RawCell {
+        let events: Vec<Event<'_>> = pulldown_cmark::Parser::new(text)
+            .map(|event| match event {
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                    let dest_url = self.link_at(&dest_url, line, 1).into();
+                    Event::Start(Tag::Link { link_type, dest_url, title, id })
+                }
+                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                    let dest_url = self.link_at(&dest_url, line, 1).into();
+                    Event::Start(Tag::Image { link_type, dest_url, title, id })
+                }
+                other => other,
+            })
+            .collect();
+        cell(events, text)
+    }
+}
+
+fn cell(events: Vec<Event<'_>>, text: &str) -> RawCell {
     let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(text));
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
     let html = html.trim().strip_prefix("<p>").and_then(|h| h.strip_suffix("</p>")).unwrap_or(html.trim()).to_string();
     RawCell { html, text: text.to_string() }
 }

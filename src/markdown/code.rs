@@ -259,10 +259,14 @@ pub fn render(block: &Block<'_>, out: &mut String) -> bool {
     }
     out.push_str("><code>");
     for (i, line) in lines.iter().enumerate() {
+        // Lines are separated, not terminated, so copying a block gives no trailing newline.
+        if i > 0 {
+            out.push('\n');
+        }
         let marked = block.highlighted.get(i + 1).copied().unwrap_or(false);
         out.push_str(if marked { "<span class=\"line hl\">" } else { "<span class=\"line\">" });
         out.push_str(line);
-        out.push_str("</span>\n");
+        out.push_str("</span>");
     }
     out.push_str("</code></pre></figure>\n");
     syntax.is_some() || highlight::is_plain(block.lang)

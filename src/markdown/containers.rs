@@ -78,7 +78,9 @@ pub fn scan(body: &str) -> Result<(Option<String>, Vec<Spec>), Vec<ScanError>> {
     let mut out = String::with_capacity(body.len() + 64);
     let mut specs: Vec<Spec> = Vec::new();
     let mut errors = Vec::new();
-    let mut open: Vec<(usize, usize)> = Vec::new(); // (spec index, colons)
+    // (spec index, colons); an unknown container is still opened (without a spec), so the line
+    // that closes it is not reported a second time.
+    let mut open: Vec<(Option<usize>, usize)> = Vec::new();
     let mut fence: Option<(char, usize)> = None;
     for (index, raw) in body.split_inclusive('\n').enumerate() {
         let line_no = index + 1;
@@ -113,10 +115,14 @@ pub fn scan(body: &str) -> Result<(Option<String>, Vec<Spec>), Vec<ScanError>> {
             match open.last() {
                 Some(&(id, n)) if n == colons => {
                     open.pop();
-                    out.push_str(&format!("<!--/versa:{id}-->{ending}"));
+                    match id {
+                        Some(id) => out.push_str(&format!("<!--/versa:{id}-->{ending}")),
+                        None => out.push_str(ending),
+                    }
                 }
                 Some(&(id, n)) => {
-                    let name = NAMES[kind_index(specs[id].kind)];
+                    let name = id.map_or("unknown", |id| NAMES[kind_index(specs[id].kind)]);
+                    let opened = id.map_or(0, |id| specs[id].line);
                     errors.push(ScanError {
                         line: line_no,
                         col,
@@ -126,8 +132,7 @@ pub fn scan(body: &str) -> Result<(Option<String>, Vec<Spec>), Vec<ScanError>> {
                             ":".repeat(colons)
                         ))
                         .help(format!(
-                            "the `{name}` container opened on line {} is closed with `{}`",
-                            specs[id].line,
+                            "the `{name}` container opened on line {opened} is closed with `{}`",
                             ":".repeat(n)
                         )),
                     });
@@ -159,14 +164,17 @@ pub fn scan(body: &str) -> Result<(Option<String>, Vec<Spec>), Vec<ScanError>> {
                 width: name.chars().count().max(1),
                 diagnostic: Diagnostic::error(format!("unknown container `{name}`")).help(help),
             });
+            open.push((None, colons));
             out.push_str(ending);
             continue;
         };
-        open.push((specs.len(), colons));
+        open.push((Some(specs.len()), colons));
         out.push_str(&format!("<!--versa:{}-->{ending}", specs.len()));
         specs.push(Spec { kind, args: args.to_string(), line: line_no });
     }
     for (id, colons) in open {
+        // An unknown container that is never closed has been reported already.
+        let Some(id) = id else { continue };
         let name = NAMES[kind_index(specs[id].kind)];
         errors.push(ScanError {
             line: specs[id].line,

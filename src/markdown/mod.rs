@@ -87,7 +87,16 @@ pub fn render(doc: &Document, ctx: &Context<'_>) -> Rendered {
     if ctx.config.markdown.smart_punctuation {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }
-    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(text, options).into_offset_iter().collect();
+    // Ids written by hand (`## Title {#id}`) are kept as written; generated ids step around them.
+    renderer.reserved_ids = events
+        .iter()
+        .filter_map(|(event, _)| match event {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+            _ => None,
+        })
+        .collect();
+    for (event, range) in events {
         renderer.event(event, range.start);
     }
     renderer.finish()
@@ -178,6 +187,8 @@ struct Renderer<'a, 'c> {
     table: Option<TableState<'a>>,
     /// Heading ids by the slug of their text, for linking criteria to headings.
     heading_slugs: HashMap<String, String>,
+    /// Ids given explicitly anywhere on the page.
+    reserved_ids: HashSet<String>,
     out: Rendered,
 }
 
@@ -193,6 +204,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
             code: None,
             table: None,
             heading_slugs: HashMap::new(),
+            reserved_ids: HashSet::new(),
             out: Rendered::default(),
         }
     }
@@ -311,6 +323,12 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 let dest_url = self.link(&dest_url, offset);
                 self.push(Event::Start(Tag::Image { link_type, dest_url: dest_url.into(), title, id }));
             }
+            Event::TaskListMarker(done) => {
+                // pulldown-cmark's checkbox has no accessible name; say what its state means.
+                let (checked, label) = if done { (" checked", "done") } else { ("", "not done") };
+                let html = format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> ");
+                self.push(Event::InlineHtml(html.into()));
+            }
             Event::Text(text) => {
                 self.out.word_count += text.split_whitespace().count();
                 self.push(Event::Text(text));
@@ -338,12 +356,17 @@ impl<'a, 'c> Renderer<'a, 'c> {
 
     /// Rewrite a link destination and remember internal ones for `versa check`.
     fn link(&mut self, dest: &str, offset: usize) -> String {
+        let (line, col) = self.position(offset);
+        self.link_at(dest, line, col)
+    }
+
+    /// Rewrite a link destination found at `line`:`col` of the markdown file.
+    fn link_at(&mut self, dest: &str, line: usize, col: usize) -> String {
         if links::is_external(dest) {
             return dest.to_string();
         }
         let page_dir = self.doc.rel_path.parent().unwrap_or(Path::new(""));
         let (href, missing_file) = links::rewrite(dest, page_dir, self.ctx.content, self.ctx.base_path);
-        let (line, col) = self.position(offset);
         self.out.links.push(Link { href: href.clone(), missing_file, line, col });
         href
     }
@@ -351,19 +374,22 @@ impl<'a, 'c> Renderer<'a, 'c> {
     fn finish_heading(&mut self, heading: HeadingState<'a>) {
         let level = heading.level as u8;
         let text = heading.text.trim().to_string();
-        let base = match &heading.id {
+        let id = match &heading.id {
             Some(id) => id.to_string(),
-            None => match slugify(&text) {
-                slug if slug.is_empty() => "section".to_string(),
-                slug => slug,
-            },
+            None => {
+                let base = match slugify(&text) {
+                    slug if slug.is_empty() => "section".to_string(),
+                    slug => slug,
+                };
+                let mut id = base.clone();
+                let mut n = 1;
+                while self.out.anchors.contains(&id) || self.reserved_ids.contains(&id) {
+                    id = format!("{base}-{n}");
+                    n += 1;
+                }
+                id
+            }
         };
-        let mut id = base.clone();
-        let mut n = 1;
-        while self.out.anchors.contains(&id) {
-            id = format!("{base}-{n}");
-            n += 1;
-        }
         self.out.anchors.insert(id.clone());
         self.heading_slugs.entry(slugify(&text)).or_insert_with(|| id.clone());
         let mut inner = String::new();

@@ -80,6 +80,11 @@ impl Templates {
         names.sort_unstable();
         names
     }
+
+    /// Every template's name and text, for tracing `extends`/`include`/`import` on rebuilds.
+    pub fn sources(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.sources.iter().map(|(name, source)| (name.as_str(), source.text.as_str()))
+    }
 }
 
 /// Turn a tera error into a diagnostic at the template file and, where it can be found, line.

@@ -71,7 +71,7 @@ pub(super) fn write_all(site: &Site, shared: &Shared<'_>, sink: &dyn Sink, repor
     Ok(())
 }
 
-fn not_found(site: &Site, shared: &Shared<'_>) -> Result<Vec<u8>, Diagnostic> {
+pub(super) fn not_found(site: &Site, shared: &Shared<'_>) -> Result<Vec<u8>, Diagnostic> {
     let meta = Meta {
         title: format!("Page not found · {}", site.config.title),
         description: site.config.description.clone(),
@@ -85,7 +85,7 @@ fn not_found(site: &Site, shared: &Shared<'_>) -> Result<Vec<u8>, Diagnostic> {
     site.templates.render("404.html", &context).map(String::into_bytes)
 }
 
-fn sitemap(site: &Site) -> String {
+pub(super) fn sitemap(site: &Site) -> String {
     let content = &site.content;
     let mut entries: Vec<(String, Option<String>)> = Vec::new();
     let targets = (0..content.sections.len()).map(Target::Section).chain((0..content.pages.len()).map(Target::Page));

@@ -75,14 +75,8 @@ impl Site {
             config.override_base_url(url)?;
         }
         let mut diagnostics = Vec::new();
-        let content = match crate::content::load(&root, options.drafts) {
-            Ok(content) => Some(content),
-            Err(Error::Site(d)) => {
-                diagnostics.extend(d);
-                None
-            }
-            Err(e) => return Err(e),
-        };
+        let (content, content_diagnostics) = crate::content::load_partial(&root, options.drafts)?;
+        diagnostics.extend(content_diagnostics);
         let templates = match Templates::load(&root) {
             Ok(t) => Some(t),
             Err(Error::Site(d)) => {
@@ -91,11 +85,11 @@ impl Site {
             }
             Err(e) => return Err(e),
         };
-        if let (Some(content), Some(templates)) = (&content, &templates) {
-            validate(&config, content, templates, &mut diagnostics);
+        if let Some(templates) = &templates {
+            validate(&config, &content, templates, &mut diagnostics);
         }
-        match (content, templates) {
-            (Some(content), Some(templates)) if !diagnostics.iter().any(Diagnostic::is_error) => {
+        match templates {
+            Some(templates) if !diagnostics.iter().any(Diagnostic::is_error) => {
                 Ok(Site { root, config, content, templates })
             }
             _ => Err(Error::Site(diagnostics)),
@@ -148,30 +142,38 @@ impl Site {
 fn validate(config: &Config, content: &Content, templates: &Templates, diagnostics: &mut Vec<Diagnostic>) {
     let documents = content.sections.iter().filter_map(|s| s.doc.as_ref()).chain(content.pages.iter().map(|p| &p.doc));
     for doc in documents {
-        for key in &doc.front().compare {
-            if !config.contenders.contains_key(key) {
-                let known: Vec<&str> = config.contenders.keys().map(String::as_str).collect();
-                let help = match crate::config::closest(key, &known) {
-                    Some(best) => {
-                        format!("did you mean `{best}`? contenders are declared in site.toml as `[contenders.KEY]`")
-                    }
-                    None if known.is_empty() => {
-                        "declare it in site.toml as `[contenders.KEY]` with a `name`".to_string()
-                    }
-                    None => format!("contenders in site.toml: `{}`", known.join("`, `")),
-                };
-                diagnostics.push(doc.key_error("compare", format!("unknown contender `{key}`")).help(help));
-            }
+        validate_document(config, templates, doc, diagnostics);
+    }
+}
+
+/// The contenders and the template one document names must exist.
+fn validate_document(
+    config: &Config,
+    templates: &Templates,
+    doc: &crate::content::Document,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for key in &doc.front().compare {
+        if !config.contenders.contains_key(key) {
+            let known: Vec<&str> = config.contenders.keys().map(String::as_str).collect();
+            let help = match crate::config::closest(key, &known) {
+                Some(best) => {
+                    format!("did you mean `{best}`? contenders are declared in site.toml as `[contenders.KEY]`")
+                }
+                None if known.is_empty() => "declare it in site.toml as `[contenders.KEY]` with a `name`".to_string(),
+                None => format!("contenders in site.toml: `{}`", known.join("`, `")),
+            };
+            diagnostics.push(doc.key_error("compare", format!("unknown contender `{key}`")).help(help));
         }
-        if let Some(template) = &doc.front().template {
-            if !templates.has(template) {
-                let names = templates.names();
-                let help = match crate::config::closest(template, &names) {
-                    Some(best) => format!("did you mean `{best}`?"),
-                    None => format!("templates: `{}`; add your own in templates/", names.join("`, `")),
-                };
-                diagnostics.push(doc.key_error("template", format!("there is no template `{template}`")).help(help));
-            }
+    }
+    if let Some(template) = &doc.front().template {
+        if !templates.has(template) {
+            let names = templates.names();
+            let help = match crate::config::closest(template, &names) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("templates: `{}`; add your own in templates/", names.join("`, `")),
+            };
+            diagnostics.push(doc.key_error("template", format!("there is no template `{template}`")).help(help));
         }
     }
 }

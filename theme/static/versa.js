@@ -1,10 +1,12 @@
 /* versa default theme: progressive enhancements. Every page reads fine without it.
  *
  * 1. Theme toggle (data-theme on <html>, remembered in localStorage "versa-theme")
- * 2. Copy buttons on code blocks (through window.versaCopy, replaceable by tests)
+ * 2. Copy buttons on code blocks (through window.versaCopy, replaceable by tests);
+ *    code blocks that scroll sideways become focusable
  * 3. Compare groups become WAI-ARIA tabs below 1024px (choice shared by label,
  *    remembered in localStorage "versa-compare")
  * 4. Table of contents: marks the section being read
+ * 5. Narrow header: scrolls the current section's link into view
  */
 (function () {
   "use strict";
@@ -206,6 +208,30 @@
     });
   }
 
+  /* Code blocks that scroll sideways must be reachable by keyboard (WCAG
+   * 2.1.1): they get tabindex=0 while they overflow, and lose it when not. */
+  var scrollCheckPending = false;
+
+  function refreshScrollableCode() {
+    scrollCheckPending = false;
+    each(doc.querySelectorAll("pre.code-block, figure.code pre"), function (pre) {
+      var overflows = pre.scrollWidth > pre.clientWidth + 1;
+      if (overflows && !pre.hasAttribute("tabindex")) {
+        pre.setAttribute("tabindex", "0");
+        pre.setAttribute("data-versa-scroll", "");
+      } else if (!overflows && pre.hasAttribute("data-versa-scroll")) {
+        pre.removeAttribute("tabindex");
+        pre.removeAttribute("data-versa-scroll");
+      }
+    });
+  }
+
+  function scheduleScrollCheck() {
+    if (scrollCheckPending) return;
+    scrollCheckPending = true;
+    window.requestAnimationFrame(refreshScrollableCode);
+  }
+
   /* 3. Compare groups as tabs on narrow screens ------------------------- */
 
   var groups = [];
@@ -243,6 +269,7 @@
       tab.tabIndex = on ? 0 : -1;
       group.panes[i].hidden = !on;
     });
+    scheduleScrollCheck();
   }
 
   /** Selects `label` in every group that has it, and remembers it. */
@@ -257,15 +284,13 @@
   }
 
   function choose(group, index, focus) {
-    var label = group.labels[index];
-    // Keep the tab under the reader's eyes where it is while other groups change height.
-    var before = focus ? group.tabs[index].getBoundingClientRect().top : 0;
-    chooseLabel(label);
-    if (focus) {
-      group.tabs[index].focus({ preventScroll: true });
-      var shift = group.tabs[index].getBoundingClientRect().top - before;
-      if (shift) window.scrollBy(0, shift);
-    }
+    var tab = group.tabs[index];
+    // Groups above this one may change height; keep the chosen tab where the reader sees it.
+    var before = tab.getBoundingClientRect().top;
+    chooseLabel(group.labels[index]);
+    if (focus) tab.focus({ preventScroll: true });
+    var shift = tab.getBoundingClientRect().top - before;
+    if (Math.abs(shift) >= 1) window.scrollBy(0, shift);
   }
 
   function enableTabs(group) {
@@ -282,6 +307,9 @@
       tab.setAttribute("role", "tab");
       tab.setAttribute("aria-controls", pane.id);
       tab.textContent = group.labels[i];
+      // The tab wears its pane's contender colour (set per label by the theme).
+      var colour = window.getComputedStyle(pane).getPropertyValue("--c");
+      if (colour) tab.style.setProperty("--c", colour.trim());
       tab.addEventListener("click", function () {
         choose(group, i, false);
       });
@@ -334,6 +362,7 @@
       pane.hidden = false;
     });
     group.element.classList.remove("is-tabbed");
+    scheduleScrollCheck();
   }
 
   function initCompare() {
@@ -418,11 +447,40 @@
     update();
   }
 
+  /* 5. Narrow header: keep the current section's link in view --------- */
+
+  function initNav() {
+    var list = doc.querySelector(".site-nav ul");
+    if (!list) return;
+    // Fade the left edge too once the row has been scrolled.
+    function edge() {
+      if (list.scrollLeft > 1) list.setAttribute("data-scrolled", "");
+      else list.removeAttribute("data-scrolled");
+    }
+    list.addEventListener("scroll", edge, { passive: true });
+    var current = list.querySelector("a[aria-current]");
+    if (current && list.scrollWidth > list.clientWidth) {
+      scrollNavTo(list, current);
+    }
+    edge();
+  }
+
+  function scrollNavTo(list, current) {
+    var listBox = list.getBoundingClientRect();
+    var linkBox = current.getBoundingClientRect();
+    var fade = 40; // the faded strips at the edges (see versa.css)
+    var past = linkBox.right - (listBox.right - fade);
+    if (past > 0) list.scrollLeft += Math.max(0, Math.min(past, linkBox.left - listBox.left - fade));
+  }
+
   function init() {
     initTheme();
+    initNav();
     initCopyButtons();
     initCompare();
     initTocSpy();
+    refreshScrollableCode();
+    window.addEventListener("resize", scheduleScrollCheck);
   }
 
   if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", init);

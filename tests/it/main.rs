@@ -1,0 +1,9 @@
+//! versa's integration tests: fixture sites in temporary folders, built by the real binary.
+
+mod build;
+mod check;
+mod comparison;
+mod errors;
+mod markdown;
+mod new;
+mod support;

@@ -1,0 +1,54 @@
+//! `versa new DIR`: a starter site that builds and checks clean; never overwrites.
+
+use crate::support::{tree, Site};
+
+#[test]
+fn a_new_site_builds_and_checks_clean() {
+    let site = Site::empty();
+    site.run(&["new", "fresh"]).success();
+    assert!(site.path("fresh/site.toml").is_file(), "no site.toml in the new site");
+    site.run(&["check", "--root", "fresh"]).success().stderr_lacks("warning");
+    site.run(&["build", "--root", "fresh"]).success().stderr_lacks("warning");
+    assert!(site.path("fresh/public/index.html").is_file());
+}
+
+#[test]
+fn a_new_site_uses_every_comparison_block() {
+    let site = Site::empty();
+    site.run(&["new", "fresh"]).success();
+    site.run(&["build", "--root", "fresh"]).success();
+    let all: String = tree(&site.path("fresh/public"))
+        .into_iter()
+        .filter(|(path, _)| path.extension().is_some_and(|e| e == "html"))
+        .map(|(_, bytes)| String::from_utf8_lossy(&bytes).into_owned())
+        .collect();
+    for marker in ["data-compare-pane", "data-criteria", "data-callout", "data-faq"] {
+        assert!(all.contains(marker), "the starter site has no `{marker}`");
+    }
+}
+
+#[test]
+fn new_writes_into_an_empty_folder() {
+    let site = Site::empty().file("empty/.keep-me-not", "");
+    site.remove("empty/.keep-me-not");
+    site.run(&["new", "empty"]).success();
+    site.run(&["build", "--root", "empty"]).success();
+}
+
+#[test]
+fn new_refuses_a_folder_that_is_not_empty() {
+    let site = Site::empty().file("taken/notes.txt", "mine");
+    let before = tree(&site.path("taken"));
+    let out = site.run(&["new", "taken"]);
+    assert!(!out.status.success(), "versa new overwrote a non-empty folder");
+    let out = out.stderr_contains("taken");
+    assert!(out.status.code().is_some_and(|c| c != 101), "versa new crashed");
+    assert!(tree(&site.path("taken")) == before, "the folder was changed");
+}
+
+#[test]
+fn new_refuses_a_path_that_is_a_file() {
+    let site = Site::empty().file("taken", "mine");
+    assert!(!site.run(&["new", "taken"]).status.success());
+    assert_eq!(std::fs::read_to_string(site.path("taken")).unwrap(), "mine");
+}

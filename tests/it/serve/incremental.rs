@@ -1,0 +1,199 @@
+//! Incremental rebuilds produce exactly what a full build does: a fixture site is edited in
+//! many ways, each change rebuilt with `Site::rebuild`, and the output in memory compared byte
+//! for byte with a fresh full build of the same files.
+
+use std::collections::BTreeMap;
+
+use versa::changes::ChangeSet;
+use versa::site::{Options, Rebuilt, Report, Site};
+
+use crate::support;
+
+/// A site kept up to date with incremental rebuilds, as `versa serve` does.
+struct Live {
+    site: support::Site,
+    options: Options,
+    built: Site,
+    report: Report,
+    files: BTreeMap<String, Vec<u8>>,
+    /// Changes not built yet because a rebuild failed.
+    pending: ChangeSet,
+}
+
+impl Live {
+    fn new(site: support::Site) -> Live {
+        let options = Options { root: site.root().to_path_buf(), base_url: None, drafts: false };
+        let (built, report, rebuilt) = Site::build_in_memory(&options).expect("the fixture builds");
+        Live { site, options, built, report, files: rebuilt.files, pending: ChangeSet::new() }
+    }
+
+    /// Rebuild after `paths` changed; returns the rebuild, or the error text.
+    fn rebuild(&mut self, paths: &[&str]) -> Result<Rebuilt, String> {
+        for path in paths {
+            self.pending.insert(self.site.root(), &self.site.path(path));
+        }
+        let rebuilt = self.built.rebuild(&self.options, &self.pending, &mut self.report).map_err(|e| e.to_string())?;
+        self.pending.clear();
+        if rebuilt.complete {
+            self.files.clone_from(&rebuilt.files);
+        } else {
+            for path in &rebuilt.removed {
+                self.files.remove(path);
+            }
+            self.files.extend(rebuilt.files.iter().map(|(p, b)| (p.clone(), b.clone())));
+        }
+        Ok(rebuilt)
+    }
+
+    /// Write files, rebuild, and check the result against a full build.
+    #[track_caller]
+    fn change(&mut self, step: &str, files: &[(&str, &str)]) -> Rebuilt {
+        for (path, contents) in files {
+            self.site.write(path, contents);
+        }
+        let paths: Vec<&str> = files.iter().map(|(p, _)| *p).collect();
+        let rebuilt = self.rebuild(&paths).unwrap_or_else(|e| panic!("{step}: the rebuild failed:\n{e}"));
+        self.assert_full(step);
+        rebuilt
+    }
+
+    #[track_caller]
+    fn assert_full(&self, step: &str) {
+        let (_, _, full) = Site::build_in_memory(&self.options).unwrap_or_else(|e| panic!("{step}: full build: {e}"));
+        let ours: Vec<&String> = self.files.keys().collect();
+        let theirs: Vec<&String> = full.files.keys().collect();
+        assert_eq!(ours, theirs, "{step}: the incremental build has other files than a full build");
+        for (path, bytes) in &full.files {
+            let mine = &self.files[path];
+            if mine != bytes {
+                let (a, b) = (String::from_utf8_lossy(mine), String::from_utf8_lossy(bytes));
+                let at = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+                let around = |s: &str| s.chars().skip(at.saturating_sub(120)).take(240).collect::<String>();
+                panic!("{step}: `{path}` differs from a full build\n--- incremental ---\n{}\n--- full ---\n{}", around(&a), around(&b));
+            }
+        }
+    }
+}
+
+fn fixture() -> support::Site {
+    support::Site::new()
+        .page("content/_index.md", "Home", "Welcome.\n")
+        .file("content/about.md", "+++\ntitle = \"About\"\nweight = 5\n+++\nAbout us.\n")
+        .file("content/guides/_index.md", "+++\ntitle = \"Guides\"\ndescription = \"How to\"\nweight = 1\n+++\nAll guides.\n")
+        .file(
+            "content/guides/alpha.md",
+            "+++\ntitle = \"Alpha\"\nweight = 1\ncompare = [\"a\", \"b\"]\n+++\n## Sample\n\n```python file=\"../samples/app.py\"\n```\n\nSee [beta](beta.md).\n",
+        )
+        .file("content/guides/beta.md", "+++\ntitle = \"Beta\"\nweight = 2\n+++\n::: criteria file=\"data.csv\"\n:::\n")
+        .file("content/guides/gamma.md", "+++\ntitle = \"Gamma\"\nweight = 3\ndate = 2024-01-02\n+++\nGamma text.\n")
+        .file("content/guides/data.csv", "criterion,a,b\nSpeed,[+] fast,[-] slow\n")
+        .file("content/guides/notes.txt", "notes v1\n")
+        .file("content/guides/deep/_index.md", "+++\ntitle = \"Deep\"\n+++\nDeeper.\n")
+        .file("content/guides/deep/delta.md", "+++\ntitle = \"Delta\"\n+++\nDelta text.\n")
+        .file("content/samples/app.py", "def handler():\n    return 1\n")
+        .file("content/draft.md", "+++\ntitle = \"Draft\"\ndraft = true\n+++\nNot yet.\n")
+        .file("templates/custom.html", "{% extends \"page.html\" %}{% block content %}{% include \"partials/extra.html\" %}{{ page.content | safe }}{% endblock content %}")
+        .file("templates/partials/extra.html", "<p>extra v1</p>")
+        .file("static/style.css", "body { color: black }\n")
+}
+
+#[test]
+fn incremental_rebuilds_equal_full_builds() {
+    let mut live = Live::new(fixture());
+    live.assert_full("the first build");
+    let alpha = |body: &str| {
+        format!("+++\ntitle = \"Alpha\"\nweight = 1\ncompare = [\"a\", \"b\"]\n+++\n{body}\n```python file=\"../samples/app.py\"\n```\n")
+    };
+
+    let rebuilt = live.change("a page's body", &[("content/guides/alpha.md", &alpha("Changed body."))]);
+    assert_eq!(rebuilt.documents, 1, "only the page itself is rendered");
+    live.change("a page's title", &[("content/guides/beta.md", "+++\ntitle = \"Beta renamed\"\nweight = 2\n+++\nB.\n")]);
+    live.change("a page's weight moves it first", &[("content/guides/gamma.md", "+++\ntitle = \"Gamma\"\nweight = 0\ndate = 2024-01-02\n+++\nG.\n")]);
+    live.change("a page's date (sitemap)", &[("content/guides/gamma.md", "+++\ntitle = \"Gamma\"\nweight = 0\ndate = 2025-03-04\n+++\nG.\n")]);
+    live.change("a page's description and tags", &[("content/guides/beta.md", "+++\ntitle = \"Beta renamed\"\nweight = 2\ndescription = \"Now described\"\ntags = [\"x\"]\n+++\nB.\n")]);
+    live.change("a top-level page's title (navigation)", &[("content/about.md", "+++\ntitle = \"About us\"\nweight = 5\n+++\nAbout.\n")]);
+    live.change("a section's description", &[("content/guides/_index.md", "+++\ntitle = \"Guides\"\ndescription = \"Step by step\"\nweight = 1\n+++\nAll.\n")]);
+    live.change("a section's title (breadcrumbs, navigation)", &[("content/guides/_index.md", "+++\ntitle = \"Tutorials\"\ndescription = \"Step by step\"\nweight = 1\n+++\nAll.\n")]);
+    live.change("a nested section's title", &[("content/guides/deep/_index.md", "+++\ntitle = \"Deeper still\"\n+++\nDeeper.\n")]);
+    live.change("the home page's title", &[("content/_index.md", "+++\ntitle = \"Start\"\n+++\nWelcome back.\n")]);
+
+    let rebuilt = live.change("a sample", &[("content/samples/app.py", "def handler():\n    return 2\n")]);
+    assert_eq!(rebuilt.documents, 1, "only the page including the sample is rendered");
+    live.change("criteria data", &[("content/guides/data.csv", "criterion,a,b\nSpeed,[-] slow,[+] fast\n")]);
+    let rebuilt = live.change("a file beside pages", &[("content/guides/notes.txt", "notes v2\n")]);
+    assert_eq!((rebuilt.documents, rebuilt.copied), (0, 1), "copied alone");
+    let rebuilt = live.change("a static file", &[("static/style.css", "body { color: red }\n")]);
+    assert_eq!((rebuilt.documents, rebuilt.copied, rebuilt.files.len()), (0, 1, 1), "copied alone");
+    live.change("a new static file", &[("static/img/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")]);
+    live.change("a static file over a theme asset", &[("static/assets/versa.js", "console.log(1)")]);
+
+    live.change("a page switches to a custom template", &[("content/guides/deep/delta.md", "+++\ntitle = \"Delta\"\ntemplate = \"custom.html\"\n+++\nDelta.\n")]);
+    let rebuilt = live.change("a partial used by one template", &[("templates/partials/extra.html", "<p>extra v2</p>")]);
+    assert_eq!(rebuilt.documents, 1, "only the page using the partial");
+    live.change("a new template overriding the theme's", &[("templates/page.html", "{% extends \"base.html\" %}{% block content %}<article>{{ page.content | safe }}</article>{% endblock content %}")]);
+    let rebuilt = live.change("an edited base template", &[("templates/page.html", "{% extends \"base.html\" %}{% block content %}<article class=\"x\">{{ page.content | safe }}</article>{% endblock content %}")]);
+    assert!(rebuilt.documents >= 5, "every page using page.html, through custom.html too");
+
+    live.change("a new page", &[("content/guides/epsilon.md", "+++\ntitle = \"Epsilon\"\n+++\nNew.\n")]);
+    live.change("a draft stays out", &[("content/draft.md", "+++\ntitle = \"Draft\"\ndraft = true\n+++\nStill not.\n")]);
+    live.change("a draft is published", &[("content/draft.md", "+++\ntitle = \"Draft\"\n+++\nNow.\n")]);
+    live.change("a page becomes a draft", &[("content/draft.md", "+++\ntitle = \"Draft\"\ndraft = true\n+++\nNow.\n")]);
+    live.change("a new slug", &[("content/guides/epsilon.md", "+++\ntitle = \"Epsilon\"\nslug = \"eps\"\n+++\nNew.\n")]);
+    live.change("a new section", &[("content/more/_index.md", "+++\ntitle = \"More\"\n+++\n"), ("content/more/zeta.md", "+++\ntitle = \"Zeta\"\n+++\nZ.\n")]);
+    live.change("site.toml", &[("site.toml", &support::SITE_TOML.replace("Test Site", "Renamed Site"))]);
+
+    // Removals and renames.
+    live.site.remove("content/guides/epsilon.md");
+    live.rebuild(&["content/guides/epsilon.md"]).unwrap();
+    live.assert_full("a removed page");
+    std::fs::rename(live.site.path("content/more"), live.site.path("content/extra")).unwrap();
+    live.rebuild(&["content/more", "content/extra"]).unwrap();
+    live.assert_full("a renamed section folder");
+    live.site.remove("static/img/logo.svg");
+    live.rebuild(&["static/img/logo.svg"]).unwrap();
+    live.assert_full("a removed static file");
+    live.site.remove("static/assets/versa.js");
+    live.rebuild(&["static/assets/versa.js"]).unwrap();
+    live.assert_full("a removed static file that shadowed a theme asset");
+    live.site.remove("templates/page.html");
+    live.rebuild(&["templates/page.html"]).unwrap();
+    live.assert_full("a removed template override");
+}
+
+#[test]
+fn failed_rebuilds_change_nothing_and_are_retried() {
+    let mut live = Live::new(fixture());
+    let before = live.files.clone();
+
+    // Broken front matter: the error, nothing served changes.
+    live.site.write("content/guides/beta.md", "+++\ntitel = \"Beta\"\n+++\nB.\n");
+    let error = live.rebuild(&["content/guides/beta.md"]).unwrap_err();
+    assert!(error.contains("content/guides/beta.md:2:1"), "{error}");
+    assert_eq!(live.files, before);
+
+    // A render error on a page whose title also changed: the new title must not stick.
+    live.site.write("content/guides/beta.md", "+++\ntitle = \"Beta\"\nweight = 2\n+++\n```python file=\"missing.py\"\n```\n");
+    live.site.write("content/guides/alpha.md", "+++\ntitle = \"Alpha two\"\nweight = 1\n+++\nA.\n");
+    let error = live.rebuild(&["content/guides/alpha.md"]).unwrap_err();
+    assert!(error.contains("missing.py"), "{error}");
+    assert_eq!(live.files, before);
+
+    // An unknown template named in front matter.
+    live.site.write("content/guides/gamma.md", "+++\ntitle = \"Gamma\"\ntemplate = \"nope.html\"\n+++\nG.\n");
+    let error = live.rebuild(&["content/guides/gamma.md"]).unwrap_err();
+    assert!(error.contains("there is no template `nope.html`"), "{error}");
+
+    // A broken template.
+    live.site.write("templates/partials/extra.html", "{% if %}");
+    assert!(live.rebuild(&["templates/partials/extra.html"]).is_err());
+
+    // Fixing one thing at a time: each rebuild retries every change since the last good one.
+    live.site.write("templates/partials/extra.html", "<p>fixed</p>");
+    assert!(live.rebuild(&["templates/partials/extra.html"]).is_err(), "gamma is still broken");
+    live.site.write("content/guides/gamma.md", "+++\ntitle = \"Gamma\"\n+++\nG.\n");
+    assert!(live.rebuild(&["content/guides/gamma.md"]).is_err(), "beta is still broken");
+    live.site.write("content/guides/beta.md", "+++\ntitle = \"Beta\"\nweight = 2\n+++\nB.\n");
+    live.rebuild(&["content/guides/beta.md"]).unwrap();
+    live.assert_full("after every error is fixed");
+    assert!(String::from_utf8_lossy(&live.files["guides/beta/index.html"]).contains("Alpha two"), "the neighbour shows the new title");
+}
