@@ -1,6 +1,7 @@
 //! The command line, as clap derive structs. Validation into typed options happens in
 //! `commands`.
 
+use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -22,6 +23,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Create a small working site that uses every feature.
     New(NewArgs),
+    /// Build in memory, serve on http://127.0.0.1:1111/, rebuild on changes, reload the browser.
+    Serve(ServeArgs),
 }
 
 /// Options shared by every command that reads a site.
@@ -63,4 +66,32 @@ pub struct NewArgs {
     /// The folder to create; it must not exist or be empty.
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
+}
+
+/// `versa serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The address to listen on; anything but loopback exposes the dev server to the network.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1", value_parser = parse_ip)]
+    pub bind: IpAddr,
+    /// The port to listen on [default: 1111, or the next free one]; 0 picks any free port.
+    #[arg(long, short, value_name = "N")]
+    pub port: Option<u16>,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Watch by scanning every half second instead of with the system's file events (for
+    /// network file systems, WSL or containers where events do not arrive).
+    #[arg(long)]
+    pub poll: bool,
+}
+
+/// An IP address, or `localhost`.
+fn parse_ip(text: &str) -> Result<IpAddr, String> {
+    if text.eq_ignore_ascii_case("localhost") {
+        return Ok(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    }
+    text.parse().map_err(|_| format!("`{text}` is not an IP address (e.g. 127.0.0.1, 0.0.0.0 or ::1)"))
 }

@@ -2,8 +2,11 @@
 //!
 //! The pipeline runs one way: `config` and `content` are read, `markdown` renders bodies
 //! (with `highlight` and the `compare` components), `render` applies templates, and `output`
-//! receives the files; `site` orchestrates, `commands` glue it to the command line.
+//! receives the files; `site` orchestrates, `commands` glue it to the command line. For
+//! `versa serve`, `watch` turns file events into `changes`, `site` rebuilds what they touch, and
+//! `serve` sends the result to the browser.
 
+pub mod changes;
 pub mod cli;
 pub mod commands;
 pub mod compare;
@@ -15,8 +18,10 @@ pub mod highlight;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod watch;
 
 pub use error::{Error, Result};
 

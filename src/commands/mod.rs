@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod new;
+mod serve;
 
 use std::io::Write as _;
 
@@ -15,6 +16,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),
         Command::New(args) => new::run(&args),
+        Command::Serve(args) => serve::run(&args),
     }
 }
 

@@ -5,10 +5,12 @@
 //!    the theme's assets, `static/`, files beside pages, `404.html`, `sitemap.xml`, `robots.txt`.
 //!    Nothing reaches the sink's final place unless the whole build succeeds (see `output`).
 //! 3. [`check::check_links`]: for `versa check`, every internal link and anchor.
+//! 4. [`Site::rebuild`] ([`incremental`]): for `versa serve`, redo only what changed.
 
 pub mod check;
 mod document;
 mod extras;
+mod incremental;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -21,6 +23,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::markdown::Link;
 use crate::output::Sink;
 use crate::render::Templates;
+pub use incremental::Rebuilt;
 
 /// What to build, from the command line.
 #[derive(Debug, Clone)]

@@ -6,4 +6,5 @@ mod comparison;
 mod errors;
 mod markdown;
 mod new;
+mod serve;
 mod support;

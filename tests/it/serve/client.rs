@@ -13,12 +13,15 @@ use std::time::{Duration, Instant};
 /// How long any one thing may take before a test fails.
 pub(crate) const PATIENCE: Duration = Duration::from_secs(20);
 
+/// What the child printed on one stream, collected as it comes.
+type Printed = Arc<Mutex<String>>;
+
 /// `versa serve` running on a free port; killed when dropped.
 pub(crate) struct Serve {
     child: Child,
     pub(crate) address: SocketAddr,
-    stdout: Arc<Mutex<String>>,
-    stderr: Arc<Mutex<String>>,
+    stdout: Printed,
+    stderr: Printed,
 }
 
 impl Serve {
@@ -93,7 +96,11 @@ impl Serve {
             if check(&reply) {
                 return reply;
             }
-            assert!(Instant::now() < deadline, "GET {path}: {what} never happened; last reply:\n{reply:?}\n{}", self.output());
+            assert!(
+                Instant::now() < deadline,
+                "GET {path}: {what} never happened; last reply:\n{reply:?}\n{}",
+                self.output()
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -106,7 +113,9 @@ impl Serve {
 
     /// Open a live-reload stream, or the status it was refused with.
     pub(crate) fn try_events(&self) -> Result<EventStream, u16> {
-        EventStream::open(self.address)
+        let mut stream = EventStream::open(self.address)?;
+        stream.output = Some((Arc::clone(&self.stdout), Arc::clone(&self.stderr)));
+        Ok(stream)
     }
 
     /// The child's process id.
@@ -135,7 +144,11 @@ impl Drop for Serve {
 }
 
 /// Copy a child's output into `into`, sending each line to `lines` too.
-fn collect<R: Read + Send + 'static>(from: R, into: Arc<Mutex<String>>, lines: Option<std::sync::mpsc::Sender<String>>) {
+fn collect<R: Read + Send + 'static>(
+    from: R,
+    into: Arc<Mutex<String>>,
+    lines: Option<std::sync::mpsc::Sender<String>>,
+) {
     std::thread::spawn(move || {
         for line in BufReader::new(from).lines() {
             let Ok(line) = line else { break };
@@ -188,6 +201,8 @@ pub(crate) struct Event {
 pub(crate) struct EventStream {
     events: Receiver<Event>,
     stream: TcpStream,
+    /// The server's output so far, for failure messages.
+    output: Option<(Printed, Printed)>,
 }
 
 impl EventStream {
@@ -229,7 +244,7 @@ impl EventStream {
                 }
             }
         });
-        Ok(EventStream { events, stream })
+        Ok(EventStream { events, stream, output: None })
     }
 
     /// The next event named `name` whose data passes `check`, skipping others.
@@ -242,7 +257,13 @@ impl EventStream {
             match self.events.recv_timeout(left) {
                 Ok(event) if event.name == name && check(&event.data) => return event,
                 Ok(event) => seen.push(event),
-                Err(_) => panic!("no `{name}` event came; saw {seen:#?}"),
+                Err(_) => {
+                    let output = self.output.as_ref().map(|(out, err)| {
+                        let text = |m: &Mutex<String>| m.lock().map(|t| t.clone()).unwrap_or_default();
+                        format!("--- stdout ---\n{}\n--- stderr ---\n{}", text(out), text(err))
+                    });
+                    panic!("no `{name}` event came; saw {seen:#?}\n{}", output.unwrap_or_default())
+                }
             }
         }
     }

@@ -69,7 +69,11 @@ impl Live {
                 let (a, b) = (String::from_utf8_lossy(mine), String::from_utf8_lossy(bytes));
                 let at = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
                 let around = |s: &str| s.chars().skip(at.saturating_sub(120)).take(240).collect::<String>();
-                panic!("{step}: `{path}` differs from a full build\n--- incremental ---\n{}\n--- full ---\n{}", around(&a), around(&b));
+                panic!(
+                    "{step}: `{path}` differs from a full build\n--- incremental ---\n{}\n--- full ---\n{}",
+                    around(&a),
+                    around(&b)
+                );
             }
         }
     }
@@ -107,14 +111,47 @@ fn incremental_rebuilds_equal_full_builds() {
 
     let rebuilt = live.change("a page's body", &[("content/guides/alpha.md", &alpha("Changed body."))]);
     assert_eq!(rebuilt.documents, 1, "only the page itself is rendered");
-    live.change("a page's title", &[("content/guides/beta.md", "+++\ntitle = \"Beta renamed\"\nweight = 2\n+++\nB.\n")]);
-    live.change("a page's weight moves it first", &[("content/guides/gamma.md", "+++\ntitle = \"Gamma\"\nweight = 0\ndate = 2024-01-02\n+++\nG.\n")]);
-    live.change("a page's date (sitemap)", &[("content/guides/gamma.md", "+++\ntitle = \"Gamma\"\nweight = 0\ndate = 2025-03-04\n+++\nG.\n")]);
-    live.change("a page's description and tags", &[("content/guides/beta.md", "+++\ntitle = \"Beta renamed\"\nweight = 2\ndescription = \"Now described\"\ntags = [\"x\"]\n+++\nB.\n")]);
-    live.change("a top-level page's title (navigation)", &[("content/about.md", "+++\ntitle = \"About us\"\nweight = 5\n+++\nAbout.\n")]);
-    live.change("a section's description", &[("content/guides/_index.md", "+++\ntitle = \"Guides\"\ndescription = \"Step by step\"\nweight = 1\n+++\nAll.\n")]);
-    live.change("a section's title (breadcrumbs, navigation)", &[("content/guides/_index.md", "+++\ntitle = \"Tutorials\"\ndescription = \"Step by step\"\nweight = 1\n+++\nAll.\n")]);
-    live.change("a nested section's title", &[("content/guides/deep/_index.md", "+++\ntitle = \"Deeper still\"\n+++\nDeeper.\n")]);
+    live.change(
+        "a page's title",
+        &[("content/guides/beta.md", "+++\ntitle = \"Beta renamed\"\nweight = 2\n+++\nB.\n")],
+    );
+    live.change(
+        "a page's weight moves it first",
+        &[("content/guides/gamma.md", "+++\ntitle = \"Gamma\"\nweight = 0\ndate = 2024-01-02\n+++\nG.\n")],
+    );
+    live.change(
+        "a page's date (sitemap)",
+        &[("content/guides/gamma.md", "+++\ntitle = \"Gamma\"\nweight = 0\ndate = 2025-03-04\n+++\nG.\n")],
+    );
+    live.change(
+        "a page's description and tags",
+        &[(
+            "content/guides/beta.md",
+            "+++\ntitle = \"Beta renamed\"\nweight = 2\ndescription = \"Now described\"\ntags = [\"x\"]\n+++\nB.\n",
+        )],
+    );
+    live.change(
+        "a top-level page's title (navigation)",
+        &[("content/about.md", "+++\ntitle = \"About us\"\nweight = 5\n+++\nAbout.\n")],
+    );
+    live.change(
+        "a section's description",
+        &[(
+            "content/guides/_index.md",
+            "+++\ntitle = \"Guides\"\ndescription = \"Step by step\"\nweight = 1\n+++\nAll.\n",
+        )],
+    );
+    live.change(
+        "a section's title (breadcrumbs, navigation)",
+        &[(
+            "content/guides/_index.md",
+            "+++\ntitle = \"Tutorials\"\ndescription = \"Step by step\"\nweight = 1\n+++\nAll.\n",
+        )],
+    );
+    live.change(
+        "a nested section's title",
+        &[("content/guides/deep/_index.md", "+++\ntitle = \"Deeper still\"\n+++\nDeeper.\n")],
+    );
     live.change("the home page's title", &[("content/_index.md", "+++\ntitle = \"Start\"\n+++\nWelcome back.\n")]);
 
     let rebuilt = live.change("a sample", &[("content/samples/app.py", "def handler():\n    return 2\n")]);
@@ -127,19 +164,35 @@ fn incremental_rebuilds_equal_full_builds() {
     live.change("a new static file", &[("static/img/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")]);
     live.change("a static file over a theme asset", &[("static/assets/versa.js", "console.log(1)")]);
 
-    live.change("a page switches to a custom template", &[("content/guides/deep/delta.md", "+++\ntitle = \"Delta\"\ntemplate = \"custom.html\"\n+++\nDelta.\n")]);
-    let rebuilt = live.change("a partial used by one template", &[("templates/partials/extra.html", "<p>extra v2</p>")]);
+    live.change(
+        "a page switches to a custom template",
+        &[("content/guides/deep/delta.md", "+++\ntitle = \"Delta\"\ntemplate = \"custom.html\"\n+++\nDelta.\n")],
+    );
+    let rebuilt =
+        live.change("a partial used by one template", &[("templates/partials/extra.html", "<p>extra v2</p>")]);
     assert_eq!(rebuilt.documents, 1, "only the page using the partial");
     live.change("a new template overriding the theme's", &[("templates/page.html", "{% extends \"base.html\" %}{% block content %}<article>{{ page.content | safe }}</article>{% endblock content %}")]);
     let rebuilt = live.change("an edited base template", &[("templates/page.html", "{% extends \"base.html\" %}{% block content %}<article class=\"x\">{{ page.content | safe }}</article>{% endblock content %}")]);
     assert!(rebuilt.documents >= 5, "every page using page.html, through custom.html too");
 
     live.change("a new page", &[("content/guides/epsilon.md", "+++\ntitle = \"Epsilon\"\n+++\nNew.\n")]);
-    live.change("a draft stays out", &[("content/draft.md", "+++\ntitle = \"Draft\"\ndraft = true\n+++\nStill not.\n")]);
+    live.change(
+        "a draft stays out",
+        &[("content/draft.md", "+++\ntitle = \"Draft\"\ndraft = true\n+++\nStill not.\n")],
+    );
     live.change("a draft is published", &[("content/draft.md", "+++\ntitle = \"Draft\"\n+++\nNow.\n")]);
     live.change("a page becomes a draft", &[("content/draft.md", "+++\ntitle = \"Draft\"\ndraft = true\n+++\nNow.\n")]);
-    live.change("a new slug", &[("content/guides/epsilon.md", "+++\ntitle = \"Epsilon\"\nslug = \"eps\"\n+++\nNew.\n")]);
-    live.change("a new section", &[("content/more/_index.md", "+++\ntitle = \"More\"\n+++\n"), ("content/more/zeta.md", "+++\ntitle = \"Zeta\"\n+++\nZ.\n")]);
+    live.change(
+        "a new slug",
+        &[("content/guides/epsilon.md", "+++\ntitle = \"Epsilon\"\nslug = \"eps\"\n+++\nNew.\n")],
+    );
+    live.change(
+        "a new section",
+        &[
+            ("content/more/_index.md", "+++\ntitle = \"More\"\n+++\n"),
+            ("content/more/zeta.md", "+++\ntitle = \"Zeta\"\n+++\nZ.\n"),
+        ],
+    );
     live.change("site.toml", &[("site.toml", &support::SITE_TOML.replace("Test Site", "Renamed Site"))]);
 
     // Removals and renames.
@@ -165,14 +218,20 @@ fn failed_rebuilds_change_nothing_and_are_retried() {
     let mut live = Live::new(fixture());
     let before = live.files.clone();
 
-    // Broken front matter: the error, nothing served changes.
+    // Broken front matter in two pages at once: both errors, nothing served changes.
     live.site.write("content/guides/beta.md", "+++\ntitel = \"Beta\"\n+++\nB.\n");
-    let error = live.rebuild(&["content/guides/beta.md"]).unwrap_err();
+    live.site.write("content/guides/deep/delta.md", "+++\ntitle = \"Delta\"\ncompare = [\"zzz\"]\n+++\nD.\n");
+    let error = live.rebuild(&["content/guides/beta.md", "content/guides/deep/delta.md"]).unwrap_err();
     assert!(error.contains("content/guides/beta.md:2:1"), "{error}");
+    assert!(error.contains("unknown contender `zzz`") && error.ends_with("2 errors"), "{error}");
     assert_eq!(live.files, before);
+    live.site.write("content/guides/deep/delta.md", "+++\ntitle = \"Delta\"\n+++\nD.\n");
 
     // A render error on a page whose title also changed: the new title must not stick.
-    live.site.write("content/guides/beta.md", "+++\ntitle = \"Beta\"\nweight = 2\n+++\n```python file=\"missing.py\"\n```\n");
+    live.site.write(
+        "content/guides/beta.md",
+        "+++\ntitle = \"Beta\"\nweight = 2\n+++\n```python file=\"missing.py\"\n```\n",
+    );
     live.site.write("content/guides/alpha.md", "+++\ntitle = \"Alpha two\"\nweight = 1\n+++\nA.\n");
     let error = live.rebuild(&["content/guides/alpha.md"]).unwrap_err();
     assert!(error.contains("missing.py"), "{error}");
@@ -195,5 +254,8 @@ fn failed_rebuilds_change_nothing_and_are_retried() {
     live.site.write("content/guides/beta.md", "+++\ntitle = \"Beta\"\nweight = 2\n+++\nB.\n");
     live.rebuild(&["content/guides/beta.md"]).unwrap();
     live.assert_full("after every error is fixed");
-    assert!(String::from_utf8_lossy(&live.files["guides/beta/index.html"]).contains("Alpha two"), "the neighbour shows the new title");
+    assert!(
+        String::from_utf8_lossy(&live.files["guides/beta/index.html"]).contains("Alpha two"),
+        "the neighbour shows the new title"
+    );
 }

@@ -1,0 +1,196 @@
+//! `versa serve`: build in memory, serve, watch, rebuild what changed, reload the browser.
+//!
+//! 1. Validate the arguments into [`Settings`]: the site's folder made absolute (file events
+//!    carry absolute paths), the address, the watch mode.
+//! 2. Bind the port first: the build uses the server's URL as its base URL.
+//! 3. Build the site in memory and publish it. A first build that fails is served as an error
+//!    page with the overlay; the next good rebuild replaces it.
+//! 4. Start the server and print the URL (and open a browser with `--open`).
+//! 5. A thread takes each burst of changes from the watcher and hands it to
+//!    [`Session::rebuild`]; the main thread waits for Ctrl-C, then stops the server.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::mpsc::channel;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::changes::ChangeSet;
+use crate::cli::ServeArgs;
+use crate::error::{Error, Result};
+use crate::serve::{self, Served, Server, Update};
+use crate::site::{Options, Rebuilt, Report, Site};
+use crate::watch::{Mode, Timing, Watcher};
+
+/// How often `--poll` scans the site.
+const POLL_INTERVAL: Duration = Duration::from_millis(500);
+
+/// The command line, checked.
+struct Settings {
+    root: PathBuf,
+    ip: IpAddr,
+    port: Option<u16>,
+    drafts: bool,
+    open: bool,
+    mode: Mode,
+}
+
+impl Settings {
+    fn from_args(args: &ServeArgs) -> Result<Settings> {
+        let root = std::fs::canonicalize(&args.site.root).map_err(|e| {
+            Error::Usage(format!(
+                "cannot serve `{}`: {e} (pass the site's folder with --root)",
+                args.site.root.display()
+            ))
+        })?;
+        Ok(Settings {
+            root,
+            ip: args.bind,
+            port: args.port,
+            drafts: args.site.drafts,
+            open: args.open,
+            mode: if args.poll { Mode::Poll { interval: POLL_INTERVAL } } else { Mode::Native },
+        })
+    }
+}
+
+pub(super) fn run(args: &ServeArgs) -> Result<()> {
+    let settings = Settings::from_args(args)?;
+    let bound = serve::bind(settings.ip, settings.port)?;
+    if let Some(note) = &bound.note {
+        println!("{note}");
+    }
+    let url = browser_url(bound.address);
+    if !settings.ip.is_loopback() {
+        eprintln!(
+            "warning: listening on {}, which other machines can reach: the dev server is for previewing \
+             your own work, not for the open network",
+            bound.address
+        );
+    }
+    let options = Options { root: settings.root.clone(), base_url: Some(url.clone()), drafts: settings.drafts };
+    let served = Arc::new(Served::new());
+    let mut session = Session::start(options, Arc::clone(&served))?;
+    let watcher = Watcher::new(&settings.root, settings.mode, Timing::default())?;
+    let server = Server::start(bound.listener, Arc::clone(&served))?;
+    println!("serving {} at {url} (Ctrl-C to stop)", settings.root.display());
+    if settings.open {
+        open_browser(&url);
+    }
+
+    let (stop, stopped) = channel();
+    ctrlc::set_handler(move || {
+        let _ = stop.send(());
+    })
+    .map_err(|e| Error::Io {
+        action: "handle Ctrl-C for",
+        path: "versa serve".into(),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    std::thread::Builder::new()
+        .name("versa-rebuild".into())
+        .spawn(move || {
+            for changes in watcher {
+                session.rebuild(&changes);
+            }
+        })
+        .map_err(|source| Error::Io { action: "start a thread for", path: "rebuilds".into(), source })?;
+    let _ = stopped.recv();
+    server.stop();
+    println!("stopped");
+    Ok(())
+}
+
+/// The URL to open: loopback when listening on every address.
+fn browser_url(address: SocketAddr) -> String {
+    let ip = match address.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}/", SocketAddr::new(ip, address.port()))
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        std::process::Command::new("open").arg(url).spawn()
+    } else if cfg!(windows) {
+        std::process::Command::new("cmd").args(["/C", "start", "", url]).spawn()
+    } else {
+        std::process::Command::new("xdg-open").arg(url).spawn()
+    };
+    if let Err(e) = opener {
+        eprintln!("warning: could not open a browser ({e}); open {url} yourself");
+    }
+}
+
+/// The site as last built, and the changes that have not built yet.
+struct Session {
+    options: Options,
+    /// The last good build; `None` until one succeeds.
+    built: Option<(Site, Report)>,
+    /// Changes since the last good build, retried with the next burst after a failure.
+    pending: ChangeSet,
+    served: Arc<Served>,
+}
+
+impl Session {
+    /// Build the site and serve it; content errors are served as the overlay, but a folder that
+    /// is not a site at all stops `versa serve`.
+    fn start(options: Options, served: Arc<Served>) -> Result<Session> {
+        let started = Instant::now();
+        let mut session = Session { options, built: None, pending: ChangeSet::new(), served };
+        match Site::build_in_memory(&session.options) {
+            Ok((site, report, rebuilt)) => {
+                session.built = Some((site, report));
+                session.publish(rebuilt, started, "built");
+            }
+            Err(error @ Error::Usage(_)) => return Err(error),
+            Err(error) => session.fail(&error),
+        }
+        Ok(session)
+    }
+
+    /// Rebuild what `changes` (and any changes that failed before) touch.
+    fn rebuild(&mut self, changes: &ChangeSet) {
+        self.pending.extend(changes);
+        let started = Instant::now();
+        let result = match &mut self.built {
+            Some((site, report)) => site.rebuild(&self.options, &self.pending, report),
+            None => Site::build_in_memory(&self.options).map(|(site, report, rebuilt)| {
+                self.built = Some((site, report));
+                rebuilt
+            }),
+        };
+        match result {
+            Ok(rebuilt) => {
+                self.pending.clear();
+                self.publish(rebuilt, started, "rebuilt");
+            }
+            Err(error) => self.fail(&error),
+        }
+    }
+
+    fn publish(&self, rebuilt: Rebuilt, started: Instant, verb: &str) {
+        super::print_warnings(&rebuilt.warnings);
+        let (documents, copied, complete) = (rebuilt.documents, rebuilt.copied, rebuilt.complete);
+        let changed =
+            self.served.publish(Update { files: rebuilt.files, removed: rebuilt.removed, complete: rebuilt.complete });
+        if documents == 0 && copied == 0 && changed.is_empty() && !complete {
+            return; // e.g. a draft that stays out of the site
+        }
+        let what = match (documents, copied) {
+            (0, 0) => super::plural(changed.len(), "file"),
+            (_, 0) => super::plural(documents, "page"),
+            (0, _) => super::plural(copied, "file"),
+            _ => format!("{} and {}", super::plural(documents, "page"), super::plural(copied, "file")),
+        };
+        println!("{verb} {what} in {} ms", started.elapsed().as_millis());
+    }
+
+    fn fail(&self, error: &Error) {
+        let text = error.to_string();
+        eprintln!("{text}");
+        self.served.fail(&text);
+    }
+}

@@ -1,0 +1,163 @@
+//! The dev server: the site from memory over HTTP, with live reload and an error overlay.
+//!
+//! 1. [`bind`] takes the address: the port asked for, or from 1111 up to the first free one.
+//! 2. [`Server::start`] runs a fixed pool of request workers on a tiny_http server; each request
+//!    is answered from the [`Store`] ([`respond`]), and live-reload streams are handed to
+//!    threads of their own, limited in number ([`events`]).
+//! 3. [`Served::publish`] and [`Served::fail`] are how a rebuild reaches the browsers: the store
+//!    changes, then one message goes to every open page.
+//! 4. [`Server::stop`] wakes the workers, closes the streams and waits for the workers to end.
+//!
+//! Served state lives in one [`Served`] value shared by `Arc`, never in statics.
+
+pub mod events;
+pub mod overlay;
+pub mod paths;
+mod respond;
+pub mod store;
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+pub use events::Events;
+pub use respond::mime_type;
+pub use store::{Status, Store, Update};
+
+use crate::error::{Error, Result};
+
+/// The default port (Zola's too).
+pub const DEFAULT_PORT: u16 = 1111;
+/// How many ports above the default to try when it is taken.
+const PORTS_TO_TRY: u16 = 20;
+/// Request workers: requests are answered from memory, so a few suffice.
+const WORKERS: usize = 4;
+/// Live-reload streams at once (each has a thread).
+const STREAMS: usize = 64;
+
+/// The site being served and the pages listening for changes.
+pub struct Served {
+    pub store: Store,
+    pub events: Events,
+}
+
+impl Default for Served {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Served {
+    /// Nothing built yet, nobody listening.
+    pub fn new() -> Served {
+        Served { store: Store::new(), events: Events::new(STREAMS) }
+    }
+
+    /// Serve a good rebuild and tell the pages what changed. Returns the changed output paths.
+    pub fn publish(&self, update: Update) -> Vec<String> {
+        let (changed, cleared) = self.store.publish(update);
+        if !changed.is_empty() || cleared {
+            self.events.send(&events::build(&self.store.status(), &changed));
+        }
+        changed
+    }
+
+    /// Keep serving the last good site and show `error` on every page.
+    pub fn fail(&self, error: &str) {
+        self.store.fail(error);
+        self.events.send(&events::failed(error));
+    }
+}
+
+/// A bound listener, and a note when it is not on the port asked for.
+pub struct Bound {
+    pub listener: TcpListener,
+    pub address: SocketAddr,
+    pub note: Option<String>,
+}
+
+/// Bind `ip:port`; without a port, the first free one from [`DEFAULT_PORT`] up.
+pub fn bind(ip: IpAddr, port: Option<u16>) -> Result<Bound> {
+    let ports: Vec<u16> = match port {
+        Some(port) => vec![port],
+        None => (DEFAULT_PORT..DEFAULT_PORT + PORTS_TO_TRY).collect(),
+    };
+    for &candidate in &ports {
+        match TcpListener::bind((ip, candidate)) {
+            Ok(listener) => {
+                let address = listener.local_addr().map_err(|source| Error::Io {
+                    action: "read the address of",
+                    path: format!("{ip}:{candidate}").into(),
+                    source,
+                })?;
+                let note = (port.is_none() && candidate != DEFAULT_PORT)
+                    .then(|| format!("port {DEFAULT_PORT} is in use, so serving on port {candidate} instead"));
+                return Ok(Bound { listener, address, note });
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {}
+            Err(e) => return Err(Error::Usage(format!("cannot listen on {ip}:{candidate}: {e}"))),
+        }
+    }
+    Err(Error::Usage(match port {
+        Some(port) => format!(
+            "port {port} on {ip} is already in use: stop the other server, or pick another port with --port \
+             (without --port, versa finds a free one)"
+        ),
+        None => format!(
+            "ports {DEFAULT_PORT} to {} on {ip} are all in use: pick a free one with --port",
+            DEFAULT_PORT + PORTS_TO_TRY - 1
+        ),
+    }))
+}
+
+/// A running server.
+pub struct Server {
+    http: Arc<tiny_http::Server>,
+    served: Arc<Served>,
+    workers: Vec<JoinHandle<()>>,
+}
+
+impl Server {
+    /// Answer requests on `listener` from `served` until [`Server::stop`].
+    pub fn start(listener: TcpListener, served: Arc<Served>) -> Result<Server> {
+        let address = listener.local_addr().ok();
+        let http = tiny_http::Server::from_listener(listener, None).map_err(|e| Error::Io {
+            action: "serve on",
+            path: address.map(|a| a.to_string()).unwrap_or_default().into(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        let http = Arc::new(http);
+        let mut workers = Vec::with_capacity(WORKERS);
+        for i in 0..WORKERS {
+            let (http, served) = (Arc::clone(&http), Arc::clone(&served));
+            let worker = std::thread::Builder::new()
+                .name(format!("versa-http-{i}"))
+                .spawn(move || work(&http, &served))
+                .map_err(|source| Error::Io { action: "start a thread for", path: "the dev server".into(), source })?;
+            workers.push(worker);
+        }
+        Ok(Server { http, served, workers })
+    }
+
+    /// Stop answering: wake every worker, end the live-reload streams, wait for the workers.
+    pub fn stop(self) {
+        for _ in &self.workers {
+            self.http.unblock();
+        }
+        self.served.events.close();
+        for worker in self.workers {
+            let _ = worker.join();
+        }
+    }
+}
+
+fn work(http: &tiny_http::Server, served: &Served) {
+    // `recv` fails once `unblock` is called (or the listener is gone).
+    while let Ok(request) = http.recv() {
+        // A bug in answering one request must not take a worker away from the others.
+        let answered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| respond::respond(request, served)));
+        if answered.is_err() {
+            eprintln!("warning: the dev server failed to answer a request (see the message above)");
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! The site being served: its files in memory, the build they come from, and the error of the
+//! last rebuild if it failed.
+//!
+//! 1. [`Store::publish`] applies a rebuild (a whole site, or the files it rewrote and removed),
+//!    works out which files really changed by comparing bytes, clears the error and numbers the
+//!    build.
+//! 2. [`Store::fail`] keeps the files (the last good site) and records the error text.
+//! 3. Readers ([`Store::get`], [`Store::status`]) take a read lock only long enough to clone an
+//!    `Arc`, so a slow client never holds up a rebuild.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// A rebuild's files for [`Store::publish`].
+#[derive(Debug, Default)]
+pub struct Update {
+    /// Files written, by output path (`a/index.html`).
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// Output paths that no longer exist.
+    pub removed: Vec<String>,
+    /// `files` is the whole site: every other path is gone.
+    pub complete: bool,
+}
+
+/// The build a page was served from and the error showing, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    /// Changes with every good rebuild, and between two runs of the server.
+    pub build: String,
+    /// The text of the last rebuild's error, while it is not fixed.
+    pub error: Option<Arc<str>>,
+}
+
+/// The site in memory, shared by the rebuild thread and the request workers.
+pub struct Store {
+    state: RwLock<State>,
+    /// Tells two runs of the server apart, so a page from the last run reloads.
+    instance: String,
+}
+
+#[derive(Default)]
+struct State {
+    files: HashMap<String, Arc<[u8]>>,
+    build: u64,
+    error: Option<Arc<str>>,
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Store {
+    /// An empty store: every path is missing until the first build is published.
+    pub fn new() -> Store {
+        let started = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or_default();
+        Store { state: RwLock::new(State::default()), instance: format!("{started:x}") }
+    }
+
+    /// A file of the site.
+    pub fn get(&self, path: &str) -> Option<Arc<[u8]>> {
+        self.read(|state| state.files.get(path).cloned())
+    }
+
+    /// True when the site has a file at `path`.
+    pub fn contains(&self, path: &str) -> bool {
+        self.read(|state| state.files.contains_key(path))
+    }
+
+    /// The current build and error.
+    pub fn status(&self) -> Status {
+        self.read(|state| Status { build: format!("{}-{}", self.instance, state.build), error: state.error.clone() })
+    }
+
+    /// Apply a good rebuild. Returns the paths whose bytes changed, appeared or went, and
+    /// whether an error was cleared.
+    pub fn publish(&self, update: Update) -> (Vec<String>, bool) {
+        let mut state = self.state.write().unwrap_or_else(PoisonError::into_inner);
+        let mut changed = Vec::new();
+        let mut old = if update.complete { std::mem::take(&mut state.files) } else { HashMap::new() };
+        for path in update.removed {
+            if state.files.remove(&path).is_some() {
+                changed.push(path);
+            }
+        }
+        for (path, bytes) in update.files {
+            let previous = if update.complete { old.remove(&path) } else { state.files.get(&path).cloned() };
+            match previous {
+                Some(previous) if *previous == *bytes => {
+                    state.files.insert(path, previous);
+                }
+                _ => {
+                    state.files.insert(path.clone(), bytes.into());
+                    changed.push(path);
+                }
+            }
+        }
+        // With a complete update, whatever is left of the old site is gone.
+        changed.extend(old.into_keys());
+        changed.sort();
+        let cleared = state.error.take().is_some();
+        if !changed.is_empty() || cleared {
+            state.build += 1;
+        }
+        (changed, cleared)
+    }
+
+    /// Record a failed rebuild; the files stay those of the last good one.
+    pub fn fail(&self, error: &str) {
+        self.state.write().unwrap_or_else(PoisonError::into_inner).error = Some(error.into());
+    }
+
+    fn read<T>(&self, f: impl FnOnce(&State) -> T) -> T {
+        f(&self.state.read().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn update(files: &[(&str, &str)], removed: &[&str], complete: bool) -> Update {
+        Update {
+            files: files.iter().map(|(p, b)| ((*p).to_string(), b.as_bytes().to_vec())).collect(),
+            removed: removed.iter().map(|p| (*p).to_string()).collect(),
+            complete,
+        }
+    }
+
+    #[test]
+    fn only_real_changes_count() {
+        let store = Store::new();
+        let (changed, _) = store.publish(update(&[("a.html", "A"), ("b.css", "B")], &[], true));
+        assert_eq!(changed, ["a.html", "b.css"]);
+        let first = store.status().build;
+        let (changed, _) = store.publish(update(&[("a.html", "A")], &[], false));
+        assert!(changed.is_empty());
+        assert_eq!(store.status().build, first, "nothing changed, same build");
+        let (changed, _) = store.publish(update(&[("a.html", "A2"), ("c.js", "C")], &["b.css"], false));
+        assert_eq!(changed, ["a.html", "b.css", "c.js"]);
+        assert_ne!(store.status().build, first);
+        assert!(store.get("b.css").is_none());
+        assert_eq!(&*store.get("a.html").unwrap(), b"A2");
+        // A complete update drops what it does not list.
+        let (changed, _) = store.publish(update(&[("a.html", "A2")], &[], true));
+        assert_eq!(changed, ["c.js"]);
+        assert!(!store.contains("c.js"));
+    }
+
+    #[test]
+    fn an_error_keeps_the_last_good_files_until_the_next_good_build() {
+        let store = Store::new();
+        store.publish(update(&[("a.html", "A")], &[], true));
+        let build = store.status().build;
+        store.fail("error: broken\n  --> content/a.md:2:1\n");
+        assert_eq!(store.status().error.as_deref(), Some("error: broken\n  --> content/a.md:2:1\n"));
+        assert_eq!(&*store.get("a.html").unwrap(), b"A");
+        let (changed, cleared) = store.publish(update(&[("a.html", "A")], &[], false));
+        assert!(changed.is_empty() && cleared);
+        assert_eq!(store.status().error, None);
+        assert_ne!(store.status().build, build, "clearing the error is news for the pages");
+    }
+}

@@ -1,0 +1,402 @@
+//! Incremental rebuilds for `versa serve`: redo only what a [`ChangeSet`] invalidates, with the
+//! same output as a full build.
+//!
+//! 1. Anything structural rebuilds everything: `site.toml`, a watcher rescan, a file or folder
+//!    added, removed or renamed under `content/`, a page whose `slug` changed or that became a
+//!    draft.
+//! 2. Plan, changing nothing yet: reload the templates if one changed; re-read and validate each
+//!    edited page and section; note the static files and assets to copy and the pages that
+//!    include a changed sample or data file.
+//! 3. Apply ([`affected`]): swap the new documents and templates in (keeping the old ones),
+//!    re-sort sections whose order keys changed, and add what shows each change: a page's
+//!    section listing, its old and new prev/next neighbours, the navigation (every page) for a
+//!    top-level entry, breadcrumbs below a renamed section, the sitemap for new dates.
+//! 4. Render those sections and pages in parallel with the full build's code, copy, regenerate
+//!    `sitemap.xml` and `404.html` when they show the change, and rerun the extras when files
+//!    came or went under `static/`.
+//! 5. On an error put the old documents and templates back: the site stays the last good one,
+//!    and the caller retries these changes together with the next ones.
+
+mod affected;
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::document::Shared;
+use super::{extras, DocumentReport, Options, Report, Site};
+use crate::changes::{template_dependents, ChangeKind, ChangeSet};
+use crate::content::{Document, Target};
+use crate::error::{Diagnostic, Error, Result};
+use crate::output::{Memory, Sink};
+use crate::render::Templates;
+
+/// What a rebuild produced, for the server to apply to the site it serves.
+#[derive(Debug, Default)]
+pub struct Rebuilt {
+    /// The files written, by output path; every file of the site when `complete`.
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// Output paths that no longer exist.
+    pub removed: Vec<String>,
+    /// The whole site was rebuilt: output paths not in `files` are gone.
+    pub complete: bool,
+    /// How many sections and pages were rendered.
+    pub documents: usize,
+    /// How many static files and assets were copied on their own.
+    pub copied: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A section or page as an ordered key (`Target` is not `Ord`).
+type Key = (u8, usize);
+
+fn key(target: Target) -> Key {
+    match target {
+        Target::Section(id) => (0, id),
+        Target::Page(id) => (1, id),
+        Target::Asset(id) => (2, id),
+    }
+}
+
+fn target(key: Key) -> Target {
+    match key {
+        (0, id) => Target::Section(id),
+        (1, id) => Target::Page(id),
+        (_, id) => Target::Asset(id),
+    }
+}
+
+/// Whether a change can be rebuilt on its own or needs the whole site.
+enum Next {
+    Planned,
+    Structural,
+}
+
+/// What a set of changes needs redone.
+#[derive(Default)]
+struct Plan {
+    documents: Vec<(Target, Document)>,
+    templates: Option<Templates>,
+    /// Templates whose users are re-rendered.
+    template_users: BTreeSet<String>,
+    targets: BTreeSet<Key>,
+    everything: bool,
+    revalidate: bool,
+    sitemap: bool,
+    not_found: bool,
+    copies: Vec<(String, PathBuf)>,
+    extras: bool,
+    /// Problems in the edited documents, all reported together.
+    errors: Vec<Diagnostic>,
+}
+
+/// What `apply` replaced, to put back when rendering fails.
+#[derive(Default)]
+struct Undo {
+    documents: Vec<(Target, Option<Document>)>,
+    page_orders: Vec<(usize, Vec<usize>)>,
+    subsection_orders: Vec<(usize, Vec<usize>)>,
+    templates: Option<Templates>,
+}
+
+impl Undo {
+    fn restore(self, site: &mut Site) {
+        for (section, order) in self.page_orders {
+            site.content.sections[section].pages = order;
+        }
+        for (section, order) in self.subsection_orders {
+            site.content.sections[section].subsections = order;
+        }
+        for (target, doc) in self.documents {
+            match target {
+                Target::Page(id) => {
+                    if let Some(doc) = doc {
+                        site.content.pages[id].doc = doc;
+                    }
+                }
+                Target::Section(id) => site.content.sections[id].doc = doc,
+                Target::Asset(_) => {}
+            }
+        }
+        if let Some(templates) = self.templates {
+            site.templates = templates;
+        }
+    }
+}
+
+impl Site {
+    /// Load and render a whole site in memory, as `versa serve` starts.
+    pub fn build_in_memory(options: &Options) -> Result<(Site, Report, Rebuilt)> {
+        let site = Site::load(options)?;
+        let memory = Memory::default();
+        let mut report = site.render(&memory)?;
+        let rebuilt = Rebuilt {
+            files: memory.into_files(),
+            complete: true,
+            documents: report.documents.len(),
+            warnings: std::mem::take(&mut report.warnings),
+            ..Rebuilt::default()
+        };
+        Ok((site, report, rebuilt))
+    }
+
+    /// Bring the site up to date with `changes`, rendering only what they touch. `last` is the
+    /// report of the build being served and is kept up to date. On an error the site and `last`
+    /// are left as they were.
+    pub fn rebuild(&mut self, options: &Options, changes: &ChangeSet, last: &mut Report) -> Result<Rebuilt> {
+        if changes.rescan || changes.has(ChangeKind::Config) || changes.has(ChangeKind::SiteFolder) {
+            return self.rebuild_all(options, last);
+        }
+        let Some(mut plan) = self.plan(options, changes, last)? else {
+            return self.rebuild_all(options, last);
+        };
+        let undo = self.apply(&mut plan);
+        self.render_plan(&plan, last).inspect_err(|_| undo.restore(self))
+    }
+
+    /// Reload and render everything; the site and `last` change only if that succeeds.
+    pub fn rebuild_all(&mut self, options: &Options, last: &mut Report) -> Result<Rebuilt> {
+        let (site, report, rebuilt) = Site::build_in_memory(options)?;
+        *self = site;
+        *last = report;
+        Ok(rebuilt)
+    }
+
+    fn plan(&self, options: &Options, changes: &ChangeSet, last: &Report) -> Result<Option<Plan>> {
+        let mut plan = Plan::default();
+        // Templates first, so edited pages are validated against the new ones.
+        let template_paths: Vec<&Path> =
+            changes.iter().filter(|(_, kind)| *kind == ChangeKind::Template).map(|(path, _)| path).collect();
+        if !template_paths.is_empty() {
+            let templates = Templates::load(&self.root)?;
+            for path in template_paths {
+                let name = below(path, "templates");
+                let edited = self.templates.has(&name) && templates.has(&name) && self.root.join(path).is_file();
+                if edited {
+                    plan.template_users.extend(template_dependents(templates.sources(), &name));
+                } else {
+                    // Added or removed: which pages it changes depends on what it shadows.
+                    plan.everything = true;
+                    plan.revalidate = true;
+                }
+            }
+            plan.templates = Some(templates);
+        }
+        for (path, kind) in changes.iter() {
+            let next = match kind {
+                ChangeKind::Page | ChangeKind::SectionIndex => self.plan_document(options, path, &mut plan),
+                ChangeKind::Asset | ChangeKind::CriteriaData => self.plan_asset(path, &mut plan),
+                ChangeKind::Static => self.plan_static(path, last, &mut plan),
+                ChangeKind::Template | ChangeKind::Config | ChangeKind::SiteFolder | ChangeKind::Ignored => {
+                    Next::Planned
+                }
+            };
+            if let Next::Structural = next {
+                return Ok(None);
+            }
+            // Pages that read this file as a sample or criteria data.
+            let absolute = self.root.join(path);
+            for doc in &last.documents {
+                if doc.includes.contains(&absolute) {
+                    plan.targets.insert(key(doc.target));
+                }
+            }
+        }
+        if plan.errors.iter().any(Diagnostic::is_error) {
+            return Err(Error::Site(std::mem::take(&mut plan.errors)));
+        }
+        Ok(Some(plan))
+    }
+
+    /// Re-read an edited page or section; its errors go to `plan.errors`.
+    fn plan_document(&self, options: &Options, path: &Path, plan: &mut Plan) -> Next {
+        let content_dir = self.root.join("content");
+        let absolute = self.root.join(path);
+        let rel = path.strip_prefix("content").unwrap_or(path);
+        let Some(&target) = self.content.by_path.get(rel) else {
+            if absolute.is_file() {
+                // A draft left out of the build stays out; anything else is new.
+                return match crate::content::read_document(&content_dir, &absolute) {
+                    Ok(doc) if doc.front().draft && !options.drafts => Next::Planned,
+                    _ => Next::Structural,
+                };
+            }
+            return self.gone(rel);
+        };
+        let Some(old) = self.content.document(target) else { return Next::Structural };
+        if !absolute.is_file() {
+            return Next::Structural;
+        }
+        let doc = match crate::content::read_document(&content_dir, &absolute) {
+            Ok(doc) => doc,
+            Err(diagnostic) => {
+                plan.errors.push(diagnostic);
+                return Next::Planned;
+            }
+        };
+        if doc.front().slug != old.front().slug || (doc.front().draft && !options.drafts) {
+            return Next::Structural;
+        }
+        let templates = plan.templates.as_ref().unwrap_or(&self.templates);
+        super::validate_document(&self.config, templates, &doc, &mut plan.errors);
+        plan.documents.push((target, doc));
+        Next::Planned
+    }
+
+    fn plan_asset(&self, path: &Path, plan: &mut Plan) -> Next {
+        let absolute = self.root.join(path);
+        let rel = path.strip_prefix("content").unwrap_or(path);
+        match self.content.by_path.get(rel) {
+            Some(&Target::Asset(id)) if absolute.is_file() => {
+                plan.copies.push((self.content.assets[id].url.clone(), absolute));
+                Next::Planned
+            }
+            Some(_) => Next::Structural,
+            // A new folder counts once it has files; an empty one changes nothing yet.
+            None if absolute.is_dir() => match crate::fs::walk_files(&absolute) {
+                Ok(files) if files.is_empty() => Next::Planned,
+                _ => Next::Structural,
+            },
+            None if absolute.exists() => Next::Structural,
+            None => self.gone(rel),
+        }
+    }
+
+    /// A path under `content/` that is not part of the site and no longer exists: a removed
+    /// folder matters if the site had files in it.
+    fn gone(&self, rel: &Path) -> Next {
+        if self.content.by_path.keys().any(|known| known.starts_with(rel)) {
+            Next::Structural
+        } else {
+            Next::Planned
+        }
+    }
+
+    fn plan_static(&self, path: &Path, last: &Report, plan: &mut Plan) -> Next {
+        let output = below(path, "static");
+        let absolute = self.root.join(path);
+        // A file the last build copied from static/ (and not one that shadows a generated file)
+        // is copied alone; anything added or removed reruns the extras.
+        let generated = matches!(output.as_str(), "404.html" | "sitemap.xml" | "robots.txt" | "assets/highlight.css")
+            || crate::render::THEME_STATIC.iter().any(|(name, _)| output == format!("assets/{name}"));
+        let claimed_by_content =
+            last.documents.iter().any(|d| d.output == output) || self.content.assets.iter().any(|a| a.url == output);
+        if absolute.is_file() && last.files.contains(&output) && !generated && !claimed_by_content {
+            plan.copies.push((output, absolute));
+        } else {
+            plan.extras = true;
+        }
+        Next::Planned
+    }
+
+    /// Render what the plan needs into memory and update `last`.
+    fn render_plan(&self, plan: &Plan, last: &mut Report) -> Result<Rebuilt> {
+        if plan.revalidate {
+            let mut diagnostics = Vec::new();
+            super::validate(&self.config, &self.content, &self.templates, &mut diagnostics);
+            if diagnostics.iter().any(Diagnostic::is_error) {
+                return Err(Error::Site(diagnostics));
+            }
+        }
+        let targets: Vec<Target> =
+            if plan.everything { self.all_targets() } else { plan.targets.iter().map(|&k| target(k)).collect() };
+        let memory = Memory::default();
+        let shared = Shared::new(self);
+        let outcomes: Vec<super::document::Outcome> = targets.par_iter().map(|&t| shared.render(t, &memory)).collect();
+        let (mut errors, mut warnings, mut reports) = (Vec::new(), Vec::new(), Vec::new());
+        for outcome in outcomes {
+            for d in outcome.diagnostics {
+                if d.is_error() {
+                    errors.push(d);
+                } else {
+                    warnings.push(d);
+                }
+            }
+            reports.extend(outcome.report);
+        }
+        if !errors.is_empty() {
+            errors.append(&mut warnings);
+            return Err(Error::Site(errors));
+        }
+        if (plan.everything || plan.not_found) && self.generates("404.html", last) {
+            memory.write("404.html", &extras::not_found(self, &shared)?)?;
+        }
+        if (plan.everything || plan.sitemap) && self.generates("sitemap.xml", last) {
+            memory.write("sitemap.xml", extras::sitemap(self).as_bytes())?;
+        }
+        for (path, from) in &plan.copies {
+            memory.copy(path, from)?;
+        }
+        let mut removed = Vec::new();
+        if plan.extras {
+            let files = self.rerun_extras(&shared, &memory, last)?;
+            removed = last.files.difference(&files).cloned().collect();
+            last.files = files;
+        }
+        for report in reports {
+            self.store_report(report, last);
+        }
+        Ok(Rebuilt {
+            files: memory.into_files(),
+            removed,
+            complete: false,
+            documents: targets.len(),
+            copied: plan.copies.len(),
+            warnings,
+        })
+    }
+
+    /// Static files, files beside pages and generated files, as a full build writes them; returns
+    /// every output path of the site.
+    fn rerun_extras(&self, shared: &Shared<'_>, memory: &Memory, last: &mut Report) -> Result<HashSet<String>> {
+        let documents: Vec<DocumentReport> = last
+            .documents
+            .iter()
+            .map(|d| DocumentReport {
+                target: d.target,
+                output: d.output.clone(),
+                source: d.source.clone(),
+                anchors: HashSet::new(),
+                links: Vec::new(),
+                includes: Vec::new(),
+            })
+            .collect();
+        let files = documents.iter().map(|d| d.output.clone()).collect();
+        let mut report = Report { documents, files, ..Report::default() };
+        extras::write_all(self, shared, memory, &mut report)?;
+        last.static_files = report.static_files;
+        Ok(report.files)
+    }
+
+    /// Replace a document's report. A full build lists sections, then pages, in order, and
+    /// incremental rebuilds keep that order, so the place is known without a search.
+    fn store_report(&self, report: DocumentReport, last: &mut Report) {
+        let expected = match report.target {
+            Target::Section(id) => Some(id),
+            Target::Page(id) => Some(self.content.sections.len() + id),
+            Target::Asset(_) => None,
+        };
+        let at = expected
+            .filter(|&i| last.documents.get(i).is_some_and(|d| key(d.target) == key(report.target)))
+            .or_else(|| last.documents.iter().position(|d| key(d.target) == key(report.target)));
+        match at {
+            Some(i) => last.documents[i] = report,
+            None => last.documents.push(report),
+        }
+    }
+
+    /// True when the last build generated `path` itself rather than copying a file over it.
+    fn generates(&self, path: &str, last: &Report) -> bool {
+        last.files.contains(path)
+            && !self.root.join("static").join(path).is_file()
+            && !self.content.assets.iter().any(|a| a.url == path)
+    }
+}
+
+/// A path below one of the site's folders, with `/` separators: `templates/partials/a.html` →
+/// `partials/a.html`.
+fn below(path: &Path, folder: &str) -> String {
+    let rel = path.strip_prefix(folder).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
