@@ -1,0 +1,248 @@
+#!/usr/bin/env bash
+# Build benchmark: `versa build` against the floor (examples/floor.rs) and Hugo, side by side.
+#
+#   scripts/bench.sh                 # 1,000- and 10,000-page corpora, 5 rounds after a warm-up
+#   ROUNDS=3 QUICK=1 scripts/bench.sh  # fewer rounds, the 1,000-page corpus only
+#   BLOCKS=0 scripts/bench.sh        # corpora without `:::` containers (gen-corpus --no-blocks)
+#
+# Progress goes to stderr; the markdown results (machine, versions, table, goals) go to stdout
+# and to .bench/results.md. See BENCHMARKS.md for what each column means.
+set -uo pipefail
+
+cd "$(dirname "$0")/.." || exit 2
+ROOT=$PWD
+BENCH=$ROOT/.bench
+ROUNDS=${ROUNDS:-5}
+QUICK=${QUICK:-0}
+BLOCKS=${BLOCKS:-1}
+SEED=${SEED:-42}
+if [[ $QUICK == 1 ]]; then SIZES=(1000); else SIZES=(1000 10000); fi
+[[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || { echo "ROUNDS must be a positive integer" >&2; exit 2; }
+
+say() { echo "bench: $*" >&2; }
+
+# --- tools ----------------------------------------------------------------------------------
+missing=()
+command -v hugo >/dev/null || missing+=(hugo)
+[[ -x /usr/bin/time ]] || missing+=(time)
+command -v python3 >/dev/null || missing+=(python3)
+if ((${#missing[@]})); then
+    if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+        say "installing ${missing[*]}"
+        apt-get update -qq >&2 && apt-get install -y -qq "${missing[@]}" >&2 \
+            || say "apt-get failed; going on with what is there"
+    else
+        say "missing ${missing[*]}: install them (apt-get install ${missing[*]}) for a full run"
+    fi
+fi
+[[ -x /usr/bin/time ]] || { say "/usr/bin/time (Debian package 'time') is required"; exit 1; }
+command -v python3 >/dev/null || { say "python3 is required for the statistics"; exit 1; }
+HAVE_HUGO=0
+command -v hugo >/dev/null && HAVE_HUGO=1
+
+# --- binaries -------------------------------------------------------------------------------
+mkdir -p "$BENCH"
+VERSA_OK=1
+say "cargo build --release --bin versa --examples"
+if ! cargo build --release --bin versa --examples >&2; then
+    say "versa did not build; building the examples alone and marking versa failed"
+    VERSA_OK=0
+    cargo build --release --examples >&2 || { say "the examples did not build"; exit 1; }
+fi
+VERSA=$ROOT/target/release/versa
+FLOOR=$ROOT/target/release/examples/floor
+GEN=$ROOT/target/release/examples/gen-corpus
+
+# --- corpora --------------------------------------------------------------------------------
+gen_flags=(--seed "$SEED")
+[[ $BLOCKS == 0 ]] && gen_flags+=(--no-blocks)
+for n in "${SIZES[@]}"; do
+    rm -rf "$BENCH/c$n" "$BENCH/c$n-hugo"
+    "$GEN" --pages "$n" --out "$BENCH/c$n" --hugo "$BENCH/c$n-hugo" "${gen_flags[@]}" \
+        2>"$BENCH/gen-$n.log" || { cat "$BENCH/gen-$n.log" >&2; exit 1; }
+    say "$(cat "$BENCH/gen-$n.log")"
+done
+
+# --- measuring ------------------------------------------------------------------------------
+RESULTS=$BENCH/results.tsv # corpus tool round wall_s rss_kb cpu_s
+FAILED=$BENCH/failed.tsv   # corpus tool message
+: >"$RESULTS"
+: >"$FAILED"
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# measure CORPUS TOOL ROUND OUTDIR CMD...: one cold run into a fresh OUTDIR.
+measure() {
+    local corpus=$1 tool=$2 round=$3 out=$4 t0 t1 rc=0
+    shift 4
+    rm -rf "$out"
+    t0=$(date +%s%N)
+    /usr/bin/time -f '%e %M %U %S' -o "$BENCH/time.txt" "$@" >"$BENCH/run.log" 2>&1 || rc=$?
+    t1=$(date +%s%N)
+    if ((rc != 0)); then
+        say "$tool failed on $corpus (exit $rc):"
+        tail -n 20 "$BENCH/run.log" | sed 's/^/    /' >&2
+        printf '%s\t%s\t%s\n' "$corpus" "$tool" "exit $rc: $(grep -m1 -v '^\s*$' "$BENCH/run.log" | cut -c1-120)" >>"$FAILED"
+        return 1
+    fi
+    ((round > 0)) && tail -n 1 "$BENCH/time.txt" | awk -v c="$corpus" -v t="$tool" -v r="$round" \
+        -v a="$t0" -v b="$t1" '{printf "%s\t%s\t%s\t%.4f\t%s\t%.2f\n", c, t, r, (b-a)/1e9, $2, $3+$4}' >>"$RESULTS"
+    return 0
+}
+
+# run_tool CORPUS TOOL ROUND: the command line of each tool on a corpus.
+run_tool() {
+    local corpus=$1 tool=$2 round=$3 dir=$BENCH/$1 out=$BENCH/out-$2
+    case $tool in
+    versa) measure "$corpus" versa "$round" "$out" "$VERSA" build --root "$dir" --output "$out" ;;
+    floor) measure "$corpus" floor "$round" "$out" "$FLOOR" --input "$dir/content" --out "$out" ;;
+    hugo)
+        rm -rf "$dir-hugo/resources"
+        measure "$corpus" hugo "$round" "$out" hugo --source "$dir-hugo" --destination "$out" --quiet
+        ;;
+    esac || return 1
+    ((round > 0)) || built "$corpus" "$tool" "$(find "$dir/content" -name '*.md' | wc -l)" "$out"
+}
+
+# built CORPUS TOOL PAGES OUT: a tool that exits 0 without writing the site has not built it.
+built() {
+    local want=$3 got
+    got=$(find "$4" -name '*.html' 2>/dev/null | wc -l)
+    ((got >= want)) && return 0
+    say "$2 exited 0 but wrote $got HTML files for $want pages"
+    printf '%s\t%s\t%s\n' "$1" "$2" "wrote $got HTML files for $want pages" >>"$FAILED"
+    return 1
+}
+
+for n in "${SIZES[@]}"; do
+    corpus=c$n
+    tools=(floor)
+    ((VERSA_OK)) && tools+=(versa)
+    ((VERSA_OK)) || printf '%s\tversa\t%s\n' "$corpus" "cargo build --bin versa failed" >>"$FAILED"
+    ((HAVE_HUGO)) && tools+=(hugo)
+    # Round 0 is the warm-up. Rounds interleave the tools and rotate their order, so that a
+    # noisy neighbour slows all of them rather than one.
+    for ((round = 0; round <= ROUNDS; round++)); do
+        k=${#tools[@]}
+        ((k == 0)) && break
+        say "$corpus round $round/$ROUNDS: ${tools[*]}"
+        alive=()
+        for ((i = 0; i < k; i++)); do
+            tool=${tools[$(((i + round) % k))]}
+            run_tool "$corpus" "$tool" "$round" && alive+=("$tool")
+        done
+        tools=()
+        for t in floor versa hugo; do [[ " ${alive[*]} " == *" $t "* ]] && tools+=("$t"); done
+    done
+done
+
+# The bundled example site (the repository root), cold, as the issue's last goal.
+if ((VERSA_OK)) && [[ -f $ROOT/site.toml ]]; then
+    for ((round = 0; round <= ROUNDS; round++)); do
+        measure example versa "$round" "$BENCH/out-example" "$VERSA" build --root "$ROOT" \
+            --output "$BENCH/out-example" || break
+        ((round > 0)) || built example versa 1 "$BENCH/out-example" || break
+    done
+fi
+
+# --- report ---------------------------------------------------------------------------------
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+mem=$(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo "no commit")
+[[ -n $(git status --porcelain -- src Cargo.toml 2>/dev/null) ]] && commit="$commit (+ uncommitted changes)"
+hugo_version=$( ((HAVE_HUGO)) && hugo version | awk '{print $2}' || echo "not installed")
+pages_of() { find "$BENCH/$1/content" -name '*.md' | wc -l; }
+{
+    for n in "${SIZES[@]}"; do printf 'c%s\t%s\t%s\n' "$n" "$(pages_of "c$n")" "$(du -sk "$BENCH/c$n/content" | cut -f1)"; done
+    [[ -d $ROOT/content ]] && printf 'example\t%s\t0\n' "$(find "$ROOT/content" -name '*.md' | wc -l)"
+} >"$BENCH/pages.tsv"
+
+if [[ $BLOCKS == 0 ]]; then
+    corpus_kind="\`gen-corpus --seed $SEED --no-blocks\`: no \`:::\` containers"
+else
+    corpus_kind="\`gen-corpus --seed $SEED\`: \`::: compare\` and \`::: criteria\` on every fifth page"
+fi
+export HEADER="### Run of $(date -u +%Y-%m-%d) ($ROUNDS round(s) after a warm-up, interleaved)
+
+- Machine: $(nproc) cores, $cpu, $mem RAM, Linux $(uname -r); load average $LOAD_START at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end
+- Versions: $(rustc --version | cut -d' ' -f1-2), versa $commit, Hugo $hugo_version
+- Corpora: $corpus_kind
+"
+python3 - "$RESULTS" "$FAILED" "$BENCH/pages.tsv" >"$BENCH/results.md" <<'EOF'
+import os, statistics, sys
+from collections import defaultdict
+
+results, failed, pages_file = sys.argv[1:4]
+walls, rss, cpus = defaultdict(list), defaultdict(list), defaultdict(list)
+for line in open(results):
+    corpus, tool, _round, wall, kb, cpu = line.rstrip("\n").split("\t")
+    walls[corpus, tool].append(float(wall))
+    rss[corpus, tool].append(int(kb))
+    cpus[corpus, tool].append(float(cpu))
+fails = {}
+for line in open(failed):
+    corpus, tool, msg = line.rstrip("\n").split("\t", 2)
+    fails.setdefault((corpus, tool), msg)
+pages, sizes = {}, {}
+for line in open(pages_file):
+    corpus, count, kb = line.split()
+    pages[corpus], sizes[corpus] = int(count), int(kb)
+
+def median(c, t):
+    return statistics.median(walls[c, t]) if walls.get((c, t)) else None
+
+def cpu(c, t):
+    return statistics.median(cpus[c, t]) if cpus.get((c, t)) else None
+
+def peak(c, t):
+    return max(rss[c, t]) / 1024 if rss.get((c, t)) else None
+
+def ratio(a, b):
+    return f"{a / b:.2f}" if a and b else "–"
+
+print(os.environ["HEADER"])
+print("| Corpus | Tool | Median wall (s) | Spread min–max (s) | CPU (s) | Peak RSS (MiB) | Pages/s | ÷ floor | ÷ Hugo |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+corpora = [c for c in pages if c != "example"]
+for c in corpora:
+    label = f"{int(c[1:]):,} pages ({sizes[c] / 1024:.0f} MiB md)"
+    for t in ("floor", "versa", "hugo"):
+        m = median(c, t)
+        if m is None:
+            if (c, t) in fails:
+                msg = fails[c, t].replace("|", "\\|")
+                print(f"| {label} | {t} | **failed** | {msg} | | | | | |")
+            continue
+        w = walls[c, t]
+        print(f"| {label} | {t} | {m:.2f} | {min(w):.2f}–{max(w):.2f} | {cpu(c, t):.2f} | {peak(c, t):.0f} "
+              f"| {pages[c] / m:,.0f} | {ratio(m, median(c, 'floor'))} | {ratio(m, median(c, 'hugo'))} |")
+e = median("example", "versa")
+if e is not None:
+    w = walls["example", "versa"]
+    print(f"| bundled example site | versa | {e:.3f} | {min(w):.3f}–{max(w):.3f} | {cpu('example', 'versa'):.2f} "
+          f"| {peak('example', 'versa'):.0f} | {pages['example'] / e:,.0f} | – | – |")
+
+big = corpora[-1] if corpora else None
+if big:
+    def row(goal, value, target, ok):
+        met = "–" if value is None else ("yes" if ok else "**no**")
+        print(f"| {goal} | {target} | {'–' if value is None else value} | {met} |")
+    print(f"\nGoals (issue 5), on the {int(big[1:]):,}-page corpus:\n")
+    print("| Goal | Target | Measured | Met |")
+    print("|---|---|---:|---|")
+    v, f, h = median(big, "versa"), median(big, "floor"), median(big, "hugo")
+    row("versa wall ÷ floor wall", v and f and f"{v / f:.2f}", "≤ 1.25", v and f and v / f <= 1.25)
+    row("versa wall ÷ Hugo wall", v and h and f"{v / h:.2f}", "≤ 0.50", v and h and v / h <= 0.5)
+    v, f, h = cpu(big, "versa"), cpu(big, "floor"), cpu(big, "hugo")
+    row("versa CPU ÷ floor CPU (noise check)", v and f and f"{v / f:.2f}", "≤ 1.25", v and f and v / f <= 1.25)
+    row("versa CPU ÷ Hugo CPU (noise check)", v and h and f"{v / h:.2f}", "≤ 0.50", v and h and v / h <= 0.5)
+    pv, ph = peak(big, "versa"), peak(big, "hugo")
+    row("versa peak RSS ÷ Hugo's", pv and ph and f"{pv / ph:.2f}", "≤ 0.50", pv and ph and pv / ph <= 0.5)
+    small = corpora[0]
+    ps = peak(small, "versa")
+    if small != big and pv and ps:
+        growth = (pv / ps) / (pages[big] / pages[small])
+        row(f"versa RSS growth ÷ page growth ({small} → {big})", f"{growth:.2f}", "≤ 1 (linear)", growth <= 1)
+    if e is not None or ("example", "versa") in fails:
+        row("bundled example site, cold build", e and f"{e * 1000:.0f} ms", "< 50 ms", e and e < 0.05)
+EOF
+cat "$BENCH/results.md"
