@@ -245,4 +245,26 @@ if big:
     if e is not None or ("example", "versa") in fails:
         row("bundled example site, cold build", e and f"{e * 1000:.0f} ms", "< 50 ms", e and e < 0.05)
 EOF
+
+# Edit-to-reload latency (issue 4): versa serve on each corpus, one page edited 20 times, the time
+# from the file write to the SSE event and to the new HTML. A copy of the corpus is edited, so
+# the timed builds above never see a half-edited page.
+{
+  echo
+  echo "Edit-to-reload latency, \`versa serve\` (median of 20 edits of one page; goal < 20 ms, flat in pages):"
+  echo
+  echo '| Corpus | write → SSE event (ms) | write → new HTML (ms) | server rebuild (ms) |'
+  echo '|---|---:|---:|---:|'
+  for n in "${SIZES[@]}"; do
+    rm -rf "$BENCH/live-c$n" && cp -r "$BENCH/c$n" "$BENCH/live-c$n"
+    if out=$(target/release/examples/reload-latency --versa target/release/versa --site "$BENCH/live-c$n" 2>&1); then
+      med() { grep -F "$1" <<<"$out" | awk '{for (i = 1; i <= NF; i++) if ($i == "median") print $(i + 1)}'; }
+      printf '| %s pages | %s | %s | %s |\n' "$n" "$(med 'SSE build event')" "$(med 'new HTML served')" "$(med 'rebuild (server')"
+    else
+      printf '| %s pages | **failed** | %s | |\n' "$n" "$(tail -1 <<<"$out" | tr '|' '/')"
+    fi
+    rm -rf "$BENCH/live-c$n"
+  done
+} >>"$BENCH/results.md"
+
 cat "$BENCH/results.md"
