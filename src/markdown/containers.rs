@@ -105,6 +105,11 @@ pub fn scan(body: &str) -> Result<(Option<String>, Vec<Spec>), Vec<ScanError>> {
             }
         }
         let colons = trimmed.chars().take_while(|&c| c == ':').count();
+        if fence.is_none() && indent < 4 && colons < 3 {
+            if let Some(error) = quoted_container(trimmed, line_no, indent) {
+                errors.push(error);
+            }
+        }
         if fence.is_some() || indent >= 4 || colons < 3 {
             out.push_str(raw);
             continue;
@@ -191,6 +196,20 @@ pub fn scan(body: &str) -> Result<(Option<String>, Vec<Spec>), Vec<ScanError>> {
     }
 }
 
+/// `> ::: note` would otherwise print as text: containers cannot live in block quotes.
+fn quoted_container(trimmed: &str, line: usize, indent: usize) -> Option<ScanError> {
+    let quoted = trimmed.strip_prefix('>')?.trim_start_matches(['>', ' ']);
+    let colons = quoted.chars().take_while(|&c| c == ':').count();
+    let name = quoted[colons..].split_whitespace().next().unwrap_or("");
+    (colons >= 3 && parse_kind(name).is_some()).then(|| ScanError {
+        line,
+        col: indent + 1,
+        width: 1,
+        diagnostic: Diagnostic::error(format!("a `{name}` container cannot stand inside a block quote"))
+            .help("start the `:::` line at the beginning of the line, outside the `>` quote"),
+    })
+}
+
 fn parse_kind(name: &str) -> Option<Kind> {
     Some(match name {
         "compare" => Kind::Compare,
@@ -233,6 +252,13 @@ mod tests {
         let body = ":::: faq\n::: tip\nx\n:::\n::::\n";
         let (_, specs) = scan(body).unwrap();
         assert_eq!(specs.len(), 2);
+    }
+
+    #[test]
+    fn containers_in_block_quotes_are_errors() {
+        let errors = scan("> ::: tip\n> text\n> :::\n").unwrap_err();
+        assert_eq!(errors[0].diagnostic.message, "a `tip` container cannot stand inside a block quote");
+        assert!(scan("> a quote about ::: colons\n").is_ok());
     }
 
     #[test]

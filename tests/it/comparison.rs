@@ -374,6 +374,13 @@ fn an_unknown_container_is_one_error_not_two() {
 }
 
 #[test]
+fn a_container_inside_a_block_quote_is_an_error_not_text() {
+    fail("Intro.\n\n> ::: tip\n> text\n> :::\n")
+        .stderr_contains("cannot stand inside a block quote")
+        .stderr_contains("content/x.md:7:1");
+}
+
+#[test]
 fn unclosed_container_is_an_error_at_its_opening_line() {
     fail("Intro.\n\n::: warning\ntext\n").stderr_contains("never closed").stderr_contains("content/x.md:7:1");
 }
