@@ -12,7 +12,8 @@ use crate::highlight::escape_html;
 /// The element id the script looks for to remove the overlay.
 pub const OVERLAY_ID: &str = "versa-error-overlay";
 
-/// The overlay for a failed rebuild's error text.
+/// The overlay for a failed rebuild's error text. The text is never wrapped (it scrolls
+/// sideways instead), so the caret under the problem stays in its column on a phone too.
 pub fn html(error: &str) -> String {
     format!(
         "<div id=\"{OVERLAY_ID}\" role=\"alert\" aria-labelledby=\"{OVERLAY_ID}-title\" style=\"position:fixed;\
@@ -23,8 +24,8 @@ pub fn html(error: &str) -> String {
          <strong id=\"{OVERLAY_ID}-title\" style=\"color:#ff9592\">The last rebuild failed: this is the last good \
          version of the page. It updates when the error is fixed.</strong><button type=\"button\" \
          data-versa-dismiss style=\"font:inherit;color:inherit;background:#3f3f46;border:0;border-radius:4px;\
-         padding:2px 10px;cursor:pointer\">Dismiss</button></div><pre style=\"margin:12px 0 0;white-space:pre-wrap;\
-         overflow-wrap:anywhere;font:inherit;color:inherit;background:none\">{}</pre></div>",
+         padding:2px 10px;cursor:pointer\">Dismiss</button></div><pre style=\"margin:12px 0 0;white-space:pre;\
+         overflow-x:auto;font:inherit;color:inherit;background:none\">{}</pre></div>",
         escape_html(error.trim_end())
     )
 }
