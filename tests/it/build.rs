@@ -289,3 +289,23 @@ fn every_page_has_canonical_and_social_meta() {
     assert_eq!(html.attrs("meta[property='og:title']", "content"), ["A · Test Site"]);
     assert_eq!(text(html.one("title")), "A · Test Site");
 }
+
+#[test]
+fn the_bundled_example_is_well_formed_html() {
+    let example = env!("CARGO_MANIFEST_DIR");
+    let out = tempfile::tempdir().unwrap();
+    let output = out.path().join("public");
+    Site::empty().run(&["build", "--root", example, "--output", output.to_str().unwrap()]).success();
+    // The checker itself must notice broken markup.
+    assert!(!scraper::Html::parse_document("<!doctype html><p>a</b><table><p>x</table>").errors.is_empty());
+    let mut problems = Vec::new();
+    for entry in walkdir::WalkDir::new(&output) {
+        let path = entry.unwrap().into_path();
+        if path.extension().is_some_and(|e| e == "html") {
+            let html = scraper::Html::parse_document(&std::fs::read_to_string(&path).unwrap());
+            assert!(format!("{:?}", html.quirks_mode) == "NoQuirks", "{path:?} is in quirks mode");
+            problems.extend(html.errors.iter().map(|e| format!("{}: {e}", path.display())));
+        }
+    }
+    assert!(problems.is_empty(), "HTML parse errors:\n{}", problems.join("\n"));
+}
