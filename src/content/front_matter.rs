@@ -12,6 +12,8 @@ use crate::error::{Diagnostic, Source};
 pub struct FrontMatter {
     #[serde(default)]
     pub title: String,
+    /// A shorter title for the navigation and breadcrumbs.
+    pub nav_title: Option<String>,
     #[serde(default)]
     pub description: String,
     #[serde(default, deserialize_with = "date")]

@@ -34,6 +34,11 @@ impl Document {
         &self.parsed.front
     }
 
+    /// The title shown in the navigation and breadcrumbs: `nav_title`, else `title`.
+    pub fn nav_title(&self) -> &str {
+        self.front().nav_title.as_deref().unwrap_or(&self.front().title)
+    }
+
     /// The markdown after the front matter.
     pub fn body(&self) -> &str {
         &self.source.text[self.parsed.body_offset..]

@@ -54,7 +54,7 @@ impl<'a> Shared<'a> {
                 nav.push((
                     doc.front().weight,
                     NavItem {
-                        title: doc.front().title.clone(),
+                        title: doc.nav_title().to_string(),
                         url: format!("{base_path}{}", section.url),
                         active: false,
                     },
@@ -66,7 +66,7 @@ impl<'a> Shared<'a> {
             nav.push((
                 page.doc.front().weight,
                 NavItem {
-                    title: page.doc.front().title.clone(),
+                    title: page.doc.nav_title().to_string(),
                     url: format!("{base_path}{}", page.url),
                     active: false,
                 },
@@ -105,7 +105,11 @@ impl<'a> Shared<'a> {
     fn ancestors(&self, mut section: Option<usize>) -> Vec<LinkRef> {
         let mut chain = Vec::new();
         while let Some(id) = section {
-            chain.push(self.link(Target::Section(id)));
+            let mut link = self.link(Target::Section(id));
+            if let Some(doc) = &self.site.content.sections[id].doc {
+                doc.nav_title().clone_into(&mut link.title);
+            }
+            chain.push(link);
             section = self.site.content.sections[id].parent;
         }
         chain.reverse();

@@ -309,3 +309,16 @@ fn the_bundled_example_is_well_formed_html() {
     }
     assert!(problems.is_empty(), "HTML parse errors:\n{}", problems.join("\n"));
 }
+
+#[test]
+fn nav_title_shortens_navigation_and_breadcrumbs_only() {
+    let site = Site::new()
+        .file("content/guides/_index.md", "+++\ntitle = \"Guides for every framework\"\nnav_title = \"Guides\"\n+++\n")
+        .file("content/guides/a.md", "+++\ntitle = \"A\"\n+++\nText.\n");
+    let out = site.build();
+    let page = out.html("public/guides/a/index.html");
+    assert!(page.texts(".site-nav a").contains(&"Guides".to_string()), "{:?}", page.texts(".site-nav a"));
+    assert!(page.texts(".breadcrumbs a").contains(&"Guides".to_string()), "{:?}", page.texts(".breadcrumbs a"));
+    let section = out.html("public/guides/index.html");
+    assert_eq!(section.texts("h1"), vec!["Guides for every framework".to_string()]);
+}

@@ -29,7 +29,7 @@ struct Shown {
 
 impl Shown {
     fn compare(old: &FrontMatter, new: &FrontMatter) -> Shown {
-        let title = old.title != new.title;
+        let title = old.title != new.title || old.nav_title != new.nav_title;
         let order = title || old.weight != new.weight || old.date != new.date;
         let listing = order || old.description != new.description || old.tags != new.tags;
         let dates = old.date != new.date || old.updated != new.updated;

@@ -135,6 +135,17 @@ fn incremental_rebuilds_equal_full_builds() {
         &[("content/about.md", "+++\ntitle = \"About us\"\nweight = 5\n+++\nAbout.\n")],
     );
     live.change(
+        "a top-level page's nav_title (navigation)",
+        &[("content/about.md", "+++\ntitle = \"About us\"\nnav_title = \"About\"\nweight = 5\n+++\nAbout.\n")],
+    );
+    live.change(
+        "a section's nav_title (navigation and breadcrumbs)",
+        &[(
+            "content/guides/_index.md",
+            "+++\ntitle = \"Guides\"\nnav_title = \"How-to\"\ndescription = \"How to\"\nweight = 1\n+++\nAll guides.\n",
+        )],
+    );
+    live.change(
         "a section's description",
         &[(
             "content/guides/_index.md",
