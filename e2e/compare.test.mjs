@@ -86,6 +86,17 @@ describe("at 390 px", () => {
     await context.close();
   });
 
+  test("long code lines scroll inside their pane and never widen the page", async () => {
+    const { page, context } = await openPage(browser, server.url + EXAMPLE, { width: 390, height: 800 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `page overflows by ${overflow}px`);
+    const scrolls = await page.$$eval("[data-compare-pane] pre", (pres) =>
+      pres.some((pre) => pre.scrollWidth > pre.clientWidth && getComputedStyle(pre).overflowX !== "visible"),
+    );
+    assert.ok(scrolls, "at least one pane has a line longer than the pane, and it scrolls");
+    await context.close();
+  });
+
   test("arrow keys move between tabs and select them", async () => {
     const { page, context } = await openPage(browser, server.url + EXAMPLE, { width: 390, height: 800 });
     const first = page.locator('[data-compare] [role="tab"]').first();
