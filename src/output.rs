@@ -73,13 +73,59 @@ impl Drop for Staging {
     }
 }
 
+impl Staging {
+    /// Reuse the previous output's file when it already holds exactly `bytes`: a hard link keeps
+    /// its timestamp, so deploy tools that compare size and modification time (rsync, `aws s3
+    /// sync`) upload only what changed. Anything unusual (no such file, another size, a link
+    /// that fails) falls back to writing.
+    fn reuse(&self, path: &str, same: impl FnOnce(&Path) -> bool) -> bool {
+        let old = self.output.join(path);
+        let target = self.staging.join(path);
+        if !same(&old) {
+            return false;
+        }
+        if let Some(parent) = target.parent() {
+            if crate::fs::create_dir_all(parent).is_err() {
+                return false;
+            }
+        }
+        std::fs::hard_link(&old, &target).is_ok()
+    }
+}
+
+/// Writing through a staged file would truncate it in place; when it is a link to the previous
+/// output, that would change the last good site. Unlinking first keeps it untouched.
+fn unlink(target: &Path) {
+    let _ = std::fs::remove_file(target);
+}
+
+/// True when the file at `path` holds exactly `bytes` (checked by size first).
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && std::fs::read(path).is_ok_and(|old| old == bytes)
+}
+
 impl Sink for Staging {
     fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
-        crate::fs::write(&self.staging.join(path), bytes)
+        if self.reuse(path, |old| holds(old, bytes)) {
+            return Ok(());
+        }
+        let target = self.staging.join(path);
+        unlink(&target);
+        crate::fs::write(&target, bytes)
     }
 
     fn copy(&self, path: &str, from: &Path) -> Result<()> {
-        crate::fs::copy(from, &self.staging.join(path))
+        let unchanged = |old: &Path| {
+            let (Ok(a), Ok(b)) = (std::fs::metadata(old), std::fs::metadata(from)) else { return false };
+            a.is_file() && a.len() == b.len() && crate::fs::read(from).is_ok_and(|bytes| holds(old, &bytes))
+        };
+        if self.reuse(path, unchanged) {
+            return Ok(());
+        }
+        let target = self.staging.join(path);
+        unlink(&target);
+        crate::fs::copy(from, &target)
     }
 }
 
@@ -153,5 +199,26 @@ mod tests {
         staging.commit().unwrap();
         assert!(!out.join("old.html").exists());
         assert!(out.join("new.html").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_keep_their_timestamps() {
+        use std::os::unix::fs::MetadataExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = Staging::new(&out).unwrap();
+        staging.write("same.html", b"same").unwrap();
+        staging.write("changed.html", b"v1").unwrap();
+        staging.commit().unwrap();
+        let inode = |name: &str| std::fs::metadata(out.join(name)).unwrap().ino();
+        let (same, changed) = (inode("same.html"), inode("changed.html"));
+        let staging = Staging::new(&out).unwrap();
+        staging.write("same.html", b"same").unwrap();
+        staging.write("changed.html", b"v2").unwrap();
+        staging.commit().unwrap();
+        assert_eq!(inode("same.html"), same, "an identical file is the previous one");
+        assert_ne!(inode("changed.html"), changed);
+        assert_eq!(std::fs::read(out.join("changed.html")).unwrap(), b"v2");
     }
 }

@@ -322,3 +322,17 @@ fn nav_title_shortens_navigation_and_breadcrumbs_only() {
     let section = out.html("public/guides/index.html");
     assert_eq!(section.texts("h1"), vec!["Guides for every framework".to_string()]);
 }
+
+#[test]
+fn a_rebuild_keeps_unchanged_files_and_replaces_changed_ones() {
+    use std::os::unix::fs::MetadataExt as _;
+    let site = Site::new().page("content/same.md", "Same", "Unchanged.\n").page("content/edit.md", "Edit", "First.\n");
+    site.build().success();
+    let inode = |rel: &str| std::fs::metadata(site.path(rel)).unwrap().ino();
+    let (same, edited) = (inode("public/same/index.html"), inode("public/edit/index.html"));
+    site.write("content/edit.md", crate::support::page("Edit", "Second.\n"));
+    site.build().success();
+    assert_eq!(inode("public/same/index.html"), same, "an identical page keeps its file (and timestamp)");
+    assert_ne!(inode("public/edit/index.html"), edited);
+    assert!(site.build().read("public/edit/index.html").contains("Second."));
+}
