@@ -2,7 +2,7 @@
 //! includes (`file=`, `lines=`, `region=`), and the highlighted `<figure>` markup.
 
 use std::collections::BTreeMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::error::Diagnostic;
 use crate::highlight::{self, escape_html};
@@ -77,20 +77,7 @@ pub fn sample_path(content_dir: &Path, page_dir: &Path, file: &str) -> Option<Pa
         Some(abs) => PathBuf::from(abs),
         None => page_dir.join(file),
     };
-    let mut normal = PathBuf::new();
-    for component in joined.components() {
-        match component {
-            Component::Normal(part) => normal.push(part),
-            Component::ParentDir => {
-                if !normal.pop() {
-                    return None;
-                }
-            }
-            Component::CurDir => {}
-            _ => return None,
-        }
-    }
-    Some(content_dir.join(normal))
+    super::links::normalize(&joined).map(|normal| content_dir.join(normal))
 }
 
 /// Cut a sample down to `lines="a-b"` or `region="name"`, and drop region marker lines.
