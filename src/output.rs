@@ -32,6 +32,7 @@ impl Staging {
         let name = output.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
         let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         crate::fs::create_dir_all(parent)?;
+        remove_leftovers(parent, &name);
         let staging = parent.join(format!(".{name}.versa-tmp-{}", std::process::id()));
         crate::fs::remove_dir_all(&staging)?;
         crate::fs::create_dir_all(&staging)?;
@@ -90,6 +91,24 @@ impl Staging {
             }
         }
         std::fs::hard_link(&old, &target).is_ok()
+    }
+}
+
+/// Remove the staging and old-output folders of builds that were killed before they finished
+/// (their process is gone), so they do not pile up next to the output. Where there is no
+/// `/proc` to ask, leftovers stay.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let pid = [format!(".{name}.versa-tmp-"), format!(".{name}.versa-old-")]
+            .iter()
+            .find_map(|prefix| file_name.strip_prefix(prefix.as_str()).map(str::to_string));
+        let Some(pid) = pid.filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) else { continue };
+        let proc_dir = Path::new("/proc");
+        if proc_dir.is_dir() && !proc_dir.join(&pid).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
     }
 }
 
@@ -199,6 +218,21 @@ mod tests {
         staging.commit().unwrap();
         assert!(!out.join("old.html").exists());
         assert!(out.join("new.html").exists());
+    }
+
+    #[test]
+    fn leftovers_of_killed_builds_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        // No process has this id (it is above the kernel's maximum).
+        let dead = dir.path().join(".public.versa-tmp-4294967294");
+        std::fs::create_dir_all(&dead).unwrap();
+        let unrelated = dir.path().join(".public.versa-tmp-notes");
+        std::fs::create_dir_all(&unrelated).unwrap();
+        let staging = Staging::new(&out).unwrap();
+        staging.commit().unwrap();
+        assert!(!dead.exists());
+        assert!(unrelated.exists(), "only folders named after a process id are touched");
     }
 
     #[cfg(unix)]
