@@ -5,7 +5,9 @@
 //! leak into the other. Token colours that would fail WCAG AA contrast (4.5:1) against their
 //! theme's background are darkened or lightened until they pass.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::sync::RwLock;
 
 use syntect::highlighting::{Color, FontStyle, Theme};
 use syntect::parsing::Scope;
@@ -74,6 +76,55 @@ fn theme_rules(css: &mut String, theme: &Theme, scope: &str) {
             }
         }
         css.push_str(" }\n");
+    }
+}
+
+/// Which highlighted spans the two themes can style. syntect opens a span for every scope,
+/// many of which no theme mentions; a span that no part of any selector of either theme can
+/// match (all of the part's atoms among the span's classes, which is how the generated CSS
+/// matches) can neither be styled nor be the ancestor a rule needs, so leaving it out changes
+/// nothing on screen and makes code-heavy pages markedly smaller.
+pub struct StyledScopes {
+    /// The atoms of every selector part, e.g. `["entity", "name", "function"]`; `None` keeps all.
+    parts: Option<Vec<Vec<String>>>,
+    /// Answers by class attribute: the same few hundred attributes repeat on every page.
+    memo: RwLock<HashMap<String, bool>>,
+}
+
+impl StyledScopes {
+    /// The scopes the `light` and `dark` themes style.
+    pub fn new(light: &str, dark: &str) -> Self {
+        let themes = two_face::theme::extra();
+        let mut parts: Vec<Vec<String>> = Vec::new();
+        for theme in [light, dark].into_iter().filter_map(find_theme).map(|t| themes.get(t)) {
+            for item in &theme.scopes {
+                for selector in &item.scope.selectors {
+                    for scope in selector.extract_scopes() {
+                        parts.push(scope.build_string().split('.').map(str::to_string).collect());
+                    }
+                }
+            }
+        }
+        parts.sort();
+        parts.dedup();
+        Self { parts: Some(parts), memo: RwLock::default() }
+    }
+
+    /// Keep every span (for callers without themes, and tests).
+    pub fn all() -> Self {
+        Self { parts: None, memo: RwLock::default() }
+    }
+
+    /// True when some rule can style a span with this class attribute (`hl-meta hl-function`).
+    pub fn is_styled(&self, classes: &str) -> bool {
+        let Some(parts) = &self.parts else { return true };
+        if let Some(&known) = self.memo.read().unwrap_or_else(std::sync::PoisonError::into_inner).get(classes) {
+            return known;
+        }
+        let atoms: Vec<&str> = classes.split_whitespace().map(|c| c.strip_prefix("hl-").unwrap_or(c)).collect();
+        let styled = parts.iter().any(|part| part.iter().all(|atom| atoms.contains(&atom.as_str())));
+        self.memo.write().unwrap_or_else(std::sync::PoisonError::into_inner).insert(classes.to_string(), styled);
+        styled
     }
 }
 
@@ -156,6 +207,15 @@ mod tests {
         );
         assert!(css.contains(":root[data-theme=\"dark\"] .hl-"));
         assert!(!css.contains("\n:root .hl-"), "no rule applies in both modes");
+    }
+
+    #[test]
+    fn only_spans_a_theme_can_style_are_kept() {
+        let styled = StyledScopes::new("InspiredGitHub", "OneHalfDark");
+        assert!(styled.is_styled("hl-keyword hl-control hl-python"));
+        assert!(styled.is_styled("hl-comment hl-line hl-number-sign hl-python"));
+        assert!(!styled.is_styled("hl-punctuation hl-section hl-group hl-begin hl-python"));
+        assert!(StyledScopes::all().is_styled("hl-punctuation hl-section hl-group hl-begin hl-python"));
     }
 
     #[test]

@@ -15,7 +15,7 @@ use two_face::theme::EmbeddedThemeName;
 
 mod css;
 
-pub use css::theme_css;
+pub use css::{theme_css, StyledScopes};
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
@@ -81,7 +81,7 @@ fn find_bundled(lang: &str) -> Option<&'static SyntaxReference> {
 }
 
 /// Highlight `code` and return one balanced HTML string per line (without newlines).
-pub fn highlight_lines(code: &str, grammar: Grammar) -> Vec<String> {
+pub fn highlight_lines(code: &str, grammar: Grammar, styled: &StyledScopes) -> Vec<String> {
     let mut generator = ClassedHTMLGenerator::new_with_class_style(grammar.syntax, grammar.set, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
         if generator.parse_html_for_line_which_includes_newline(line).is_err() {
@@ -89,7 +89,7 @@ pub fn highlight_lines(code: &str, grammar: Grammar) -> Vec<String> {
             return plain_lines(code);
         }
     }
-    split_balanced(&generator.finalize())
+    split_balanced(&generator.finalize(), &|classes| styled.is_styled(classes))
 }
 
 /// Escape `code` and return one HTML string per line.
@@ -114,21 +114,23 @@ pub fn escape_html(text: &str) -> String {
 }
 
 /// Split highlighted HTML at newlines; spans open across a newline are closed at the end of
-/// the line and reopened at the start of the next, so each line stands alone.
-fn split_balanced(html: &str) -> Vec<String> {
+/// the line and reopened at the start of the next, so each line stands alone. Spans whose
+/// classes `keep` rejects are left out (their text stays).
+fn split_balanced(html: &str, keep: &dyn Fn(&str) -> bool) -> Vec<String> {
     let mut lines = Vec::new();
-    let mut open: Vec<&str> = Vec::new();
+    // Every open span, and whether it was kept.
+    let mut open: Vec<Option<&str>> = Vec::new();
     let mut line = String::new();
     let mut rest = html;
     while let Some(i) = rest.find(['<', '\n']) {
         line.push_str(&rest[..i]);
         rest = &rest[i..];
         if rest.starts_with('\n') {
-            for _ in &open {
+            for _ in open.iter().flatten() {
                 line.push_str("</span>");
             }
             lines.push(std::mem::take(&mut line));
-            for tag in &open {
+            for tag in open.iter().flatten() {
                 line.push_str(tag);
             }
             rest = &rest[1..];
@@ -136,11 +138,17 @@ fn split_balanced(html: &str) -> Vec<String> {
             let end = rest.find('>').map_or(rest.len(), |e| e + 1);
             let tag = &rest[..end];
             if tag.starts_with("</") {
-                open.pop();
+                if open.pop().flatten().is_some() {
+                    line.push_str(tag);
+                }
             } else {
-                open.push(tag);
+                let classes = tag.split_once("class=\"").and_then(|(_, c)| c.split_once('"')).map_or("", |(c, _)| c);
+                let kept = keep(classes).then_some(tag);
+                if let Some(tag) = kept {
+                    line.push_str(tag);
+                }
+                open.push(kept);
             }
-            line.push_str(tag);
             rest = &rest[end..];
         }
     }
@@ -184,14 +192,16 @@ mod tests {
 
     #[test]
     fn spans_are_balanced_per_line() {
-        let lines = split_balanced("<span class=\"a\">x\ny</span>\n");
+        let lines = split_balanced("<span class=\"a\">x\ny</span>\n", &|_| true);
         assert_eq!(lines, vec!["<span class=\"a\">x</span>", "<span class=\"a\">y</span>"]);
+        let lines = split_balanced("<span class=\"a\"><span class=\"b\">x\ny</span>z</span>\n", &|c| c == "b");
+        assert_eq!(lines, vec!["<span class=\"b\">x</span>", "<span class=\"b\">y</span>z"]);
     }
 
     #[test]
     fn python_highlights_with_classes() {
         let syntax = find_syntax("python").unwrap();
-        let lines = highlight_lines("def f():\n    return \"<x>\"\n", syntax);
+        let lines = highlight_lines("def f():\n    return \"<x>\"\n", syntax, &StyledScopes::all());
         assert_eq!(lines.len(), 2);
         assert!(lines[0].contains("hl-storage"), "{}", lines[0]);
         assert!(lines[1].contains("&lt;x&gt;"), "{}", lines[1]);
@@ -199,7 +209,11 @@ mod tests {
 
     #[test]
     fn rust_knows_async_and_await() {
-        let lines = highlight_lines("async fn get() -> u32 { load().await }\n", find_syntax("rust").unwrap());
+        let lines = highlight_lines(
+            "async fn get() -> u32 { load().await }\n",
+            find_syntax("rust").unwrap(),
+            &StyledScopes::all(),
+        );
         assert!(lines[0].contains("<span class=\"hl-keyword hl-control hl-rust\">async</span>"), "{}", lines[0]);
         assert!(lines[0].contains("<span class=\"hl-keyword hl-control hl-rust\">await</span>"), "{}", lines[0]);
         assert!(lines[0].contains("hl-entity hl-name hl-function"), "{}", lines[0]);

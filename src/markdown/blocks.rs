@@ -78,6 +78,7 @@ impl Renderer<'_, '_> {
             title: info.get("title"),
             highlighted: &highlighted,
             numbers: info.get("numbers").map(|_| first_line),
+            styled: self.ctx.styled,
         };
         let mut html = String::new();
         if !code::render(&block, &mut html) {

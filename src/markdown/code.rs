@@ -216,13 +216,15 @@ pub struct Block<'a> {
     pub highlighted: &'a [bool],
     /// The first line number when numbered.
     pub numbers: Option<usize>,
+    /// Which highlighted spans the site's themes style.
+    pub styled: &'a highlight::StyledScopes,
 }
 
 /// The `<figure>` for a code block. Returns whether the language was known.
 pub fn render(block: &Block<'_>, out: &mut String) -> bool {
     let syntax = if highlight::is_plain(block.lang) { None } else { highlight::find_syntax(block.lang) };
     let lines = match syntax {
-        Some(syntax) => highlight::highlight_lines(block.code, syntax),
+        Some(syntax) => highlight::highlight_lines(block.code, syntax, block.styled),
         None => highlight::plain_lines(block.code),
     };
     let lang = escape_html(block.lang);

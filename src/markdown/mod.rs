@@ -38,6 +38,8 @@ pub struct Context<'a> {
     pub content_dir: &'a Path,
     /// The base URL's path, e.g. `/` or `/docs/`.
     pub base_path: &'a str,
+    /// Which highlighted spans the site's themes style.
+    pub styled: &'a crate::highlight::StyledScopes,
 }
 
 /// One heading in the table of contents, with the headings below it.

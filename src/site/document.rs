@@ -28,6 +28,7 @@ pub(super) struct Shared<'a> {
     pub base_path: String,
     pub site_context: SiteContext<'a>,
     pub highlight_css: String,
+    styled: crate::highlight::StyledScopes,
     content_dir: std::path::PathBuf,
 }
 
@@ -36,6 +37,7 @@ impl<'a> Shared<'a> {
         let config = &site.config;
         let base_path = config.base_path();
         let highlight_css = crate::highlight::theme_css(&config.highlight.light_theme, &config.highlight.dark_theme);
+        let styled = crate::highlight::StyledScopes::new(&config.highlight.light_theme, &config.highlight.dark_theme);
         let asset =
             |name: &str, bytes: &[u8]| format!("{base_path}assets/{name}?v={}", crate::output::content_hash(bytes));
         let theme_file =
@@ -83,7 +85,7 @@ impl<'a> Shared<'a> {
             contenders: config.contenders.values().collect(),
             assets,
         };
-        Shared { site, base_path, site_context, highlight_css, content_dir: site.root.join("content") }
+        Shared { site, base_path, site_context, highlight_css, styled, content_dir: site.root.join("content") }
     }
 
     /// The site context with the navigation entry containing `url` marked active.
@@ -126,6 +128,7 @@ impl<'a> Shared<'a> {
             content,
             content_dir: &self.content_dir,
             base_path: &self.base_path,
+            styled: &self.styled,
         };
         let mut rendered = doc.map(|d| markdown::render(d, &ctx)).unwrap_or_default();
         let mut diagnostics = std::mem::take(&mut rendered.diagnostics);
