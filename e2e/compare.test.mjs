@@ -1,22 +1,11 @@
 // The comparison components in a real browser: side-by-side panes, synchronised tabs, criteria
 // cards, copy buttons and keyboard navigation, on the built example site.
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, serveSite } from "./support.mjs";
+import { openPage, useSite } from "./support.mjs";
 
 const EXAMPLE = "/get-user-by-id/";
-let server;
-let browser;
-
-before(async () => {
-  server = await serveSite();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 /** Bounding boxes of the visible panes of every group on the page. */
 function paneBoxes(page) {
@@ -33,7 +22,7 @@ function paneBoxes(page) {
 
 describe("at 1280 px", () => {
   test("the panes of each group stand side by side with equal tops and widths", async () => {
-    const { page, context, errors } = await openPage(browser, server.url + EXAMPLE, { width: 1280 });
+    const { page, context, errors } = await openPage(site.browser, site.url + EXAMPLE, { width: 1280 });
     const groups = await paneBoxes(page);
     assert.ok(groups.length >= 2, "the example has at least two compare groups");
     for (const panes of groups) {
@@ -53,7 +42,7 @@ describe("at 1280 px", () => {
   });
 
   test("the page does not scroll sideways, even with long code lines", async () => {
-    const { page, context } = await openPage(browser, server.url + EXAMPLE, { width: 1280 });
+    const { page, context } = await openPage(site.browser, site.url + EXAMPLE, { width: 1280 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `page overflows by ${overflow}px`);
     await context.close();
@@ -62,7 +51,7 @@ describe("at 1280 px", () => {
 
 describe("at 390 px", () => {
   test("one pane is visible, a tab shows the other and switches every group, and the choice survives a reload", async () => {
-    const { page, context, errors } = await openPage(browser, server.url + EXAMPLE, { width: 390, height: 800 });
+    const { page, context, errors } = await openPage(site.browser, site.url + EXAMPLE, { width: 390, height: 800 });
     let groups = await paneBoxes(page);
     for (const panes of groups) {
       assert.deepEqual(panes.map((p) => p.visible), [true, false], "only the first pane shows");
@@ -87,7 +76,7 @@ describe("at 390 px", () => {
   });
 
   test("long code lines scroll inside their pane and never widen the page", async () => {
-    const { page, context } = await openPage(browser, server.url + EXAMPLE, { width: 390, height: 800 });
+    const { page, context } = await openPage(site.browser, site.url + EXAMPLE, { width: 390, height: 800 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `page overflows by ${overflow}px`);
     const scrolls = await page.$$eval("[data-compare-pane] pre", (pres) =>
@@ -98,7 +87,7 @@ describe("at 390 px", () => {
   });
 
   test("arrow keys move between tabs and select them", async () => {
-    const { page, context } = await openPage(browser, server.url + EXAMPLE, { width: 390, height: 800 });
+    const { page, context } = await openPage(site.browser, site.url + EXAMPLE, { width: 390, height: 800 });
     const first = page.locator('[data-compare] [role="tab"]').first();
     await first.focus();
     await page.keyboard.press("ArrowRight");
@@ -115,7 +104,7 @@ describe("at 390 px", () => {
   });
 
   test("the criteria table becomes cards without horizontal scrolling", async () => {
-    const { page, context } = await openPage(browser, server.url + "/", { width: 390, height: 800 });
+    const { page, context } = await openPage(site.browser, site.url + "/", { width: 390, height: 800 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `page overflows by ${overflow}px`);
     const layout = await page.$eval("table[data-criteria]", (table) => {
@@ -136,7 +125,7 @@ describe("at 390 px", () => {
   });
 
   test("without JavaScript the panes stack with their labels", async () => {
-    const { page, context } = await openPage(browser, server.url + EXAMPLE, { width: 390, javaScript: false });
+    const { page, context } = await openPage(site.browser, site.url + EXAMPLE, { width: 390, javaScript: false });
     const groups = await paneBoxes(page);
     for (const panes of groups) {
       assert.ok(panes.every((p) => p.visible), "both panes visible");
@@ -152,7 +141,7 @@ describe("at 390 px", () => {
 
 describe("copy buttons", () => {
   test("copy the code of a block without line numbers", async () => {
-    const { page, context } = await openPage(browser, server.url + EXAMPLE, { width: 1280 });
+    const { page, context } = await openPage(site.browser, site.url + EXAMPLE, { width: 1280 });
     await page.evaluate(() => {
       window.__copied = [];
       window.versaCopy = (text) => {
@@ -173,7 +162,7 @@ describe("copy buttons", () => {
   });
 
   test("every code block has one", async () => {
-    const { page, context } = await openPage(browser, server.url + EXAMPLE, { width: 1280 });
+    const { page, context } = await openPage(site.browser, site.url + EXAMPLE, { width: 1280 });
     const counts = await page.evaluate(() => ({
       blocks: document.querySelectorAll("figure.code").length,
       buttons: document.querySelectorAll("figure.code button").length,

@@ -4,6 +4,7 @@ import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { extname, join, normalize, resolve } from "node:path";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
 const TYPES = {
@@ -76,4 +77,22 @@ export async function openPage(browser, url, { width = 1280, height = 900, dark 
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(url, { waitUntil: "load" });
   return { page, context, errors };
+}
+
+/**
+ * For a test file: serve the built site and launch Chromium before its tests, close both after.
+ * Returns an object whose `url` and `browser` are set once the tests run.
+ */
+export function useSite() {
+  const site = { url: "", browser: null, server: null };
+  before(async () => {
+    site.server = await serveSite();
+    site.url = site.server.url;
+    site.browser = await launch();
+  });
+  after(async () => {
+    await site.browser?.close();
+    await site.server?.close();
+  });
+  return site;
 }
