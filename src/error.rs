@@ -120,7 +120,7 @@ pub struct Source {
 impl Source {
     /// Wrap `text` read from `path`.
     pub fn new(path: impl Into<PathBuf>, text: String) -> Self {
-        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        let line_starts = line_starts(&text);
         Self { path: path.into(), text, line_starts }
     }
 
@@ -131,11 +131,7 @@ impl Source {
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&start| start <= offset);
-        let start = self.line_starts[line - 1];
-        let col = self.text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
-        (line, col)
+        line_col(&self.text, &self.line_starts, offset)
     }
 
     /// Byte offset where 1-based `line` starts.
@@ -165,6 +161,20 @@ impl Source {
         out += &format!("{:gutter$} | {pad}{}\n", "", "^".repeat(width.max(1)));
         out
     }
+}
+
+/// Byte offsets where each line of `text` starts.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect()
+}
+
+/// 1-based line and column (in characters) of a byte offset, given `text`'s line starts.
+pub fn line_col(text: &str, line_starts: &[usize], offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let line = line_starts.partition_point(|&start| start <= offset);
+    let start = line_starts[line - 1];
+    let col = text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
+    (line, col)
 }
 
 /// Everything that can stop a command.

@@ -25,7 +25,7 @@ use crate::compare::criteria::{CriteriaTable, RawCell, RawRow};
 use crate::compare::FaqEntry;
 use crate::config::Config;
 use crate::content::{Content, Document};
-use crate::error::{Diagnostic, Source};
+use crate::error::Diagnostic;
 use crate::highlight::escape_html;
 use crate::slug::slugify;
 pub use links::Link;
@@ -180,8 +180,10 @@ struct TableState<'a> {
 struct Renderer<'a, 'c> {
     doc: &'c Document,
     ctx: &'c Context<'c>,
-    /// Line index over the (marked) body; its lines are the document's lines after the front matter.
-    body: Source,
+    /// The (marked) body and its line starts; its lines are the document's lines after the
+    /// front matter. Borrowed, not copied: this runs for every page.
+    body: &'a str,
+    body_lines: Vec<usize>,
     specs: Vec<containers::Spec>,
     frames: Vec<Frame<'a>>,
     heading: Option<HeadingState<'a>>,
@@ -195,11 +197,12 @@ struct Renderer<'a, 'c> {
 }
 
 impl<'a, 'c> Renderer<'a, 'c> {
-    fn new(doc: &'c Document, ctx: &'c Context<'c>, text: &str, specs: Vec<containers::Spec>) -> Self {
+    fn new(doc: &'c Document, ctx: &'c Context<'c>, text: &'a str, specs: Vec<containers::Spec>) -> Self {
         Self {
             doc,
             ctx,
-            body: Source::new(&doc.source.path, text.to_string()),
+            body: text,
+            body_lines: crate::error::line_starts(text),
             specs,
             frames: vec![Frame::new(None)],
             heading: None,
@@ -213,7 +216,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
 
     /// Line and column in the markdown file of a byte offset in the body.
     fn position(&self, offset: usize) -> (usize, usize) {
-        let (line, col) = self.body.line_col(offset);
+        let (line, col) = crate::error::line_col(self.body, &self.body_lines, offset);
         (line + self.doc.parsed.close_line, col)
     }
 
