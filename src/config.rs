@@ -101,8 +101,8 @@ impl Config {
                 root.display()
             )));
         }
-        let text = crate::fs::read_to_string(&path)?;
-        Self::parse(&Source::new("site.toml", text))
+        let source = crate::error::decode(Path::new("site.toml"), crate::fs::read(&path)?)?;
+        Self::parse(&source)
     }
 
     /// Parse the text of `site.toml`.

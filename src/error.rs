@@ -163,6 +163,21 @@ impl Source {
     }
 }
 
+/// Decode a file's bytes as UTF-8 (without a byte-order mark), or point at the first byte that
+/// is not, showing the valid text before it.
+pub fn decode(shown: &Path, bytes: Vec<u8>) -> Result<Source, Diagnostic> {
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+        let source = Source::new(shown, prefix);
+        Diagnostic::error("the file is not valid UTF-8")
+            .at_offset(&source, valid, 1)
+            .help("save the file with UTF-8 encoding")
+    })?;
+    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    Ok(Source::new(shown, text))
+}
+
 /// Byte offsets where each line of `text` starts.
 pub fn line_starts(text: &str) -> Vec<usize> {
     std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect()
@@ -177,18 +192,23 @@ pub fn line_col(text: &str, line_starts: &[usize], offset: usize) -> (usize, usi
     (line, col)
 }
 
-/// Everything that can stop a command.
+/// Everything that can stop a command. Each prints starting with `error:`, naming the file (and
+/// line and column where there is one).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file-system operation failed; the path is always known.
-    #[error("failed to {action} `{}`: {source}", path.display())]
+    #[error("error: {}", io_message(action, path, source))]
     Io { action: &'static str, path: PathBuf, source: std::io::Error },
     /// Located problems in the site's files.
     #[error("{}", render_all(.0))]
     Site(Vec<Diagnostic>),
     /// The command line asked for something impossible (exit code 2).
-    #[error("{0}")]
+    #[error("error: {0}")]
     Usage(String),
+}
+
+fn io_message(action: &str, path: &Path, source: &std::io::Error) -> String {
+    format!("failed to {action} `{}`: {source}", path.display())
 }
 
 impl Error {
@@ -197,6 +217,18 @@ impl Error {
         match self {
             Error::Usage(_) => 2,
             Error::Io { .. } | Error::Site(_) => 1,
+        }
+    }
+}
+
+impl Error {
+    /// The error as diagnostics, to report it among others (a page whose output could not be
+    /// written is one problem of a build, not the end of it).
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        match self {
+            Error::Io { action, path, source } => vec![Diagnostic::error(io_message(action, &path, &source))],
+            Error::Site(diagnostics) => diagnostics,
+            Error::Usage(message) => vec![Diagnostic::error(message)],
         }
     }
 }

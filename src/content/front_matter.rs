@@ -94,10 +94,15 @@ pub fn parse(source: &Source) -> Result<Parsed, Diagnostic> {
         })?,
         Format::Yaml => parse_yaml(front_text).map_err(|e| {
             let (message, help) = describe_serde_message(&strip_yaml_location(&e.to_string()));
-            let d = Diagnostic::error(message);
-            let d = match e.location() {
-                Some(loc) => d.at(source, loc.line() + 1, loc.column(), 1),
-                None => d.at(source, 1, 1, 3),
+            let d = match (quoted_value(front_text, &message), e.location()) {
+                // Errors from our own value checks carry serde_yaml's position of the whole
+                // mapping; the value they quote is the better place to point at.
+                (Some(offset), _) => {
+                    let len = message.split('`').nth(1).map_or(1, str::len);
+                    Diagnostic::error(message).at_offset(source, start + offset, len)
+                }
+                (None, Some(loc)) => Diagnostic::error(message).at(source, loc.line() + 1, loc.column(), 1),
+                (None, None) => Diagnostic::error(message).at(source, 1, 1, 3),
             };
             with_help(d, help)
         })?,
@@ -109,6 +114,22 @@ pub fn parse(source: &Source) -> Result<Parsed, Diagnostic> {
         }));
     }
     Ok(Parsed { front, format, close_line, body_offset })
+}
+
+/// Where the value a message quotes first (`` `2026-02-31` is not a date ``) stands as a value
+/// in the front matter.
+fn quoted_value(front_text: &str, message: &str) -> Option<usize> {
+    let value = message.split('`').nth(1).filter(|v| !v.is_empty())?;
+    let mut offset = 0;
+    for line in front_text.split_inclusive('\n') {
+        if let Some(colon) = line.find(':') {
+            if let Some(at) = line[colon..].find(value) {
+                return Some(offset + colon + at);
+            }
+        }
+        offset += line.len();
+    }
+    None
 }
 
 fn parse_yaml(text: &str) -> Result<FrontMatter, serde_yaml_ng::Error> {
@@ -155,18 +176,29 @@ fn date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D:
     }
 }
 
+/// A calendar date (`2026-02-31` is not one), optionally followed by a time in RFC 3339 form
+/// (`T10:00:00Z`, `T10:00:00+02:00`), a local time (`T10:00:00`, `10:00`), with `T` or a space.
 fn is_date(text: &str) -> bool {
-    let b = text.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
-    let month = text.get(5..7).and_then(|m| m.parse::<u8>().ok()).unwrap_or(0);
-    let day = text.get(8..10).and_then(|d| d.parse::<u8>().ok()).unwrap_or(0);
-    b.len() >= 10
-        && digits(0..4)
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && (1..=12).contains(&month)
-        && (1..=31).contains(&day)
-        && (b.len() == 10 || matches!(b[10], b'T' | b't' | b' '))
+    let (day, time) = match text.get(..10) {
+        Some(day) if text.len() == 10 => (day, None),
+        Some(day) if matches!(text.as_bytes()[10], b'T' | b't' | b' ') => (day, Some(&text[11..])),
+        _ => return false,
+    };
+    let day_ok = day.as_bytes()[4] == b'-' && chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").is_ok();
+    let time_ok = time.is_none_or(|time| {
+        let (clock, offset) = split_offset(time);
+        (offset.is_empty() || chrono::DateTime::parse_from_rfc3339(&format!("{day}T{time}")).is_ok())
+            && ["%H:%M:%S%.f", "%H:%M"].iter().any(|form| chrono::NaiveTime::parse_from_str(clock, form).is_ok())
+    });
+    day_ok && time_ok
+}
+
+/// A time of day and its offset (`Z`, `+02:00`), if it has one.
+fn split_offset(time: &str) -> (&str, &str) {
+    match time.find(['Z', 'z', '+', '-']) {
+        Some(i) => time.split_at(i),
+        None => (time, ""),
+    }
 }
 
 /// Line, column and width of `key` inside the front matter, for errors about its value.
@@ -211,5 +243,14 @@ mod tests {
         assert!(parse_text("+++\ntitle = \"A\"\ndate = \"next week\"\n+++\n").is_err());
         assert!(is_date("2026-11-20T10:00:00Z"));
         assert!(!is_date("2026-13-01"));
+        assert!(!is_date("2026-02-31"), "February has no 31st");
+        assert!(!is_date("2025-02-29"), "2025 is not a leap year");
+        assert!(is_date("2024-02-29"));
+        assert!(is_date("2026-11-20 10:00"));
+        assert!(is_date("2026-11-20T10:00:00.5+02:00"));
+        assert!(is_date("2026-11-20T10:00:00"));
+        assert!(!is_date("2026-11-20T25:00:00Z"));
+        assert!(!is_date("2026-11-20Tnoon"));
+        assert!(!is_date("2026/11/20"));
     }
 }

@@ -177,17 +177,11 @@ pub fn load_partial(root: &Path, drafts: bool) -> Result<(Content, Vec<Diagnosti
 pub(crate) fn read_document(content_dir: &Path, path: &Path) -> Result<Document, Diagnostic> {
     let rel = path.strip_prefix(content_dir).unwrap_or(path).to_path_buf();
     let shown = Path::new("content").join(&rel);
-    let bytes = crate::fs::read(path).map_err(|e| Diagnostic::error(e.to_string()).in_file(&shown))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
-        let source = Source::new(&shown, prefix);
-        Diagnostic::error("the file is not valid UTF-8")
-            .at_offset(&source, valid, 1)
-            .help("save the file with UTF-8 encoding")
+    let bytes = crate::fs::read(path).map_err(|e| {
+        let message = e.into_diagnostics().remove(0).message;
+        Diagnostic::error(message).in_file(&shown)
     })?;
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
-    let source = Source::new(shown, text);
+    let source = crate::error::decode(&shown, bytes)?;
     let parsed = front_matter::parse(&source)?;
     Ok(Document { source, parsed, rel_path: rel })
 }

@@ -6,7 +6,7 @@ use super::{DocumentReport, Site};
 use crate::compare::{faq_json_ld, json_for_script};
 use crate::config::Contender;
 use crate::content::{Document, Target};
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Error};
 use crate::markdown::{self, Rendered};
 use crate::output::Sink;
 use crate::render::context::{
@@ -40,12 +40,19 @@ impl<'a> Shared<'a> {
         let styled = crate::highlight::StyledScopes::new(&config.highlight.light_theme, &config.highlight.dark_theme);
         let asset =
             |name: &str, bytes: &[u8]| format!("{base_path}assets/{name}?v={}", crate::output::content_hash(bytes));
+        // The hash is of the file the site really serves: a site's own `static/assets/versa.css`
+        // replaces the theme's, and browsers must not keep the theme's under the same URL.
+        let served = |name: &str, built: &[u8]| {
+            let own = site.root.join("static/assets").join(name);
+            let bytes = if own.is_file() { crate::fs::read(&own).ok() } else { None };
+            asset(name, bytes.as_deref().unwrap_or(built))
+        };
         let theme_file =
             |name: &str| crate::render::THEME_STATIC.iter().find(|(n, _)| *n == name).map_or(&[][..], |(_, b)| *b);
         let assets = Assets {
-            style: asset("versa.css", theme_file("versa.css")),
-            highlight: asset("highlight.css", highlight_css.as_bytes()),
-            script: asset("versa.js", theme_file("versa.js")),
+            style: served("versa.css", theme_file("versa.css")),
+            highlight: served("highlight.css", highlight_css.as_bytes()),
+            script: served("versa.js", theme_file("versa.js")),
         };
         let content = &site.content;
         let root = &content.sections[0];
@@ -148,10 +155,14 @@ impl<'a> Shared<'a> {
             Target::Section(id) => self.section_html(id, rendered),
             Target::Asset(_) => unreachable!("assets are copied, not rendered"),
         };
-        match html.and_then(|html| sink.write(&output, html.as_bytes()).map_err(|e| Diagnostic::error(e.to_string()))) {
+        let written = match html {
+            Ok(html) => sink.write(&output, html.as_bytes()).map_err(Error::into_diagnostics),
+            Err(d) => Err(vec![d]),
+        };
+        match written {
             Ok(()) => Outcome { report: Some(report), diagnostics },
-            Err(d) => {
-                diagnostics.push(d);
+            Err(errors) => {
+                diagnostics.extend(errors);
                 Outcome { report: None, diagnostics }
             }
         }

@@ -282,6 +282,10 @@ impl Site {
             || crate::render::THEME_STATIC.iter().any(|(name, _)| output == format!("assets/{name}"));
         let claimed_by_content =
             last.documents.iter().any(|d| d.output == output) || self.content.assets.iter().any(|a| a.url == output);
+        // Every page names the stylesheets and the script with a hash of their bytes.
+        if matches!(output.as_str(), "assets/versa.css" | "assets/versa.js" | "assets/highlight.css") {
+            return Next::Structural;
+        }
         if absolute.is_file() && last.files.contains(&output) && !generated && !claimed_by_content {
             plan.copies.push((output, absolute));
         } else {

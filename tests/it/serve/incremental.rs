@@ -174,6 +174,8 @@ fn incremental_rebuilds_equal_full_builds() {
     assert_eq!((rebuilt.documents, rebuilt.copied, rebuilt.files.len()), (0, 1, 1), "copied alone");
     live.change("a new static file", &[("static/img/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")]);
     live.change("a static file over a theme asset", &[("static/assets/versa.js", "console.log(1)")]);
+    live.change("an edited static file over a theme asset", &[("static/assets/versa.js", "console.log(2)")]);
+    live.change("a site's own stylesheet", &[("static/assets/versa.css", "body { margin: 0 }\n")]);
 
     live.change(
         "a page switches to a custom template",
