@@ -148,10 +148,13 @@ impl<'a> Shared<'a> {
             Target::Section(id) => self.section_html(id, rendered),
             Target::Asset(_) => unreachable!("assets are copied, not rendered"),
         };
-        match html.and_then(|html| sink.write(&output, html.as_bytes()).map_err(|e| Diagnostic::error(e.to_string()))) {
+        let written = html.map_err(|d| vec![d]).and_then(|html| {
+            sink.write(&output, html.as_bytes()).map_err(|e| crate::output::with_source(e, &report.source))
+        });
+        match written {
             Ok(()) => Outcome { report: Some(report), diagnostics },
-            Err(d) => {
-                diagnostics.push(d);
+            Err(mut errors) => {
+                diagnostics.append(&mut errors);
                 Outcome { report: None, diagnostics }
             }
         }
