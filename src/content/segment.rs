@@ -21,7 +21,7 @@ pub(super) fn problem(name: &str, top: bool) -> Option<String> {
         return Some("is empty".into());
     }
     if name == "." || name == ".." {
-        return Some(format!("is `{name}`, which names a folder that is already there, not a new one"));
+        return Some("names the folder itself or its parent, not a folder of its own".into());
     }
     if name.contains(['/', '\\']) {
         return found("a slash; a slug is one URL segment (nest pages with folders instead)");
@@ -49,11 +49,11 @@ pub(super) fn problem(name: &str, top: bool) -> Option<String> {
         return Some(format!("is {} bytes long; file names can have at most {MAX_NAME_BYTES}", name.len()));
     }
     if name.eq_ignore_ascii_case("index.html") {
-        return Some("is `index.html`, the file versa writes for every page".into());
+        return Some("is the name of the file versa writes for every page".into());
     }
     if top {
         if let Some((_, what)) = RESERVED_AT_TOP.iter().find(|(reserved, _)| name.eq_ignore_ascii_case(reserved)) {
-            return Some(format!("is `{name}`, which versa uses at the top of the site for {what}"));
+            return Some(format!("is a name versa uses at the top of the site, for {what}"));
         }
     }
     None

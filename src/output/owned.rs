@@ -42,6 +42,11 @@ pub(super) fn previous_build(output: &Path) -> Result<BTreeSet<String>> {
     let meta = match std::fs::symlink_metadata(output) {
         Ok(meta) => meta,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeSet::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => {
+            return Err(Error::Usage(format!(
+                "the output `{shown}` cannot be made: a file is in the way of its folder; choose another --output"
+            )));
+        }
         Err(source) => return Err(Error::Io { action: "inspect", path: output.to_path_buf(), source }),
     };
     if meta.file_type().is_symlink() {

@@ -168,8 +168,9 @@ fn an_output_whose_parent_is_a_file_fails_before_anything_changes() {
     let site = Site::new().page("content/a.md", "A", "").file("blocker", "a file");
     let before = entries(site.root());
     site.run(&["build", "--output", site.path("blocker/public").to_str().unwrap()])
-        .failure(1)
-        .stderr_contains("blocker");
+        .failure(2)
+        .stderr_contains("the output `")
+        .stderr_contains("blocker/public` cannot be made: a file is in the way");
     assert_eq!(std::fs::read_to_string(site.path("blocker")).unwrap(), "a file");
     assert_eq!(entries(site.root()), before);
 }
