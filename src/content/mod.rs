@@ -8,6 +8,7 @@
 //!    sort each section's pages by weight, then date (newest first), then title.
 
 pub mod front_matter;
+mod segment;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -212,6 +213,12 @@ fn assemble(documents: Vec<Document>, diagnostics: &mut Vec<Diagnostic>) -> Cont
             Some(slug) => slug.clone(),
             None => slugify(&dir.file_name().unwrap_or_default().to_string_lossy()),
         };
+        if let Err(d) = check_name(&doc, &name, folder.is_empty()) {
+            // Its pages still load (under the parent's URL) so their own errors are reported too.
+            diagnostics.push(d);
+            section_dirs.insert(dir, parent);
+            continue;
+        }
         let id = content.sections.len();
         content.by_path.insert(doc.rel_path.clone(), Target::Section(id));
         content.sections.push(Section {
@@ -233,12 +240,8 @@ fn assemble(documents: Vec<Document>, diagnostics: &mut Vec<Diagnostic>) -> Cont
             folder
         } else {
             let name = doc.front().slug.clone().unwrap_or_else(|| slugify(&stem));
-            if name.is_empty() || name.contains(['/', '\\', '?', '#']) {
-                let key = if doc.front().slug.is_some() { "slug" } else { "title" };
-                diagnostics.push(
-                    doc.key_error(key, "this page has no usable URL slug")
-                        .help("set `slug = \"my-page\"` (letters, digits and dashes)"),
-                );
+            if let Err(d) = check_name(&doc, &name, folder.is_empty()) {
+                diagnostics.push(d);
                 continue;
             }
             format!("{folder}{name}/")
@@ -274,6 +277,21 @@ fn assemble(documents: Vec<Document>, diagnostics: &mut Vec<Diagnostic>) -> Cont
         section.subsections = s;
     }
     content
+}
+
+/// The last URL segment of a page or section must be safe (see [`segment`]); the error points
+/// at the `slug` that chose it, or at the file whose name did.
+fn check_name(doc: &Document, name: &str, top: bool) -> Result<(), Diagnostic> {
+    let Some(problem) = segment::problem(name, top) else { return Ok(()) };
+    const HELP: &str = "a slug is one URL segment of letters, digits, dashes, dots and underscores, \
+                        such as `slug = \"my-page\"`";
+    Err(match &doc.front().slug {
+        Some(slug) => doc.key_error("slug", format!("the slug {slug:?} {problem}")).help(HELP),
+        None if name.is_empty() => doc.key_error("title", "this page has no usable URL slug").help(HELP),
+        None => Diagnostic::error(format!("the URL name `{name}`, made from the file's name, {problem}"))
+            .in_file(&doc.source.path)
+            .help(format!("rename the file, or set a slug in its front matter: {HELP}")),
+    })
 }
 
 /// Weight (unweighted last), then date (newest first, undated last), then title.

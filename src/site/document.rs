@@ -6,7 +6,7 @@ use super::{DocumentReport, Site};
 use crate::compare::{faq_json_ld, json_for_script};
 use crate::config::Contender;
 use crate::content::{Document, Target};
-use crate::error::{Diagnostic, Error};
+use crate::error::Diagnostic;
 use crate::markdown::{self, Rendered};
 use crate::output::Sink;
 use crate::render::context::{
@@ -155,14 +155,13 @@ impl<'a> Shared<'a> {
             Target::Section(id) => self.section_html(id, rendered),
             Target::Asset(_) => unreachable!("assets are copied, not rendered"),
         };
-        let written = match html {
-            Ok(html) => sink.write(&output, html.as_bytes()).map_err(Error::into_diagnostics),
-            Err(d) => Err(vec![d]),
-        };
+        let written = html.map_err(|d| vec![d]).and_then(|html| {
+            sink.write(&output, html.as_bytes()).map_err(|e| crate::output::with_source(e, &report.source))
+        });
         match written {
             Ok(()) => Outcome { report: Some(report), diagnostics },
-            Err(errors) => {
-                diagnostics.extend(errors);
+            Err(mut errors) => {
+                diagnostics.append(&mut errors);
                 Outcome { report: None, diagnostics }
             }
         }

@@ -56,12 +56,17 @@ pub(super) fn write_all(site: &Site, shared: &Shared<'_>, sink: &dyn Sink, repor
             generated.push((path.to_string(), bytes));
         }
     }
+    for (path, _) in &generated {
+        claimed.insert(path.clone(), "versa".into());
+    }
+    errors.extend(file_folder_conflicts(&claimed));
     if !errors.is_empty() {
         return Err(Error::Site(errors));
     }
     report.static_files = copies.len();
     for (path, from) in &copies {
-        sink.copy(path, from)?;
+        let shown = std::path::Path::new(claimed.get(path).map_or("", String::as_str));
+        sink.copy(path, from).map_err(|e| Error::Site(crate::output::with_source(e, shown)))?;
         report.files.insert(path.clone());
     }
     for (path, bytes) in &generated {
@@ -69,6 +74,27 @@ pub(super) fn write_all(site: &Site, shared: &Shared<'_>, sink: &dyn Sink, repor
         report.files.insert(path.clone());
     }
     Ok(())
+}
+
+/// A file and a folder of one name cannot both be written (a page with `slug = "logo.png"`
+/// beside a file `logo.png`): an error naming both sources instead of the OS's "File exists".
+fn file_folder_conflicts(claimed: &HashMap<String, String>) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let mut paths: Vec<&String> = claimed.keys().collect();
+    paths.sort();
+    for path in paths {
+        let folders = path.match_indices('/').map(|(i, _)| &path[..i]);
+        if let Some(file) = folders.into_iter().find(|folder| claimed.contains_key(*folder)) {
+            let (by_file, by_folder) = (&claimed[file], &claimed[path]);
+            errors.push(
+                Diagnostic::error(format!(
+                    "`{by_file}` writes the file `{file}`, but `{by_folder}` needs a folder of that name for `{path}`"
+                ))
+                .help("rename one of them or give the page a different `slug`"),
+            );
+        }
+    }
+    errors
 }
 
 pub(super) fn not_found(site: &Site, shared: &Shared<'_>) -> Result<Vec<u8>, Diagnostic> {

@@ -183,7 +183,8 @@ fn leftovers(site: &Site) -> Vec<String> {
     std::fs::read_dir(site.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name.contains("public") && name != "public")
+        // The manifest stays: it is how the next build knows `public/` is versa's.
+        .filter(|name| name.contains("public") && name != "public" && name != ".public.versa-manifest")
         .collect()
 }
 

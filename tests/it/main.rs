@@ -7,5 +7,6 @@ mod errors;
 mod markdown;
 mod new;
 mod safe_messages;
+mod safe_output;
 mod serve;
 mod support;
