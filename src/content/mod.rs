@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::error::{Diagnostic, Error, Result, Source};
+use crate::fs::SiteFiles;
 use crate::slug::slugify;
 pub use front_matter::{FrontMatter, Parsed};
 
@@ -115,35 +116,30 @@ pub fn is_ignored_file_name(name: &str) -> bool {
         || name.ends_with("___jb_old___")
 }
 
-/// Read `content/` under `root`; any error fails the whole load.
-pub fn load(root: &Path, drafts: bool) -> Result<Content> {
-    let (content, diagnostics) = load_partial(root, drafts)?;
+/// Read the site's `content/`; any error fails the whole load.
+pub fn load(files: &SiteFiles, drafts: bool) -> Result<Content> {
+    let (content, diagnostics) = load_partial(files, drafts)?;
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Error::Site(diagnostics));
     }
     Ok(content)
 }
 
-/// Read `content/` under `root`, keeping every file that could be read next to the problems of
+/// Read the site's `content/`, keeping every file that could be read next to the problems of
 /// those that could not, so later checks still see the good files and a build reports every
 /// error at once.
-pub fn load_partial(root: &Path, drafts: bool) -> Result<(Content, Vec<Diagnostic>)> {
-    let content_dir = root.join("content");
+pub fn load_partial(files: &SiteFiles, drafts: bool) -> Result<(Content, Vec<Diagnostic>)> {
+    let content_dir = files.root().join("content");
     if !content_dir.is_dir() {
         return Ok((Content { sections: vec![root_section(None)], ..Content::default() }, Vec::new()));
     }
-    let files: Vec<PathBuf> = crate::fs::walk_files(&content_dir)?
+    let (markdown, others): (Vec<PathBuf>, Vec<PathBuf>) = files
+        .walk_files(&content_dir, |name| !is_ignored_file_name(name))?
         .into_iter()
-        .filter(|path| {
-            path.strip_prefix(&content_dir)
-                .is_ok_and(|rel| rel.components().all(|c| !is_ignored_file_name(&c.as_os_str().to_string_lossy())))
-        })
-        .collect();
-    let (markdown, others): (Vec<PathBuf>, Vec<PathBuf>) =
-        files.into_iter().partition(|p| p.extension().is_some_and(|e| e == "md"));
+        .partition(|p| p.extension().is_some_and(|e| e == "md"));
 
     let read: Vec<Result<Document, Diagnostic>> =
-        markdown.par_iter().map(|path| read_document(&content_dir, path)).collect();
+        markdown.par_iter().map(|path| read_document(files, &content_dir, path)).collect();
     let mut diagnostics = Vec::new();
     let mut documents = Vec::new();
     for result in read {
@@ -174,10 +170,10 @@ pub fn load_partial(root: &Path, drafts: bool) -> Result<(Content, Vec<Diagnosti
     Ok((content, diagnostics))
 }
 
-pub(crate) fn read_document(content_dir: &Path, path: &Path) -> Result<Document, Diagnostic> {
+pub(crate) fn read_document(files: &SiteFiles, content_dir: &Path, path: &Path) -> Result<Document, Diagnostic> {
     let rel = path.strip_prefix(content_dir).unwrap_or(path).to_path_buf();
     let shown = Path::new("content").join(&rel);
-    let bytes = crate::fs::read(path).map_err(|e| Diagnostic::error(e.to_string()).in_file(&shown))?;
+    let bytes = files.read(path)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();

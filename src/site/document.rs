@@ -127,6 +127,7 @@ impl<'a> Shared<'a> {
             config: &self.site.config,
             content,
             content_dir: &self.content_dir,
+            files: &self.site.files,
             base_path: &self.base_path,
             styled: &self.styled,
         };
