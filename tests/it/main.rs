@@ -6,5 +6,6 @@ mod comparison;
 mod errors;
 mod markdown;
 mod new;
+mod safe_reads;
 mod serve;
 mod support;
