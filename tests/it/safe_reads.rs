@@ -206,6 +206,17 @@ fn links_inside_the_site_work() {
 }
 
 #[test]
+fn an_editors_lock_file_is_skipped_without_following_it() {
+    // Emacs marks a file being edited with a link to `user@host.pid` that leads nowhere.
+    let site = site();
+    link(&site, "content/guides/.#first.md", "me@laptop.4242:1700000000");
+    link(&site, "static/.#extra.css", "me@laptop.4242:1700000000");
+    link(&site, "templates/.#page.html", "me@laptop.4242:1700000000");
+    let built = site.build();
+    assert!(built.read("public/guides/first/index.html").contains("One."));
+}
+
+#[test]
 fn the_site_folder_may_be_reached_through_a_link() {
     let outside = Outside::new();
     let site = site();
