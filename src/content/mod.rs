@@ -133,14 +133,12 @@ pub fn load_partial(files: &SiteFiles, drafts: bool) -> Result<(Content, Vec<Dia
     if !content_dir.is_dir() {
         return Ok((Content { sections: vec![root_section(None)], ..Content::default() }, Vec::new()));
     }
-    let (markdown, others): (Vec<PathBuf>, Vec<PathBuf>) = files
-        .walk_files(&content_dir, |name| !is_ignored_file_name(name))?
-        .into_iter()
-        .partition(|p| p.extension().is_some_and(|e| e == "md"));
+    let (walked, mut diagnostics) = files.walk(&content_dir, |name| !is_ignored_file_name(name));
+    let (markdown, others): (Vec<PathBuf>, Vec<PathBuf>) =
+        walked.into_iter().partition(|p| p.extension().is_some_and(|e| e == "md"));
 
     let read: Vec<Result<Document, Diagnostic>> =
         markdown.par_iter().map(|path| read_document(files, &content_dir, path)).collect();
-    let mut diagnostics = Vec::new();
     let mut documents = Vec::new();
     for result in read {
         match result {

@@ -81,16 +81,23 @@ impl SiteFiles {
     /// `keep` decides by name which entries count, before any link is followed, so a hidden or
     /// editor's file is never looked at. Every problem found is reported together.
     pub fn walk_files(&self, dir: &Path, keep: impl Fn(&str) -> bool) -> Result<Vec<PathBuf>> {
+        let (files, problems) = self.walk(dir, keep);
+        if problems.is_empty() {
+            Ok(files)
+        } else {
+            Err(Error::Site(problems))
+        }
+    }
+
+    /// [`SiteFiles::walk_files`] that keeps the files it could reach next to the problems, so a
+    /// build can report them with the problems of those files.
+    pub fn walk(&self, dir: &Path, keep: impl Fn(&str) -> bool) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         let mut walk = Walk { files: Vec::new(), problems: Vec::new(), open: Vec::new() };
         match self.resolve(dir) {
             Ok(real) => self.walk_folder(dir, &real, &keep, &mut walk),
             Err(d) => walk.problems.push(d),
         }
-        if walk.problems.is_empty() {
-            Ok(walk.files)
-        } else {
-            Err(Error::Site(walk.problems))
-        }
+        (walk.files, walk.problems)
     }
 
     fn walk_folder(&self, dir: &Path, real_dir: &Path, keep: &impl Fn(&str) -> bool, walk: &mut Walk) {
