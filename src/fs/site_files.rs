@@ -234,3 +234,39 @@ fn sorted_entries(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     entries.sort();
     Ok(entries)
 }
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::os::unix::fs::symlink;
+
+    use super::*;
+
+    #[test]
+    fn a_read_through_a_linked_folder_names_the_folder() {
+        let site = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("x.py"), "secret").unwrap();
+        std::fs::create_dir(site.path().join("content")).unwrap();
+        symlink(outside.path(), site.path().join("content/lib")).unwrap();
+        let files = SiteFiles::new(site.path());
+        let refused = files.read(&site.path().join("content/lib/x.py")).unwrap_err();
+        assert!(refused.message.starts_with("`content/lib` is a link to `"), "{refused}");
+        assert_eq!(refused.loc.unwrap().path, Path::new("content/lib"));
+    }
+
+    #[test]
+    fn walks_are_sorted_and_follow_links_inside_the_site() {
+        let site = tempfile::tempdir().unwrap();
+        for path in ["content/b.md", "content/a/z.md", "content/a.md", "shared/s.md"] {
+            let path = site.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "").unwrap();
+        }
+        symlink("../shared", site.path().join("content/c")).unwrap();
+        let files = SiteFiles::new(site.path());
+        let walked = files.walk_files(&site.path().join("content"), |_| true).unwrap();
+        let shown: Vec<PathBuf> = walked.iter().map(|p| files.shown(p)).collect();
+        let expected = ["content/a/z.md", "content/a.md", "content/b.md", "content/c/s.md"];
+        assert_eq!(shown, expected.map(PathBuf::from));
+    }
+}

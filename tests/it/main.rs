@@ -6,6 +6,7 @@ mod comparison;
 mod errors;
 mod markdown;
 mod new;
+#[cfg(unix)]
 mod safe_reads;
 mod serve;
 mod support;
