@@ -1,11 +1,11 @@
 //! `site.toml` → a typed [`Config`]. Unknown keys are errors that name the closest valid key.
 
 use indexmap::IndexMap;
-use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, Result, Source};
+use crate::fs::SiteFiles;
 
 /// The whole site configuration.
 #[derive(Debug, Clone, Deserialize)]
@@ -92,8 +92,9 @@ fn default_language() -> String {
 }
 
 impl Config {
-    /// Read and validate `site.toml` from the site root.
-    pub fn load(root: &Path) -> Result<Config> {
+    /// Read and validate the site's `site.toml`.
+    pub fn load(files: &SiteFiles) -> Result<Config> {
+        let root = files.root();
         let path = root.join("site.toml");
         if !path.is_file() {
             return Err(crate::error::Error::Usage(format!(
@@ -101,7 +102,7 @@ impl Config {
                 root.display()
             )));
         }
-        let source = crate::error::decode(Path::new("site.toml"), crate::fs::read(&path)?)?;
+        let source = crate::error::decode(std::path::Path::new("site.toml"), files.read(&path)?)?;
         Self::parse(&source)
     }
 

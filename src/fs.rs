@@ -1,22 +1,21 @@
 //! The one place that touches the file system: every error carries the path it was about.
+//! The site's own files are read only through [`SiteFiles`], which refuses links that leave the
+//! site folder; the functions here are for what versa writes (and reads back) itself.
+
+mod site_files;
 
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+pub use site_files::SiteFiles;
 
 fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> Error + 'a {
     move |source| Error::Io { action, path: path.to_path_buf(), source }
 }
 
-/// Read a whole file as bytes.
+/// Read a whole file as bytes: for versa's own output; site files go through [`SiteFiles`].
 pub fn read(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(io("read", path))
-}
-
-/// Read a whole file that must be UTF-8 (config and templates, whose encoding errors are not
-/// content errors).
-pub fn read_to_string(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).map_err(io("read", path))
 }
 
 /// Write a file, creating its parent folders.
@@ -62,20 +61,4 @@ pub fn read_dir_sorted(path: &Path) -> Result<Vec<PathBuf>> {
         .map_err(io("list", path))?;
     entries.sort();
     Ok(entries)
-}
-
-/// Walk a folder recursively in sorted order, yielding files only.
-pub fn walk_files(root: &Path) -> Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(root).sort_by_file_name().follow_links(true) {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(root).to_path_buf();
-            let source = e.into_io_error().unwrap_or_else(|| std::io::Error::other("symlink loop"));
-            Error::Io { action: "walk", path, source }
-        })?;
-        if entry.file_type().is_file() {
-            files.push(entry.into_path());
-        }
-    }
-    Ok(files)
 }

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::error::{Diagnostic, Error, Result, Source};
+use crate::fs::SiteFiles;
 use crate::slug::slugify;
 pub use front_matter::{FrontMatter, Parsed};
 
@@ -116,36 +117,29 @@ pub fn is_ignored_file_name(name: &str) -> bool {
         || name.ends_with("___jb_old___")
 }
 
-/// Read `content/` under `root`; any error fails the whole load.
-pub fn load(root: &Path, drafts: bool) -> Result<Content> {
-    let (content, diagnostics) = load_partial(root, drafts)?;
+/// Read the site's `content/`; any error fails the whole load.
+pub fn load(files: &SiteFiles, drafts: bool) -> Result<Content> {
+    let (content, diagnostics) = load_partial(files, drafts)?;
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Error::Site(diagnostics));
     }
     Ok(content)
 }
 
-/// Read `content/` under `root`, keeping every file that could be read next to the problems of
+/// Read the site's `content/`, keeping every file that could be read next to the problems of
 /// those that could not, so later checks still see the good files and a build reports every
 /// error at once.
-pub fn load_partial(root: &Path, drafts: bool) -> Result<(Content, Vec<Diagnostic>)> {
-    let content_dir = root.join("content");
+pub fn load_partial(files: &SiteFiles, drafts: bool) -> Result<(Content, Vec<Diagnostic>)> {
+    let content_dir = files.root().join("content");
     if !content_dir.is_dir() {
         return Ok((Content { sections: vec![root_section(None)], ..Content::default() }, Vec::new()));
     }
-    let files: Vec<PathBuf> = crate::fs::walk_files(&content_dir)?
-        .into_iter()
-        .filter(|path| {
-            path.strip_prefix(&content_dir)
-                .is_ok_and(|rel| rel.components().all(|c| !is_ignored_file_name(&c.as_os_str().to_string_lossy())))
-        })
-        .collect();
+    let (walked, mut diagnostics) = files.walk(&content_dir, |name| !is_ignored_file_name(name));
     let (markdown, others): (Vec<PathBuf>, Vec<PathBuf>) =
-        files.into_iter().partition(|p| p.extension().is_some_and(|e| e == "md"));
+        walked.into_iter().partition(|p| p.extension().is_some_and(|e| e == "md"));
 
     let read: Vec<Result<Document, Diagnostic>> =
-        markdown.par_iter().map(|path| read_document(&content_dir, path)).collect();
-    let mut diagnostics = Vec::new();
+        markdown.par_iter().map(|path| read_document(files, &content_dir, path)).collect();
     let mut documents = Vec::new();
     for result in read {
         match result {
@@ -175,13 +169,10 @@ pub fn load_partial(root: &Path, drafts: bool) -> Result<(Content, Vec<Diagnosti
     Ok((content, diagnostics))
 }
 
-pub(crate) fn read_document(content_dir: &Path, path: &Path) -> Result<Document, Diagnostic> {
+pub(crate) fn read_document(files: &SiteFiles, content_dir: &Path, path: &Path) -> Result<Document, Diagnostic> {
     let rel = path.strip_prefix(content_dir).unwrap_or(path).to_path_buf();
     let shown = Path::new("content").join(&rel);
-    let bytes = crate::fs::read(path).map_err(|e| {
-        let message = e.into_diagnostics().remove(0).message;
-        Diagnostic::error(message).in_file(&shown)
-    })?;
+    let bytes = files.read(path)?;
     let source = crate::error::decode(&shown, bytes)?;
     let parsed = front_matter::parse(&source)?;
     Ok(Document { source, parsed, rel_path: rel })

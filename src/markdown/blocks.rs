@@ -128,7 +128,7 @@ impl Renderer<'_, '_> {
             )));
         }
         self.out.includes.push(path.clone());
-        let sample = crate::fs::read_to_string(&path).map_err(|e| Diagnostic::error(e.to_string()))?;
+        let sample = self.ctx.files.read_to_string(&path)?;
         code::select(&sample, info, file)
     }
 
@@ -258,7 +258,7 @@ impl Renderer<'_, '_> {
             .filter(|p| p.is_file())
             .ok_or_else(|| Diagnostic::error(format!("the criteria file `{file}` does not exist")))?;
         self.out.includes.push(path.clone());
-        let text = crate::fs::read_to_string(&path).map_err(|e| Diagnostic::error(e.to_string()))?;
+        let text = self.ctx.files.read_to_string(&path)?;
         let shown = Path::new("content").join(path.strip_prefix(self.ctx.content_dir).unwrap_or(&path));
         let source = Source::new(shown, text);
         let rows = if file.ends_with(".toml") {

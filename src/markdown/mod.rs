@@ -36,6 +36,8 @@ pub struct Context<'a> {
     pub content: &'a Content,
     /// `content/` on disk, for sample and criteria files.
     pub content_dir: &'a Path,
+    /// The gate sample and criteria files are read through.
+    pub files: &'a crate::fs::SiteFiles,
     /// The base URL's path, e.g. `/` or `/docs/`.
     pub base_path: &'a str,
     /// Which highlighted spans the site's themes style.

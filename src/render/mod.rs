@@ -4,12 +4,13 @@
 pub mod context;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Serialize;
 use tera::Tera;
 
 use crate::error::{Diagnostic, Error, Result, Source};
+use crate::fs::SiteFiles;
 
 #[allow(unreachable_pub)]
 mod embedded {
@@ -24,24 +25,18 @@ pub struct Templates {
 }
 
 impl Templates {
-    /// Load the default theme, then every file of `root/templates/` over it.
-    pub fn load(root: &Path) -> Result<Templates> {
+    /// Load the default theme, then every file of the site's `templates/` over it.
+    pub fn load(files: &SiteFiles) -> Result<Templates> {
         let mut sources: HashMap<String, Source> = HashMap::new();
         for (name, bytes) in embedded::THEME_TEMPLATES {
             let text = String::from_utf8_lossy(bytes).into_owned();
             sources.insert((*name).to_string(), Source::new(format!("(default theme) templates/{name}"), text));
         }
-        let dir = root.join("templates");
+        let dir = files.root().join("templates");
         if dir.is_dir() {
-            for path in crate::fs::walk_files(&dir)? {
+            for path in files.walk_files(&dir, |name| !crate::content::is_ignored_file_name(name))? {
                 let rel = path.strip_prefix(&dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-                let name_ok = Path::new(&rel)
-                    .file_name()
-                    .is_some_and(|n| !crate::content::is_ignored_file_name(&n.to_string_lossy()));
-                if !name_ok {
-                    continue;
-                }
-                let bytes = crate::fs::read(&path)?;
+                let bytes = files.read(&path)?;
                 let shown = PathBuf::from("templates").join(&rel);
                 let text = String::from_utf8(bytes).map_err(|_| {
                     Diagnostic::error("the template is not valid UTF-8")

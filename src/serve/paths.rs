@@ -10,9 +10,9 @@
 //!    refuse the request instead of being resolved: browsers resolve dot segments before
 //!    sending, so only crafted requests carry them.
 //!
-//! The site is served from memory, so no request path ever reaches the disk, and a symlink in
-//! the site was read as the file it points to when the site was built: there is nothing outside
-//! the site to escape to. These checks are defence in depth and keep every URL canonical.
+//! The site is served from memory, so no request path ever reaches the disk, and the build
+//! refused every symlink that leads out of the site folder (`fs::SiteFiles`): there is nothing
+//! outside the site to escape to. These checks are defence in depth and keep every URL canonical.
 
 /// A path of the site, decoded and checked.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -44,7 +44,7 @@ impl<'a> Shared<'a> {
         // replaces the theme's, and browsers must not keep the theme's under the same URL.
         let served = |name: &str, built: &[u8]| {
             let own = site.root.join("static/assets").join(name);
-            let bytes = if own.is_file() { crate::fs::read(&own).ok() } else { None };
+            let bytes = if own.is_file() { site.files.read(&own).ok() } else { None };
             asset(name, bytes.as_deref().unwrap_or(built))
         };
         let theme_file =
@@ -134,6 +134,7 @@ impl<'a> Shared<'a> {
             config: &self.site.config,
             content,
             content_dir: &self.content_dir,
+            files: &self.site.files,
             base_path: &self.base_path,
             styled: &self.styled,
         };

@@ -19,7 +19,7 @@ pub(super) fn write_all(site: &Site, shared: &Shared<'_>, sink: &dyn Sink, repor
         claimed.insert(doc.output.clone(), doc.source.display().to_string());
     }
     let mut copies = Vec::new();
-    for (path, from) in folder_files(&site.root.join("static"))? {
+    for (path, from) in folder_files(&site.files, &site.root.join("static"))? {
         match claim(&mut claimed, &path, format!("static/{path}")) {
             Ok(()) => copies.push((path, from)),
             Err(d) => errors.push(d),

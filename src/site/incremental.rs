@@ -169,7 +169,7 @@ impl Site {
         let template_paths: Vec<&Path> =
             changes.iter().filter(|(_, kind)| *kind == ChangeKind::Template).map(|(path, _)| path).collect();
         if !template_paths.is_empty() {
-            let templates = Templates::load(&self.root)?;
+            let templates = Templates::load(&self.files)?;
             for path in template_paths {
                 let name = below(path, "templates");
                 let edited = self.templates.has(&name) && templates.has(&name) && self.root.join(path).is_file();
@@ -217,7 +217,7 @@ impl Site {
         let Some(&target) = self.content.by_path.get(rel) else {
             if absolute.is_file() {
                 // A draft left out of the build stays out; anything else is new.
-                return match crate::content::read_document(&content_dir, &absolute) {
+                return match crate::content::read_document(&self.files, &content_dir, &absolute) {
                     Ok(doc) if doc.front().draft && !options.drafts => Next::Planned,
                     _ => Next::Structural,
                 };
@@ -228,7 +228,7 @@ impl Site {
         if !absolute.is_file() {
             return Next::Structural;
         }
-        let doc = match crate::content::read_document(&content_dir, &absolute) {
+        let doc = match crate::content::read_document(&self.files, &content_dir, &absolute) {
             Ok(doc) => doc,
             Err(diagnostic) => {
                 plan.errors.push(diagnostic);
@@ -248,13 +248,14 @@ impl Site {
         let absolute = self.root.join(path);
         let rel = path.strip_prefix("content").unwrap_or(path);
         match self.content.by_path.get(rel) {
-            Some(&Target::Asset(id)) if absolute.is_file() => {
+            // A file that became a link out of the site rebuilds everything, which refuses it.
+            Some(&Target::Asset(id)) if absolute.is_file() && self.files.resolve(&absolute).is_ok() => {
                 plan.copies.push((self.content.assets[id].url.clone(), absolute));
                 Next::Planned
             }
             Some(_) => Next::Structural,
             // A new folder counts once it has files; an empty one changes nothing yet.
-            None if absolute.is_dir() => match crate::fs::walk_files(&absolute) {
+            None if absolute.is_dir() => match self.files.walk_files(&absolute, |_| true) {
                 Ok(files) if files.is_empty() => Next::Planned,
                 _ => Next::Structural,
             },
@@ -286,7 +287,8 @@ impl Site {
         if matches!(output.as_str(), "assets/versa.css" | "assets/versa.js" | "assets/highlight.css") {
             return Next::Structural;
         }
-        if absolute.is_file() && last.files.contains(&output) && !generated && !claimed_by_content {
+        let inside = self.files.resolve(&absolute).is_ok();
+        if absolute.is_file() && inside && last.files.contains(&output) && !generated && !claimed_by_content {
             plan.copies.push((output, absolute));
         } else {
             plan.extras = true;

@@ -20,6 +20,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{Content, Target};
 use crate::error::{Diagnostic, Error, Result};
+use crate::fs::SiteFiles;
 use crate::markdown::Link;
 use crate::output::Sink;
 use crate::render::Templates;
@@ -38,6 +39,8 @@ pub struct Options {
 /// A loaded site, ready to render.
 pub struct Site {
     pub root: PathBuf,
+    /// The only way to read the site's files: links out of the site folder are refused.
+    pub files: SiteFiles,
     pub config: Config,
     pub content: Content,
     pub templates: Templates,
@@ -72,15 +75,16 @@ impl Site {
     /// Read and validate everything the build needs.
     pub fn load(options: &Options) -> Result<Site> {
         let root = options.root.clone();
+        let files = SiteFiles::new(&root);
         crate::highlight::preload();
-        let mut config = Config::load(&root)?;
+        let mut config = Config::load(&files)?;
         if let Some(url) = &options.base_url {
             config.override_base_url(url)?;
         }
         let mut diagnostics = Vec::new();
-        let (content, content_diagnostics) = crate::content::load_partial(&root, options.drafts)?;
+        let (content, content_diagnostics) = crate::content::load_partial(&files, options.drafts)?;
         diagnostics.extend(content_diagnostics);
-        let templates = match Templates::load(&root) {
+        let templates = match Templates::load(&files) {
             Ok(t) => Some(t),
             Err(Error::Site(d)) => {
                 diagnostics.extend(d);
@@ -93,7 +97,7 @@ impl Site {
         }
         match templates {
             Some(templates) if !diagnostics.iter().any(Diagnostic::is_error) => {
-                Ok(Site { root, config, content, templates })
+                Ok(Site { root, files, config, content, templates })
             }
             _ => Err(Error::Site(diagnostics)),
         }
@@ -181,20 +185,16 @@ fn validate_document(
     }
 }
 
-/// Output paths of everything under a folder (`static/`), with where each comes from.
-pub(crate) fn folder_files(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+/// Output paths of everything under a folder of the site (`static/`), with where each comes from.
+pub(crate) fn folder_files(files: &SiteFiles, dir: &Path) -> Result<Vec<(String, PathBuf)>> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
-    let mut files = Vec::new();
-    for path in crate::fs::walk_files(dir)? {
-        let rel = path.strip_prefix(dir).unwrap_or(&path);
-        if rel.components().any(|c| crate::content::is_ignored_file_name(&c.as_os_str().to_string_lossy())) {
-            continue;
-        }
-        files.push((rel.to_string_lossy().replace('\\', "/"), path));
-    }
-    Ok(files)
+    let walked = files.walk_files(dir, |name| !crate::content::is_ignored_file_name(name))?;
+    Ok(walked
+        .into_iter()
+        .map(|path| (path.strip_prefix(dir).unwrap_or(&path).to_string_lossy().replace('\\', "/"), path))
+        .collect())
 }
 
 /// Output paths claimed twice are an error naming both sources.

@@ -8,5 +8,7 @@ mod markdown;
 mod new;
 mod safe_messages;
 mod safe_output;
+#[cfg(unix)]
+mod safe_reads;
 mod serve;
 mod support;
