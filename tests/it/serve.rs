@@ -2,7 +2,7 @@
 //! the tests edit its site (see `serve/client.rs`), plus incremental rebuilds compared with full
 //! builds (`serve/incremental.rs`).
 
-mod client;
+pub(crate) mod client;
 mod incremental;
 
 use std::time::Duration;
