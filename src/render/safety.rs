@@ -295,7 +295,9 @@ impl<'a> Scanned<'a> {
     /// "template `t.html` includes `a.html`, which includes `t.html`", at the first tag of the
     /// cycle in a site's own template when there is one (the theme's can't be edited).
     fn cycle(&self, cycle: &[(Node<'a>, Edge<'a>)], help: &str) -> Diagnostic {
-        let theirs = |((name, _), _): &&(Node<'a>, Edge<'a>)| !self.source(name).path.starts_with("(default theme)");
+        let theirs = |((name, _), _): &&(Node<'a>, Edge<'a>)| {
+            !self.source(name).path.to_string_lossy().starts_with("(default theme)")
+        };
         let first = cycle.iter().position(|c| theirs(&c)).unwrap_or(0);
         let rotated: Vec<&(Node<'a>, Edge<'a>)> = cycle[first..].iter().chain(&cycle[..first]).collect();
         let ((name, context), edge) = rotated[0];
@@ -344,3 +346,109 @@ const IMPORT_HELP: &str = "tera loads imported macros before rendering, and a ci
 const MACRO_HELP: &str = "versa rejects recursive macros, even ones that would stop: tera has no recursion limit, \
                           so a deep recursion would crash; loop with `{% for %}` instead, or write one macro per \
                           level you need";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(templates: &[(&str, &str)]) -> Vec<String> {
+        let sources: HashMap<String, Source> = templates
+            .iter()
+            .map(|(name, text)| ((*name).to_string(), Source::new(format!("templates/{name}"), (*text).to_string())))
+            .collect();
+        let scanned = Scanned::new(&sources);
+        let mut found = scanned.check_nesting();
+        if found.is_empty() {
+            found = scanned.check_uses();
+        }
+        found.iter().map(|d| d.message.clone()).collect()
+    }
+
+    #[test]
+    fn templates_that_use_each_other_without_a_cycle_pass() {
+        let macros = "{% macro card(x) %}<b>{{ x }}</b>{% endmacro %}{% macro list(xs) %}{% for x in xs %}\
+                      {{ self::card(x=x) }}{% endfor %}{% endmacro %}";
+        let found = check(&[
+            ("base.html", "{% include \"header.html\" %}{% block content %}{% endblock %}"),
+            ("header.html", "{% import \"macros.html\" as m %}{{ m::list(xs=[1]) }}"),
+            ("page.html", "{% extends \"base.html\" %}{% block content %}{% include \"header.html\" %}{% endblock %}"),
+            ("macros.html", macros),
+        ]);
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn every_kind_of_cycle_is_found() {
+        assert_eq!(check(&[("t.html", "{% include \"t.html\" %}")]), ["template `t.html` includes itself"]);
+        assert_eq!(check(&[("t.html", "{% extends \"t.html\" %}")]), ["template `t.html` extends itself"]);
+        assert_eq!(check(&[("t.html", "{% import \"t.html\" as t %}")]), ["template `t.html` imports itself"]);
+        assert_eq!(
+            check(&[("t.html", "{% macro m() %}{{ self::m() }}{% endmacro %}")]),
+            ["macro `m` in `t.html` calls itself"]
+        );
+        assert_eq!(
+            check(&[
+                ("a.html", "{% import \"m.html\" as m %}{% macro x() %}{{ m::y() }}{% endmacro %}"),
+                ("m.html", "{% macro y() %}{% include \"b.html\" %}{% endmacro %}"),
+                ("b.html", "{% import \"a.html\" as a %}{{ a::x() }}"),
+            ]),
+            ["macro `x` in `a.html` calls `m::y`, which includes `b.html`, which calls `a::x`"]
+        );
+    }
+
+    #[test]
+    fn namespaces_resolve_as_tera_does() {
+        // `self` in a child without macros is its parent's; an imported file's imports count too.
+        assert_eq!(
+            check(&[
+                ("p.html", "{% macro m() %}{% include \"c.html\" %}{% endmacro %}"),
+                ("c.html", "{% extends \"p.html\" %}{% block b %}{{ self::m() }}{% endblock %}"),
+            ]),
+            ["template `c.html` calls `self::m`, which includes `c.html`"]
+        );
+        assert_eq!(
+            check(&[
+                ("a.html", "{% import \"b.html\" as b %}{{ inner::m() }}"),
+                ("b.html", "{% import \"i.html\" as inner %}"),
+                ("i.html", "{% macro m() %}{% include \"a.html\" %}{% endmacro %}"),
+            ]),
+            ["template `a.html` calls `inner::m`, which includes `a.html`"]
+        );
+    }
+
+    #[test]
+    fn a_cycle_is_reported_in_the_sites_template_not_the_themes() {
+        let sources: HashMap<String, Source> = [
+            ("base.html", "(default theme) templates/base.html", "{% include \"x.html\" %}"),
+            ("x.html", "templates/x.html", "{% include \"base.html\" %}"),
+        ]
+        .iter()
+        .map(|(name, path, text)| ((*name).to_string(), Source::new(*path, (*text).to_string())))
+        .collect();
+        let found = Scanned::new(&sources).check_uses();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].message, "template `x.html` includes `base.html`, which includes `x.html`");
+        assert_eq!(found[0].loc.as_ref().map(ToString::to_string).as_deref(), Some("templates/x.html:1:1"));
+    }
+
+    #[test]
+    fn missing_names_come_first_and_ignore_missing_is_respected() {
+        assert_eq!(
+            check(&[("t.html", "{% include \"nope.html\" %}{% include \"t.html\" %}")]),
+            ["there is no template `nope.html`"]
+        );
+        assert!(check(&[("t.html", "{% include [\"nope.html\", \"u.html\"] %}"), ("u.html", "")]).is_empty());
+        assert!(check(&[("t.html", "{% include \"nope.html\" ignore missing %}")]).is_empty());
+    }
+
+    #[test]
+    fn depth_adds_up_across_templates_and_is_reported_once() {
+        let level = |n: usize| "{% if x %}".repeat(n) + &"{% endif %}".repeat(n);
+        let inner = level(40);
+        let outer = "{% if x %}".repeat(30) + "{% include \"inner.html\" %}" + &"{% endif %}".repeat(30);
+        assert!(check(&[("inner.html", &inner)]).is_empty());
+        let found =
+            check(&[("inner.html", &inner), ("outer.html", &outer), ("page.html", "{% include \"outer.html\" %}")]);
+        assert_eq!(found, ["template `outer.html` nests 71 levels deep, more than the 64 versa renders"]);
+    }
+}

@@ -291,3 +291,66 @@ fn quoted_strings(tag: &str) -> Vec<String> {
     }
     strings
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn uses(text: &str) -> Vec<Uses> {
+        scan(text).contexts.into_iter().flat_map(|c| c.uses).map(|u| u.uses).collect()
+    }
+
+    fn include(names: &[&str], ignore_missing: bool) -> Uses {
+        Uses::Include { names: names.iter().map(|n| (*n).to_string()).collect(), ignore_missing }
+    }
+
+    #[test]
+    fn comments_raw_blocks_and_strings_hide_tags() {
+        let text = "{# {% include \"a.html\" %} #}{% raw %}{% include \"b.html\" %}{{ x::m() }}{% endraw %}\
+                    {{ \"{% include 'c.html' %} y::m()\" }}{%- raw -%}{% include \"d.html\" %}{%- endraw -%}\
+                    {% set s = \"%}\" %}{% include \"e.html\" %}";
+        assert_eq!(uses(text), vec![include(&["e.html"], false)]);
+    }
+
+    #[test]
+    fn includes_imports_and_extends_are_read_with_their_spans() {
+        let text = "{% extends \"base.html\" %}\n{% import 'm.html' as m %}\n\
+                    {%- include [\"a.html\", `b.html`] ignore  missing -%}";
+        let scan = scan(text);
+        assert_eq!(scan.extends, Some(("base.html".to_string(), Span { offset: 0, len: 25 })));
+        assert_eq!(scan.imports, vec![("m.html".to_string(), "m".to_string(), Span { offset: 26, len: 26 })]);
+        let used = &scan.contexts[0].uses[0];
+        assert_eq!(used.uses, include(&["a.html", "b.html"], true));
+        assert_eq!(&text[used.span.offset..used.span.offset + used.span.len], &text[53..]);
+    }
+
+    #[test]
+    fn macro_calls_belong_to_the_macro_they_are_written_in() {
+        let text = "{% macro a(n) %}{% if n %}{{ self::b(n=n) }}{% endif %}{% endmacro a %}\
+                    {% macro b(n) %}{% set x = m :: c () %}{% endmacro %}{{ self::a(n=1) | upper }}";
+        let scan = scan(text);
+        let names: Vec<Option<&str>> = scan.contexts.iter().map(|c| c.macro_name.as_deref()).collect();
+        assert_eq!(names, [None, Some("a"), Some("b")]);
+        let call = |ns: &str, name: &str| Uses::Call { namespace: ns.into(), name: name.into() };
+        assert_eq!(scan.contexts[0].uses.iter().map(|u| u.uses.clone()).collect::<Vec<_>>(), [call("self", "a")]);
+        assert_eq!(scan.contexts[1].uses[0].uses, call("self", "b"));
+        assert_eq!(scan.contexts[2].uses[0].uses, call("m", "c"));
+        let span = scan.contexts[1].uses[0].span;
+        assert_eq!(&text[span.offset..span.offset + span.len], "self::b");
+        // Inside the macro (1) and the `if` (2), in brackets (3), and the call itself (4).
+        assert_eq!(scan.contexts[1].uses[0].level, 4);
+        assert_eq!(scan.macro_context("b"), Some(2));
+    }
+
+    #[test]
+    fn nesting_counts_tags_brackets_and_operators() {
+        let deepest = |text: &str| scan(text).contexts[0].deepest.0;
+        assert_eq!(deepest("plain text { not a tag }"), 0);
+        assert_eq!(deepest("{% for a in b %}{% if a %}{{ a }}{% endif %}{% endfor %}"), 2);
+        assert_eq!(deepest("{{ ((a)) }}"), 2);
+        assert_eq!(deepest("{{ a + b * c - d }}"), 3);
+        assert_eq!(deepest("{% if a and not b or c == d %}{% endif %}"), 5);
+        assert_eq!(deepest("{{ \"(((+ and or\" ~ x | upper }}"), 0, "strings, `~` and filters are flat");
+        assert_eq!(deepest("{% block a %}{% endblock a %}{% block b %}{% endblock %}"), 1);
+    }
+}

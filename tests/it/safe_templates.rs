@@ -174,16 +174,6 @@ fn a_panic_inside_tera_is_an_error_not_a_crash() {
 }
 
 #[test]
-fn comments_raw_blocks_and_strings_are_not_tags() {
-    let text = format!(
-        "{LAYOUT}{{# {{% include \"page.html\" %}} #}}{{% raw %}}{{% include \"page.html\" %}}{{{{ self::m() }}}}{{% \
-         endraw %}}{{{{ \"{{% include 'page.html' %}}\" }}}}{{% endblock %}}"
-    );
-    let built = Site::new().page("content/a.md", "A", "").file("templates/page.html", text).build();
-    assert!(built.read("public/a/index.html").contains("{% include \"page.html\" %}{{ self::m() }}"));
-}
-
-#[test]
 fn serve_survives_a_recursive_template_and_recovers_when_it_is_fixed() {
     let site = Site::new().page("content/a.md", "A", "Hello.\n");
     let serve = Serve::start(site.root(), &[]);
