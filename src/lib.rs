@@ -17,6 +17,7 @@ pub mod fs;
 pub mod highlight;
 pub mod markdown;
 pub mod output;
+pub mod panics;
 pub mod render;
 pub mod serve;
 pub mod site;

@@ -7,7 +7,8 @@
 //!    page with the overlay; the next good rebuild replaces it.
 //! 4. Start the server and print the URL (and open a browser with `--open`).
 //! 5. A thread takes each burst of changes from the watcher and hands it to
-//!    [`Session::rebuild`]; the main thread waits for Ctrl-C, then stops the server.
+//!    [`Session::rebuild`]; the main thread waits for Ctrl-C, then stops the server. A panic in
+//!    a build is caught, printed and shown like any error, and the server goes on.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
@@ -17,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use crate::changes::ChangeSet;
 use crate::cli::ServeArgs;
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::serve::{self, Served, Server, Update};
 use crate::site::{Options, Rebuilt, Report, Site};
 use crate::watch::{Mode, Timing, Watcher};
@@ -140,7 +141,7 @@ impl Session {
     fn start(options: Options, served: Arc<Served>) -> Result<Session> {
         let started = Instant::now();
         let mut session = Session { options, built: None, pending: ChangeSet::new(), served };
-        match Site::build_in_memory(&session.options) {
+        match crate::panics::catch(|| Site::build_in_memory(&session.options)).unwrap_or_else(|p| Err(crashed(&p))) {
             Ok((site, report, rebuilt)) => {
                 session.built = Some((site, report));
                 session.publish(rebuilt, started, "built");
@@ -155,13 +156,18 @@ impl Session {
     fn rebuild(&mut self, changes: &ChangeSet) {
         self.pending.extend(changes);
         let started = Instant::now();
-        let result = match &mut self.built {
+        let result = crate::panics::catch(|| match &mut self.built {
             Some((site, report)) => site.rebuild(&self.options, &self.pending, report),
             None => Site::build_in_memory(&self.options).map(|(site, report, rebuilt)| {
                 self.built = Some((site, report));
                 rebuilt
             }),
-        };
+        });
+        let result = result.unwrap_or_else(|panic| {
+            // A rebuild stopped half-way may have left the site inconsistent: start afresh.
+            self.built = None;
+            Err(crashed(&panic))
+        });
         match result {
             Ok(rebuilt) => {
                 self.pending.clear();
@@ -193,4 +199,12 @@ impl Session {
         eprintln!("{text}");
         self.served.fail(&text);
     }
+}
+
+/// A panic during a build, as an error the terminal and the overlay show; serving goes on.
+fn crashed(panic: &str) -> Error {
+    Error::from(
+        Diagnostic::error(format!("versa crashed while building: {panic}"))
+            .help("this is a bug in versa, please report it; the last good site is still served, and the next change rebuilds everything"),
+    )
 }

@@ -1,7 +1,11 @@
 //! Templates: the embedded default theme, overridden file by file by the site's `templates/`,
-//! rendered by tera with typed contexts ([`context`]).
+//! rendered by tera with typed contexts ([`context`]). [`safety`] checks them as they load, so
+//! no template can crash versa.
 
 pub mod context;
+mod functions;
+mod safety;
+mod scan;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -46,14 +50,7 @@ impl Templates {
                 sources.insert(rel, Source::new(shown, text));
             }
         }
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-        // tera's default also escapes `/`, which bloats every URL in the output for no safety gain.
-        tera.set_escape_fn(crate::highlight::escape_html);
-        let mut names: Vec<&String> = sources.keys().collect();
-        names.sort();
-        let raw: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), sources[*n].text.as_str())).collect();
-        tera.add_raw_templates(raw).map_err(|e| Error::from(tera_diagnostic(&e, &sources)))?;
+        let tera = compile(&sources)?;
         Ok(Templates { tera, sources })
     }
 
@@ -66,7 +63,13 @@ impl Templates {
     pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String, Diagnostic> {
         let context = tera::Context::from_serialize(context)
             .map_err(|e| Diagnostic::error(format!("could not build the context for `{name}`: {e}")))?;
-        self.tera.render(name, &context).map_err(|e| tera_diagnostic(&e, &self.sources))
+        // A tera bug a template can reach (`i64::MIN % -1` panics) must not end versa.
+        let rendered = crate::panics::catch(|| self.tera.render(name, &context)).map_err(|panic| {
+            Diagnostic::error(format!("tera crashed rendering `{name}`: {panic}"))
+                .in_file(&self.sources.get(name).map_or_else(|| PathBuf::from(name), |s| s.path.clone()))
+                .help("this is a bug in tera; change the expression that triggers it")
+        })?;
+        rendered.map_err(|e| tera_diagnostic(&e, &self.sources))
     }
 
     /// The names of the `.html` templates a page may ask for.
@@ -80,6 +83,37 @@ impl Templates {
     pub fn sources(&self) -> impl Iterator<Item = (&str, &str)> {
         self.sources.iter().map(|(name, source)| (name.as_str(), source.text.as_str()))
     }
+}
+
+/// Parse the templates with tera once [`safety`] has found nothing that could crash it.
+fn compile(sources: &HashMap<String, Source>) -> Result<Tera> {
+    let scanned = safety::Scanned::new(sources);
+    let too_deep = scanned.check_nesting();
+    if !too_deep.is_empty() {
+        return Err(Error::Site(too_deep)); // before tera's parser recurses into it
+    }
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    // tera's default also escapes `/`, which bloats every URL in the output for no safety gain.
+    tera.set_escape_fn(crate::highlight::escape_html);
+    tera.register_function("range", functions::range);
+    let mut names: Vec<&String> = sources.keys().collect();
+    names.sort();
+    let raw: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), sources[*n].text.as_str())).collect();
+    let parsed = tera.add_raw_templates(raw);
+    // A syntax error comes first: the checks read tags, and a broken template's may mislead them.
+    if let Err(e) = &parsed {
+        if e.to_string().starts_with("Failed to parse") {
+            return Err(Error::from(tera_diagnostic(e, sources)));
+        }
+    }
+    // tera finds missing parents and extends cycles too, but without a position.
+    let unsafe_uses = scanned.check_uses();
+    if !unsafe_uses.is_empty() {
+        return Err(Error::Site(unsafe_uses));
+    }
+    parsed.map_err(|e| Error::from(tera_diagnostic(&e, sources)))?;
+    Ok(tera)
 }
 
 /// Turn a tera error into a diagnostic at the template file and, where it can be found, line.

@@ -10,5 +10,6 @@ mod safe_messages;
 mod safe_output;
 #[cfg(unix)]
 mod safe_reads;
+mod safe_templates;
 mod serve;
 mod support;
