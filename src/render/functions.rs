@@ -1,4 +1,5 @@
-//! Tera functions versa replaces to keep a template from exhausting memory.
+//! Tera functions versa replaces: to keep a template from exhausting memory, and from reading
+//! outside the site.
 
 use std::collections::HashMap;
 
@@ -32,6 +33,15 @@ pub(super) fn range(args: &HashMap<String, Value>) -> Result<Value> {
         )));
     }
     Ok(Value::from((start..end).step_by(step).collect::<Vec<usize>>()))
+}
+
+/// tera's `get_env` would let a template publish the build machine's environment (a CI token,
+/// say) into the site; versa reads nothing from outside the site folder.
+pub(super) fn get_env(_: &HashMap<String, Value>) -> Result<Value> {
+    Err(Error::msg(
+        "Function `get_env` is turned off in versa: a template could publish the build machine's secrets; \
+         put the value in site.toml or the page's front matter instead",
+    ))
 }
 
 #[cfg(test)]

@@ -97,6 +97,7 @@ fn compile(sources: &HashMap<String, Source>) -> Result<Tera> {
     // tera's default also escapes `/`, which bloats every URL in the output for no safety gain.
     tera.set_escape_fn(crate::highlight::escape_html);
     tera.register_function("range", functions::range);
+    tera.register_function("get_env", functions::get_env);
     let mut names: Vec<&String> = sources.keys().collect();
     names.sort();
     let raw: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), sources[*n].text.as_str())).collect();

@@ -209,3 +209,14 @@ fn serve_starts_with_a_recursive_template_and_recovers() {
     site.write("templates/macros.html", "{% macro m() %}fine{% endmacro %}\n");
     serve.get_until("/a/", "the site built", |r| r.body.contains("Hello.") && !r.body.contains("versa-error-overlay"));
 }
+
+#[test]
+fn templates_cannot_publish_the_environment() {
+    // In CI the environment holds tokens; a template of an untrusted pull request must not be
+    // able to write them into the published site.
+    let outcome =
+        build_with(&[("page.html", &format!("{LAYOUT}{{{{ get_env(name=\"HOME\") }}}}\n{{% endblock %}}\n"))])
+            .stderr_contains("`get_env` is turned off")
+            .stderr_contains("--> templates/page.html:");
+    assert!(!outcome.exists("public/a/index.html"));
+}
