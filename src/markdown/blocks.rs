@@ -11,11 +11,6 @@ use crate::compare::criteria::{self, RawCell, RawRow};
 use crate::compare::{self as components, FaqEntry, Pane};
 use crate::error::{Diagnostic, Source};
 
-/// Where a criteria table goes until every heading (and so every anchor) is known.
-pub(super) fn criteria_placeholder(index: usize) -> String {
-    format!("<!--versa-criteria:{index}-->")
-}
-
 /// The HTML of rendered items, in order.
 pub(super) fn items_html(items: Vec<Item>) -> String {
     let mut html = String::new();
@@ -139,7 +134,7 @@ impl Renderer<'_, '_> {
             self.frames.push(frame);
             return;
         };
-        let spec = self.specs[spec_id].clone();
+        let spec = self.scanned.specs[spec_id].clone();
         let line = spec.line + self.doc.parsed.close_line;
         let html = match spec.kind {
             Kind::Callout(kind) => components::render_callout(kind.name(), &spec.args, &items_html(frame.items)),
@@ -236,10 +231,14 @@ impl Renderer<'_, '_> {
             }
         };
         match criteria::build(&header, &rows, &self.ctx.config.contenders) {
-            Ok(table) => {
-                let index = self.out.criteria.len();
+            Ok(mut table) => {
+                // Every heading's id is known before rendering starts, even below this table.
+                for row in &mut table.rows {
+                    row.anchor = self.headings.by_slug.get(&row.slug).cloned();
+                }
+                let html = criteria::render(&table);
                 self.out.criteria.push(table);
-                criteria_placeholder(index)
+                html
             }
             Err((row_line, d)) => {
                 match source {

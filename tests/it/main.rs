@@ -6,5 +6,6 @@ mod comparison;
 mod errors;
 mod markdown;
 mod new;
+mod safe_markdown;
 mod serve;
 mod support;
