@@ -139,3 +139,40 @@ fn criteria_cells_and_contenders_are_escaped() {
     assert_eq!(html.attrs("[data-criteria] td", "data-label"), ["Q\"<i>"]);
     assert_eq!(text(html.one("[data-criteria] td code")), "a\"<i>");
 }
+
+/// Line `i` is `2·i` spaces then `- item`: the shape that took Bash's grammar 15 s per MB.
+fn staircase(lines: usize) -> String {
+    (0..lines).map(|i| format!("{}- item\n", "  ".repeat(i))).collect()
+}
+
+#[test]
+fn code_too_large_to_highlight_is_plain_with_a_located_warning() {
+    // Longest line 2·259 + 6 = 524 bytes; the second block is small-lined but over 256 KB.
+    let long_lines = staircase(260);
+    let many_lines = "echo $i\n".repeat(33_000);
+    let body = format!("Intro.\n\n```bash\n{long_lines}```\n\n```bash\n{many_lines}```\n\n```bash\necho ok\n```\n");
+    let out = Site::new().page("content/x.md", "X", &body).build();
+    let out = out
+        .stderr_contains(
+            "warning: this code block is too large to highlight (260 lines, 69160 bytes, longest line 524 bytes); shown without colours\n  --> content/x.md:6:1",
+        )
+        .stderr_contains(
+            "warning: this code block is too large to highlight (33000 lines, 264000 bytes, longest line 7 bytes); shown without colours\n  --> content/x.md:269:1",
+        )
+        .stderr_contains("= help: versa highlights blocks of up to 256 KB whose lines have up to 500 bytes; split it into smaller blocks, or mark it `text`");
+    let html = out.html("public/x/index.html");
+    let figures = html.select_all(".prose figure.code[data-lang=bash] > pre.code-block[data-lang=bash] > code");
+    assert_eq!(figures.len(), 3);
+    let lines = |i: usize| figures[i].select(&scraper::Selector::parse("span.line").unwrap()).count();
+    assert_eq!((lines(0), lines(1), lines(2)), (260, 33_000, 1));
+    assert_eq!(figures[0].text().collect::<String>(), long_lines.trim_end());
+    let coloured = |i: usize| figures[i].select(&scraper::Selector::parse("span:not(.line)").unwrap()).count();
+    assert_eq!((coloured(0), coloured(1)), (0, 0), "a block over the limits was highlighted");
+    assert!(coloured(2) > 0, "a small block was not highlighted");
+}
+
+#[test]
+fn plain_text_blocks_of_any_size_give_no_warning() {
+    let body = format!("```text\n{}```\n", staircase(260));
+    Site::new().page("content/x.md", "X", &body).build().stderr_lacks("warning");
+}
