@@ -244,7 +244,9 @@ pub fn parse_toml(text: &str) -> Result<Vec<(usize, Vec<String>)>, toml::de::Err
     #[derive(serde::Deserialize)]
     #[serde(deny_unknown_fields)]
     struct TomlRow {
-        criterion: String,
+        // Spanned: the row's line comes from where the parser found it, not from searching
+        // the text for the criterion (which may appear earlier, or be written with escapes).
+        criterion: toml::Spanned<String>,
         values: Vec<String>,
     }
     fn default_heading() -> String {
@@ -253,8 +255,21 @@ pub fn parse_toml(text: &str) -> Result<Vec<(usize, Vec<String>)>, toml::de::Err
     let file: File = toml::from_str(text)?;
     let mut rows = vec![(1, std::iter::once(file.heading).chain(file.columns).collect())];
     for row in file.rows {
-        let line = text.find(&format!("\"{}\"", row.criterion)).map_or(1, |i| text[..i].lines().count().max(1));
-        rows.push((line, std::iter::once(row.criterion).chain(row.values).collect()));
+        let line = text[..row.criterion.span().start].matches('\n').count() + 1;
+        rows.push((line, std::iter::once(row.criterion.into_inner()).chain(row.values).collect()));
     }
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_rows_know_their_lines() {
+        let text =
+            "# \"Speed\" matters most\ncolumns = [\"Alpha\"]\n\n[[rows]]\ncriterion = \"Speed\"\nvalues = [\"fast\"]\n";
+        let rows = parse_toml(text).unwrap();
+        assert_eq!(rows[1], (5, vec!["Speed".to_string(), "fast".to_string()]));
+    }
 }

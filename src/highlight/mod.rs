@@ -2,9 +2,11 @@
 //!
 //! 1. The grammar set (syntect's plus two-face's maintained extras: TOML, TypeScript, …) is
 //!    loaded once per process, lazily, on first use; [`preload`] starts that early on a thread.
-//! 2. [`highlight_lines`] highlights a block and splits it into one balanced HTML string per
+//! 2. [`check_size`] keeps blocks that would take too long out of the highlighter (see
+//!    [`MAX_LINE_BYTES`]); they are shown plain.
+//! 3. [`highlight_lines`] highlights a block and splits it into one balanced HTML string per
 //!    line, so callers can number, mark and wrap lines.
-//! 3. [`css::theme_css`] writes the stylesheet for the light and the dark theme.
+//! 4. [`css::theme_css`] writes the stylesheet for the light and the dark theme.
 
 use std::sync::OnceLock;
 
@@ -22,7 +24,32 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 /// The grammar set, loaded on first use.
 pub fn syntaxes() -> &'static SyntaxSet {
     static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
-    SYNTAXES.get_or_init(two_face::syntax::extra_newlines)
+    SYNTAXES.get_or_init(|| {
+        limit_regex_work();
+        two_face::syntax::extra_newlines()
+    })
+}
+
+/// How much backtracking one Oniguruma search may do before it counts as no match.
+///
+/// Some grammars' regexes backtrack without bound on long runs of one character (a 500-byte
+/// line of spaces took SystemVerilog 0.37 s, growing with the cube of the length); with this
+/// limit it takes 30 ms. syntect treats a search that hits the limit as not matching. The limit
+/// counts steps, not time, so the same text gets the same markup on every machine; real code
+/// never comes near it (737 files in 20 languages highlight byte for byte as without a limit at
+/// a tenth of it; a few searches need more than 3,000).
+const REGEX_RETRY_LIMIT: std::os::raw::c_ulong = 100_000;
+
+/// Set [`REGEX_RETRY_LIMIT`] once, before any grammar can be used.
+fn limit_regex_work() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: this writes Oniguruma's process-wide default, which each search copies when
+        // it starts; `Once` orders the write before any search, as every search needs a set
+        // that is only returned after this ran.
+        let status = unsafe { onig_sys::onig_set_retry_limit_in_search(REGEX_RETRY_LIMIT) };
+        debug_assert_eq!(status, 0, "Oniguruma rejected the retry limit");
+    });
 }
 
 /// Start loading the grammars on a background thread while content is read.
@@ -48,6 +75,7 @@ pub struct Grammar {
 fn own_syntaxes() -> &'static SyntaxSet {
     static OWN: OnceLock<SyntaxSet> = OnceLock::new();
     OWN.get_or_init(|| {
+        limit_regex_work();
         let mut builder = syntect::parsing::SyntaxSetBuilder::new();
         builder.add_plain_text_syntax();
         let rust =
@@ -80,7 +108,47 @@ fn find_bundled(lang: &str) -> Option<&'static SyntaxReference> {
     syntaxes().find_syntax_by_token(token)
 }
 
-/// Highlight `code` and return one balanced HTML string per line (without newlines).
+/// The longest line versa highlights, in bytes.
+///
+/// syntect runs its grammars' Oniguruma regexes from each token to the end of the line, so the
+/// cost of one line grows with the square of its length, and with the cube for some grammars
+/// (SystemVerilog, INI: a 1,000-byte line of spaces takes 2 s, a 500-byte one 0.25 s; Bash's
+/// 1,000-byte line takes 20 ms). Bounding the line length makes the cost of a block grow in
+/// proportion to its size for every grammar.
+pub const MAX_LINE_BYTES: usize = 500;
+
+/// The largest block versa highlights, in bytes: ordinary Bash highlights at about 4.5 s per
+/// MB, so this keeps a block near a second.
+pub const MAX_BLOCK_BYTES: usize = 256 * 1024;
+
+/// A block too large to highlight: its size, and its longest line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooLarge {
+    pub bytes: usize,
+    pub lines: usize,
+    /// 1-based number of the longest line, and its length in bytes.
+    pub longest_line: (usize, usize),
+}
+
+/// Whether `code` is small enough to highlight: a size rule, so the same text always gets the
+/// same markup on any machine (a time budget would not).
+pub fn check_size(code: &str) -> Result<(), TooLarge> {
+    let mut longest_line = (0, 0);
+    let mut lines = 0;
+    for (i, line) in code.lines().enumerate() {
+        lines = i + 1;
+        if line.len() > longest_line.1 {
+            longest_line = (i + 1, line.len());
+        }
+    }
+    if code.len() > MAX_BLOCK_BYTES || longest_line.1 > MAX_LINE_BYTES {
+        return Err(TooLarge { bytes: code.len(), lines, longest_line });
+    }
+    Ok(())
+}
+
+/// Highlight `code` and return one balanced HTML string per line (without newlines). Callers
+/// check [`check_size`] first: this takes as long as the grammar needs.
 pub fn highlight_lines(code: &str, grammar: Grammar, styled: &StyledScopes) -> Vec<String> {
     let mut generator = ClassedHTMLGenerator::new_with_class_style(grammar.syntax, grammar.set, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
@@ -196,6 +264,26 @@ mod tests {
         assert_eq!(lines, vec!["<span class=\"a\">x</span>", "<span class=\"a\">y</span>"]);
         let lines = split_balanced("<span class=\"a\"><span class=\"b\">x\ny</span>z</span>\n", &|c| c == "b");
         assert_eq!(lines, vec!["<span class=\"b\">x</span>", "<span class=\"b\">y</span>z"]);
+    }
+
+    #[test]
+    fn blocks_beyond_the_limits_are_too_large() {
+        assert_eq!(check_size("a\nbb\n"), Ok(()));
+        let long_line = format!("x\n{}\ny\n", " ".repeat(MAX_LINE_BYTES + 1));
+        assert_eq!(
+            check_size(&long_line),
+            Err(TooLarge { bytes: MAX_LINE_BYTES + 6, lines: 3, longest_line: (2, MAX_LINE_BYTES + 1) })
+        );
+        assert_eq!(check_size(&" ".repeat(MAX_LINE_BYTES)), Ok(()));
+        let many = "x\n".repeat(MAX_BLOCK_BYTES / 2 + 1);
+        assert_eq!(check_size(&many).map_err(|e| e.lines), Err(MAX_BLOCK_BYTES / 2 + 1));
+    }
+
+    #[test]
+    fn regex_backtracking_is_bounded_once_grammars_load() {
+        syntaxes();
+        // SAFETY: reads the process-wide default that `limit_regex_work` wrote.
+        assert_eq!(unsafe { onig_sys::onig_get_retry_limit_in_search() }, REGEX_RETRY_LIMIT);
     }
 
     #[test]

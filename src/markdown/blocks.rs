@@ -11,11 +11,6 @@ use crate::compare::criteria::{self, RawCell, RawRow};
 use crate::compare::{self as components, FaqEntry, Pane};
 use crate::error::{Diagnostic, Source};
 
-/// Where a criteria table goes until every heading (and so every anchor) is known.
-pub(super) fn criteria_placeholder(index: usize) -> String {
-    format!("<!--versa-criteria:{index}-->")
-}
-
 /// The HTML of rendered items, in order.
 pub(super) fn items_html(items: Vec<Item>) -> String {
     let mut html = String::new();
@@ -29,6 +24,10 @@ pub(super) fn items_html(items: Vec<Item>) -> String {
     }
     html
 }
+
+/// Languages suggested for a misspelt one.
+const KNOWN_LANGUAGES: &[&str] =
+    &["python", "rust", "javascript", "typescript", "toml", "yaml", "json", "bash", "sql", "html", "css", "go", "java"];
 
 fn is_blank(item: &Item) -> bool {
     matches!(item, Item::Html(s) if s.trim().is_empty())
@@ -81,39 +80,36 @@ impl Renderer<'_, '_> {
             styled: self.ctx.styled,
         };
         let mut html = String::new();
-        if !code::render(&block, &mut html) {
-            let known = crate::config::closest(
-                &lang.to_ascii_lowercase(),
-                &[
-                    "python",
-                    "rust",
-                    "javascript",
-                    "typescript",
-                    "toml",
-                    "yaml",
-                    "json",
-                    "bash",
-                    "sql",
-                    "html",
-                    "css",
-                    "go",
-                    "java",
-                ],
-            );
-            let help = match known {
-                Some(best) => format!("did you mean `{best}`? the code is shown without highlighting"),
-                None => {
-                    "the code is shown without highlighting; use a language name like `python` or `rust`".to_string()
-                }
-            };
-            self.report(
-                Diagnostic::warning(format!("unknown language `{lang}` in a code block")).help(help),
-                line,
-                col,
-                width,
-            );
-        }
+        let shown = code::render(&block, &mut html);
+        self.report_shown(shown, &lang, line, col, width);
         self.frame().push(Item::Code(super::CodeOut { html, label: info.get("label").map(str::to_string) }));
+    }
+
+    /// Say why a block the writer wanted coloured is plain.
+    fn report_shown(&mut self, shown: code::Shown, lang: &str, line: usize, col: usize, width: usize) {
+        let diagnostic = match shown {
+            code::Shown::AsAsked => return,
+            code::Shown::UnknownLanguage => {
+                let known = crate::config::closest(&lang.to_ascii_lowercase(), KNOWN_LANGUAGES);
+                let help = match known {
+                    Some(best) => format!("did you mean `{best}`? the code is shown without highlighting"),
+                    None => "the code is shown without highlighting; use a language name like `python` or `rust`"
+                        .to_string(),
+                };
+                Diagnostic::warning(format!("unknown language `{lang}` in a code block")).help(help)
+            }
+            code::Shown::TooLarge(size) => Diagnostic::warning(format!(
+                "this code block is too large to highlight ({} lines, {} bytes, longest line {} bytes); shown without colours",
+                size.lines, size.bytes, size.longest_line.1
+            ))
+            .help(format!(
+                "versa highlights blocks of up to {} KB whose lines have up to {} bytes; split it into smaller \
+                 blocks, or mark it `text` to show it plain without this warning",
+                crate::highlight::MAX_BLOCK_BYTES / 1024,
+                crate::highlight::MAX_LINE_BYTES
+            )),
+        };
+        self.report(diagnostic, line, col, width);
     }
 
     /// Read a sample for `file=` and cut it down as the fence asks.
@@ -139,7 +135,7 @@ impl Renderer<'_, '_> {
             self.frames.push(frame);
             return;
         };
-        let spec = self.specs[spec_id].clone();
+        let spec = self.scanned.specs[spec_id].clone();
         let line = spec.line + self.doc.parsed.close_line;
         let html = match spec.kind {
             Kind::Callout(kind) => components::render_callout(kind.name(), &spec.args, &items_html(frame.items)),
@@ -236,10 +232,14 @@ impl Renderer<'_, '_> {
             }
         };
         match criteria::build(&header, &rows, &self.ctx.config.contenders) {
-            Ok(table) => {
-                let index = self.out.criteria.len();
+            Ok(mut table) => {
+                // Every heading's id is known before rendering starts, even below this table.
+                for row in &mut table.rows {
+                    row.anchor = self.headings.by_slug.get(&row.slug).cloned();
+                }
+                let html = criteria::render(&table);
                 self.out.criteria.push(table);
-                criteria_placeholder(index)
+                html
             }
             Err((row_line, d)) => {
                 match source {

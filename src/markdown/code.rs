@@ -220,12 +220,28 @@ pub struct Block<'a> {
     pub styled: &'a highlight::StyledScopes,
 }
 
-/// The `<figure>` for a code block. Returns whether the language was known.
-pub fn render(block: &Block<'_>, out: &mut String) -> bool {
-    let syntax = if highlight::is_plain(block.lang) { None } else { highlight::find_syntax(block.lang) };
-    let lines = match syntax {
-        Some(syntax) => highlight::highlight_lines(block.code, syntax, block.styled),
-        None => highlight::plain_lines(block.code),
+/// How a block's code was shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    /// Highlighted, or plain because its language is plain text.
+    AsAsked,
+    /// Plain: no grammar knows its language.
+    UnknownLanguage,
+    /// Plain: highlighting it would take too long.
+    TooLarge(highlight::TooLarge),
+}
+
+/// The `<figure>` for a code block; plain code has the same markup, without spans.
+pub fn render(block: &Block<'_>, out: &mut String) -> Shown {
+    let plain = highlight::is_plain(block.lang);
+    let syntax = if plain { None } else { highlight::find_syntax(block.lang) };
+    let (lines, shown) = match syntax {
+        Some(syntax) => match highlight::check_size(block.code) {
+            Ok(()) => (highlight::highlight_lines(block.code, syntax, block.styled), Shown::AsAsked),
+            Err(too_large) => (highlight::plain_lines(block.code), Shown::TooLarge(too_large)),
+        },
+        None if plain => (highlight::plain_lines(block.code), Shown::AsAsked),
+        None => (highlight::plain_lines(block.code), Shown::UnknownLanguage),
     };
     let lang = escape_html(block.lang);
     out.push_str("<figure class=\"code\"");
@@ -258,7 +274,7 @@ pub fn render(block: &Block<'_>, out: &mut String) -> bool {
         out.push_str("</span>");
     }
     out.push_str("</code></pre></figure>\n");
-    syntax.is_some() || highlight::is_plain(block.lang)
+    shown
 }
 
 #[cfg(test)]

@@ -5,6 +5,12 @@
 //! marker (`<!--versa:N-->` / `<!--/versa:N-->`) on the same line, so pulldown-cmark sees an
 //! HTML block where a container starts or ends, and every other line keeps its number.
 //! Fenced and indented code is left alone.
+//!
+//! The pass also records the byte offset of every marker it wrote. The renderer takes an HTML
+//! event for a marker only at one of those offsets, so a writer who types `<!--versa:7-->`
+//! gets an ordinary HTML comment, never a container.
+
+use std::collections::HashMap;
 
 use crate::error::Diagnostic;
 
@@ -59,21 +65,51 @@ pub struct ScanError {
     pub diagnostic: Diagnostic,
 }
 
-/// If `html` is a container marker, which container and whether it opens it.
-pub fn marker(html: &str) -> Option<(usize, bool)> {
-    let html = html.trim();
-    let inner = html.strip_prefix("<!--")?.strip_suffix("-->")?;
-    let (open, id) = match inner.strip_prefix("/versa:") {
-        Some(id) => (false, id),
-        None => (true, inner.strip_prefix("versa:")?),
-    };
-    Some((id.parse().ok()?, open))
+/// A marker the pre-pass wrote: which container, and whether it opens or closes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Marker {
+    pub spec: usize,
+    pub opens: bool,
+}
+
+impl Marker {
+    /// The HTML comment that stands in for the container line.
+    fn text(self) -> String {
+        let slash = if self.opens { "" } else { "/" };
+        format!("<!--{slash}versa:{}-->", self.spec)
+    }
+}
+
+/// The body with container lines replaced, and what replaced them.
+#[derive(Debug, Default)]
+pub struct Scanned {
+    /// The marked body; `None` when it has no containers and is used as it is.
+    pub text: Option<String>,
+    pub specs: Vec<Spec>,
+    /// Markers by their byte offset in the marked body.
+    markers: HashMap<usize, Marker>,
+}
+
+impl Scanned {
+    /// The marker written at `offset`, if the HTML that pulldown-cmark found there is it.
+    /// Looking up by offset is what makes markers unforgeable: the same text anywhere else
+    /// came from the writer.
+    pub fn marker_at(&self, offset: usize, html: &str) -> Option<Marker> {
+        self.markers.get(&offset).copied().filter(|m| html.trim_end() == m.text())
+    }
+
+    fn push_marker(&mut self, out: &mut String, marker: Marker, ending: &str) {
+        self.markers.insert(out.len(), marker);
+        out.push_str(&marker.text());
+        out.push_str(ending);
+    }
 }
 
 /// Replace container lines with markers; report unknown, unclosed and stray containers.
-pub fn scan(body: &str) -> Result<(Option<String>, Vec<Spec>), Vec<ScanError>> {
+pub fn scan(body: &str) -> Result<Scanned, Vec<ScanError>> {
+    let mut scanned = Scanned::default();
     if !body.contains(":::") {
-        return Ok((None, Vec::new()));
+        return Ok(scanned);
     }
     let mut out = String::with_capacity(body.len() + 64);
     let mut specs: Vec<Spec> = Vec::new();
@@ -121,7 +157,7 @@ pub fn scan(body: &str) -> Result<(Option<String>, Vec<Spec>), Vec<ScanError>> {
                 Some(&(id, n)) if n == colons => {
                     open.pop();
                     match id {
-                        Some(id) => out.push_str(&format!("<!--/versa:{id}-->{ending}")),
+                        Some(spec) => scanned.push_marker(&mut out, Marker { spec, opens: false }, ending),
                         None => out.push_str(ending),
                     }
                 }
@@ -174,7 +210,7 @@ pub fn scan(body: &str) -> Result<(Option<String>, Vec<Spec>), Vec<ScanError>> {
             continue;
         };
         open.push((Some(specs.len()), colons));
-        out.push_str(&format!("<!--versa:{}-->{ending}", specs.len()));
+        scanned.push_marker(&mut out, Marker { spec: specs.len(), opens: true }, ending);
         specs.push(Spec { kind, args: args.to_string(), line: line_no });
     }
     for (id, colons) in open {
@@ -190,7 +226,9 @@ pub fn scan(body: &str) -> Result<(Option<String>, Vec<Spec>), Vec<ScanError>> {
         });
     }
     if errors.is_empty() {
-        Ok((Some(out), specs))
+        scanned.text = Some(out);
+        scanned.specs = specs;
+        Ok(scanned)
     } else {
         Err(errors)
     }
@@ -239,19 +277,27 @@ mod tests {
     #[test]
     fn containers_become_markers_on_the_same_lines() {
         let body = "a\n::: note Careful\ntext\n:::\n```\n:::\n```\n";
-        let (out, specs) = scan(body).unwrap();
-        let out = out.unwrap();
+        let scanned = scan(body).unwrap();
+        let out = scanned.text.as_deref().unwrap();
         assert_eq!(out, "a\n<!--versa:0-->\ntext\n<!--/versa:0-->\n```\n:::\n```\n");
-        assert_eq!(specs[0].args, "Careful");
-        assert_eq!(specs[0].line, 2);
-        assert_eq!(marker("<!--/versa:0-->\n"), Some((0, false)));
+        assert_eq!(scanned.specs[0].args, "Careful");
+        assert_eq!(scanned.specs[0].line, 2);
+        assert_eq!(scanned.marker_at(2, "<!--versa:0-->\n"), Some(Marker { spec: 0, opens: true }));
+        assert_eq!(scanned.marker_at(22, "<!--/versa:0-->\n"), Some(Marker { spec: 0, opens: false }));
+    }
+
+    #[test]
+    fn markers_are_found_only_where_the_pass_wrote_them() {
+        let scanned = scan("<!--versa:0-->\n::: note\nx\n:::\n").unwrap();
+        assert_eq!(scanned.marker_at(0, "<!--versa:0-->\n"), None, "a marker the writer typed was taken");
+        assert_eq!(scanned.marker_at(15, "<!--versa:0-->\n"), Some(Marker { spec: 0, opens: true }));
+        assert_eq!(scanned.marker_at(15, "<!--versa:1-->\n"), None);
     }
 
     #[test]
     fn nested_containers_use_more_colons_outside() {
         let body = ":::: faq\n::: tip\nx\n:::\n::::\n";
-        let (_, specs) = scan(body).unwrap();
-        assert_eq!(specs.len(), 2);
+        assert_eq!(scan(body).unwrap().specs.len(), 2);
     }
 
     #[test]

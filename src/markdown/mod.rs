@@ -1,10 +1,11 @@
 //! Markdown → HTML, as a pulldown-cmark event pipeline.
 //!
 //! 1. The `:::` pre-pass ([`containers`]) turns container lines into HTML comment markers
-//!    without moving any other line.
+//!    without moving any other line, and remembers where it put them.
 //! 2. pulldown-cmark parses the body (tables, footnotes, strikethrough, task lists, heading
 //!    attributes, optional smart punctuation) with byte offsets, so every problem has a line.
-//! 3. Headings get unique ids and anchor links and feed the table of contents.
+//! 3. Every heading's id is decided ([`headings`]); headings get anchor links and feed the
+//!    table of contents.
 //! 4. Link and image destinations are rewritten ([`links`]) and recorded for `versa check`.
 //! 5. Fenced code is included from samples, cut, highlighted and wrapped ([`code`]).
 //! 6. Each container collects what is inside it and becomes a compare group, criteria table,
@@ -13,9 +14,10 @@
 mod blocks;
 pub mod code;
 pub mod containers;
+mod headings;
 pub mod links;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -27,7 +29,6 @@ use crate::config::Config;
 use crate::content::{Content, Document};
 use crate::error::Diagnostic;
 use crate::highlight::escape_html;
-use crate::slug::slugify;
 pub use links::Link;
 
 /// What markdown rendering needs to know about the site.
@@ -72,7 +73,7 @@ pub struct Rendered {
 /// Render the body of `doc`.
 pub fn render(doc: &Document, ctx: &Context<'_>) -> Rendered {
     let body = doc.body();
-    let (marked, specs) = match containers::scan(body) {
+    let scanned = match containers::scan(body) {
         Ok(scanned) => scanned,
         Err(errors) => {
             let first_line = doc.parsed.close_line;
@@ -81,8 +82,7 @@ pub fn render(doc: &Document, ctx: &Context<'_>) -> Rendered {
             return Rendered { diagnostics, ..Rendered::default() };
         }
     };
-    let text = marked.as_deref().unwrap_or(body);
-    let mut renderer = Renderer::new(doc, ctx, text, specs);
+    let text = scanned.text.as_deref().unwrap_or(body);
     let mut options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -92,14 +92,9 @@ pub fn render(doc: &Document, ctx: &Context<'_>) -> Rendered {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }
     let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(text, options).into_offset_iter().collect();
-    // Ids written by hand (`## Title {#id}`) are kept as written; generated ids step around them.
-    renderer.reserved_ids = events
-        .iter()
-        .filter_map(|(event, _)| match event {
-            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
-            _ => None,
-        })
-        .collect();
+    let headings = headings::HeadingIds::plan(&events);
+    let mut renderer = Renderer::new(doc, ctx, text, &scanned, headings);
+    renderer.report_duplicate_ids();
     for (event, range) in events {
         renderer.event(event, range.start);
     }
@@ -158,7 +153,6 @@ impl<'a> Frame<'a> {
 
 struct HeadingState<'a> {
     level: HeadingLevel,
-    id: Option<CowStr<'a>>,
     classes: Vec<CowStr<'a>>,
     events: Vec<Event<'a>>,
     text: String,
@@ -186,32 +180,35 @@ struct Renderer<'a, 'c> {
     /// front matter. Borrowed, not copied: this runs for every page.
     body: &'a str,
     body_lines: Vec<usize>,
-    specs: Vec<containers::Spec>,
+    /// The containers and where their markers are.
+    scanned: &'c containers::Scanned,
     frames: Vec<Frame<'a>>,
     heading: Option<HeadingState<'a>>,
     code: Option<CodeState>,
     table: Option<TableState<'a>>,
-    /// Heading ids by the slug of their text, for linking criteria to headings.
-    heading_slugs: HashMap<String, String>,
-    /// Ids given explicitly anywhere on the page.
-    reserved_ids: HashSet<String>,
+    headings: headings::HeadingIds,
     out: Rendered,
 }
 
 impl<'a, 'c> Renderer<'a, 'c> {
-    fn new(doc: &'c Document, ctx: &'c Context<'c>, text: &'a str, specs: Vec<containers::Spec>) -> Self {
+    fn new(
+        doc: &'c Document,
+        ctx: &'c Context<'c>,
+        text: &'a str,
+        scanned: &'c containers::Scanned,
+        headings: headings::HeadingIds,
+    ) -> Self {
         Self {
             doc,
             ctx,
             body: text,
             body_lines: crate::error::line_starts(text),
-            specs,
+            scanned,
             frames: vec![Frame::new(None)],
             heading: None,
             code: None,
             table: None,
-            heading_slugs: HashMap::new(),
-            reserved_ids: HashSet::new(),
+            headings,
             out: Rendered::default(),
         }
     }
@@ -232,13 +229,13 @@ impl<'a, 'c> Renderer<'a, 'c> {
     }
 
     fn in_container(&self, kind: containers::Kind) -> bool {
-        self.frames.last().and_then(|f| f.spec).is_some_and(|s| self.specs[s].kind == kind)
+        self.frames.last().and_then(|f| f.spec).is_some_and(|s| self.scanned.specs[s].kind == kind)
     }
 
     fn event(&mut self, event: Event<'a>, offset: usize) {
         match event {
-            Event::Start(Tag::Heading { level, id, classes, .. }) => {
-                self.heading = Some(HeadingState { level, id, classes, events: Vec::new(), text: String::new() });
+            Event::Start(Tag::Heading { level, classes, .. }) => {
+                self.heading = Some(HeadingState { level, classes, events: Vec::new(), text: String::new() });
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some(heading) = self.heading.take() {
@@ -262,11 +259,11 @@ impl<'a, 'c> Renderer<'a, 'c> {
                     self.finish_code(code);
                 }
             }
-            Event::Html(html) if containers::marker(&html).is_some() => {
-                if let Some((id, open)) = containers::marker(&html) {
-                    if open {
+            Event::Html(html) if self.scanned.marker_at(offset, &html).is_some() => {
+                if let Some(marker) = self.scanned.marker_at(offset, &html) {
+                    if marker.opens {
                         self.frame().flush();
-                        self.frames.push(Frame::new(Some(id)));
+                        self.frames.push(Frame::new(Some(marker.spec)));
                     } else {
                         self.close_container();
                     }
@@ -378,50 +375,6 @@ impl<'a, 'c> Renderer<'a, 'c> {
         href
     }
 
-    fn finish_heading(&mut self, heading: HeadingState<'a>) {
-        let level = heading.level as u8;
-        let text = heading.text.trim().to_string();
-        let id = match &heading.id {
-            Some(id) => id.to_string(),
-            None => {
-                let base = match slugify(&text) {
-                    slug if slug.is_empty() => "section".to_string(),
-                    slug => slug,
-                };
-                let mut id = base.clone();
-                let mut n = 1;
-                while self.out.anchors.contains(&id) || self.reserved_ids.contains(&id) {
-                    id = format!("{base}-{n}");
-                    n += 1;
-                }
-                id
-            }
-        };
-        self.out.anchors.insert(id.clone());
-        self.heading_slugs.entry(slugify(&text)).or_insert_with(|| id.clone());
-        let mut inner = String::new();
-        pulldown_cmark::html::push_html(&mut inner, heading.events.into_iter());
-        let class = if heading.classes.is_empty() {
-            String::new()
-        } else {
-            format!(" class=\"{}\"", escape_html(&heading.classes.join(" ")))
-        };
-        let anchor = if self.ctx.config.markdown.heading_anchors {
-            format!(" <a class=\"heading-anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a>")
-        } else {
-            String::new()
-        };
-        let html = format!("<h{level} id=\"{id}\"{class}>{inner}{anchor}</h{level}>\n", id = escape_html(&id));
-        let in_toc = self.frames.len() == 1 && (2..=self.ctx.config.markdown.toc_depth).contains(&level);
-        if in_toc {
-            add_to_toc(
-                &mut self.out.toc,
-                TocEntry { level, id: id.clone(), title: text.clone(), children: Vec::new() },
-            );
-        }
-        self.frame().push(Item::Heading(Heading { level, id, text, html }));
-    }
-
     fn finish(mut self) -> Rendered {
         // Unclosed containers are reported by the pre-pass; anything left is the document.
         while self.frames.len() > 1 {
@@ -429,22 +382,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
         }
         let mut frame = self.frames.pop().expect("the document frame");
         frame.flush();
-        let mut html = blocks::items_html(frame.items);
-        for (i, table) in self.out.criteria.iter_mut().enumerate() {
-            for row in &mut table.rows {
-                row.anchor = self.heading_slugs.get(&row.slug).cloned();
-            }
-            html = html.replace(&blocks::criteria_placeholder(i), &crate::compare::criteria::render(table));
-        }
-        self.out.html = html;
+        self.out.html = blocks::items_html(frame.items);
         self.out
-    }
-}
-
-/// Nest `entry` under the last entry of a lower level.
-fn add_to_toc(toc: &mut Vec<TocEntry>, entry: TocEntry) {
-    match toc.last_mut() {
-        Some(last) if last.level < entry.level => add_to_toc(&mut last.children, entry),
-        _ => toc.push(entry),
     }
 }

@@ -6,6 +6,7 @@ mod comparison;
 mod errors;
 mod markdown;
 mod new;
+mod safe_markdown;
 mod safe_messages;
 mod safe_output;
 #[cfg(unix)]

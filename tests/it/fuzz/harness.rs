@@ -127,9 +127,16 @@ const TEMPLATE_TEXTS: &[&str] = &[
     "",
 ];
 
-const LINK_PLACES: &[&str] =
-    &["content/leak.md", "content/leak.txt", "static/leak.txt", "templates/leak.html", "content/samples/link", "content/loop"];
-const LINK_TARGETS: &[&str] = &["outside/secret.md", "outside/secret.txt", "outside", "/etc/passwd", "site/content", "site/content/loop"];
+const LINK_PLACES: &[&str] = &[
+    "content/leak.md",
+    "content/leak.txt",
+    "static/leak.txt",
+    "templates/leak.html",
+    "content/samples/link",
+    "content/loop",
+];
+const LINK_TARGETS: &[&str] =
+    &["outside/secret.md", "outside/secret.txt", "outside", "/etc/passwd", "site/content", "site/content/loop"];
 
 fn any_text() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -238,11 +245,22 @@ impl Base {
         let after = snapshot(work.path());
         let (outside_before, output_before) = split_output(&before);
         let (outside_after, output_after) = split_output(&after);
-        prop_assert!(outside_before == outside_after, "build changed files outside public/: {}", diff(&outside_before, &outside_after));
+        prop_assert!(
+            outside_before == outside_after,
+            "build changed files outside public/: {}",
+            diff(&outside_before, &outside_after)
+        );
         if build.code == Some(1) {
-            prop_assert!(output_before == output_after, "a failed build changed public/: {}", diff(&output_before, &output_after));
+            prop_assert!(
+                output_before == output_after,
+                "a failed build changed public/: {}",
+                diff(&output_before, &output_after)
+            );
         } else {
-            prop_assert!(output_after.contains_key(Path::new("site/public/index.html")), "no home page after a good build");
+            prop_assert!(
+                output_after.contains_key(Path::new("site/public/index.html")),
+                "no home page after a good build"
+            );
         }
         for (path, entry) in &output_after {
             prop_assert!(!entry.contains(SECRET), "{} holds the outside file's text", path.display());
@@ -250,7 +268,11 @@ impl Base {
         let check = self.versa.run(work.path(), &["check", "--root", "site"])?;
         expect_clean_exit("check", &check)?;
         prop_assert!(snapshot(work.path()) == after, "check changed files");
-        prop_assert!(!(build.code == Some(1) && check.code == Some(0)), "build failed but check passed:\n{}", build.stderr);
+        prop_assert!(
+            !(build.code == Some(1) && check.code == Some(0)),
+            "build failed but check passed:\n{}",
+            build.stderr
+        );
         Ok(())
     }
 }
@@ -376,11 +398,7 @@ fn snapshot(dir: &Path) -> Snapshot {
 
 /// Paths below `dir` that are files (following links inside, for picking files to mutate).
 fn walk(dir: &Path) -> Vec<PathBuf> {
-    snapshot(dir)
-        .into_iter()
-        .filter(|(_, e)| matches!(e, Entry::File(_)))
-        .map(|(rel, _)| dir.join(rel))
-        .collect()
+    snapshot(dir).into_iter().filter(|(_, e)| matches!(e, Entry::File(_))).map(|(rel, _)| dir.join(rel)).collect()
 }
 
 /// The entries outside `site/public/`, and those inside it.
