@@ -6,7 +6,7 @@ mod harness;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
 /// Cases per `cargo test`; `VERSA_FUZZ_CASES` asks for more.
-const CASES: u32 = 24;
+const CASES: u32 = 40;
 
 #[test]
 fn mutated_sites_never_crash_escape_or_lose_output() {

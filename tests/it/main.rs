@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod comparison;
 mod errors;
+mod fuzz;
 mod markdown;
 mod new;
 mod safe_markdown;

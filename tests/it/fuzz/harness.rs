@@ -41,7 +41,7 @@ pub(crate) enum Mutation {
 }
 
 const KEYS: &[&str] =
-    &["title", "date", "weight", "compare", "template", "draft", "tags", "nav_title", "description", "titel"];
+    &["title", "slug", "date", "weight", "compare", "template", "draft", "tags", "nav_title", "description", "titel"];
 
 const VALUES: &[&str] = &[
     "\"..\"",
@@ -401,11 +401,11 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     snapshot(dir).into_iter().filter(|(_, e)| matches!(e, Entry::File(_))).map(|(rel, _)| dir.join(rel)).collect()
 }
 
-/// The entries outside `site/public/`, and those inside it.
+/// The entries outside the output, and the output's own: `site/public/` and the manifest versa
+/// keeps beside it.
 fn split_output(all: &Snapshot) -> (BTreeMap<&Path, &Entry>, BTreeMap<&Path, &Entry>) {
-    let public = Path::new("site/public");
-    let (inside, outside): (Vec<_>, Vec<_>) =
-        all.iter().map(|(p, e)| (p.as_path(), e)).partition(|(p, _)| p.starts_with(public));
+    let output = |p: &Path| p.starts_with("site/public") || p == Path::new("site/.public.versa-manifest");
+    let (inside, outside): (Vec<_>, Vec<_>) = all.iter().map(|(p, e)| (p.as_path(), e)).partition(|(p, _)| output(p));
     (outside.into_iter().collect(), inside.into_iter().collect())
 }
 
