@@ -4,6 +4,7 @@
 
 mod client;
 mod incremental;
+mod stall;
 
 use std::time::Duration;
 
