@@ -10,8 +10,7 @@
 //!    ([`nudge`]).
 //! 4. [`Served::publish`] and [`Served::fail`] are how a rebuild reaches the browsers: the store
 //!    changes, then one message goes to every open page.
-//! 5. [`Server::stop`] wakes the workers, closes the streams and waits for the workers and
-//!    writers to end.
+//! 5. [`Server::stop`] wakes the workers, closes the streams and waits for the workers to end.
 //!
 //! Served state lives in one [`Served`] value shared by `Arc`, never in statics.
 
@@ -44,7 +43,7 @@ const WORKERS: usize = 4;
 /// Writer threads: as many clients may be too slow to keep up, each for at most
 /// [`socket::WRITE_TIMEOUT`] per blocked write, before the others' answers wait.
 const WRITERS: usize = 32;
-/// Answers waiting for a writer before new requests get 503.
+/// Answers waiting for a writer before requests on new connections get 503.
 const WAITING: usize = 256;
 /// Live-reload streams at once: more than a browser full of tabs reconnecting at once after a
 /// restart (each stream has a thread here and one in tiny_http).
@@ -164,8 +163,8 @@ impl Server {
         Ok(Server { http, shared, workers })
     }
 
-    /// Stop answering: wake every worker, end the live-reload streams, wait for the workers
-    /// and for the writers to finish what is queued (each write is bounded by its timeouts).
+    /// Stop answering: wake every worker, end the live-reload streams, wait for the workers.
+    /// Writers still waiting for a slow client are not waited for.
     pub fn stop(self) {
         self.shared.nudger.stop();
         for _ in &self.workers {
@@ -175,7 +174,7 @@ impl Server {
         for worker in self.workers {
             let _ = worker.join();
         }
-        self.shared.writers.stop();
+        self.shared.writers.close();
     }
 }
 

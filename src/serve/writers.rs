@@ -2,17 +2,18 @@
 //!
 //! 1. A worker puts each answer in a bounded queue; a fixed set of writer threads take them
 //!    and write them out, so a client that reads slowly, or not at all, holds one writer, never
-//!    a worker and never the others' answers.
+//!    a worker and never the others' answers. A connection's answers are written by one writer
+//!    at a time, so pipelining many requests on one connection still takes one writer.
 //! 2. A write is bounded twice: each blocked write by the socket's write timeout
 //!    ([`super::socket`]), and the whole body by [`Body`]'s deadline, so a client that takes a
 //!    trickle keeps a writer only for so long.
-//! 3. When every writer is taken and the queue is full, the worker answers 503 itself: a few
-//!    bytes, which the socket takes without waiting.
+//! 3. When the queue is full, a new connection's request gets 503 from the worker itself: a
+//!    few bytes, which the socket takes without waiting.
 
+use std::collections::{HashMap, VecDeque};
 use std::io::{self, Read};
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
-use std::sync::{Arc, Mutex, PoisonError};
-use std::thread::JoinHandle;
+use std::net::SocketAddr;
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use tiny_http::{Request, Response};
@@ -64,55 +65,98 @@ struct Job {
     response: Response<Body>,
 }
 
-/// The writer threads and their queue.
+/// A connection, told apart by the client's address and port.
+type Connection = Option<SocketAddr>;
+
+/// The writer threads and what waits for them.
 pub(super) struct Writers {
-    queue: Mutex<Option<SyncSender<Job>>>,
-    threads: Mutex<Vec<JoinHandle<()>>>,
+    state: Arc<(Mutex<Waiting>, Condvar)>,
+    limit: usize,
     busy: fn() -> Response<Body>,
 }
 
+/// Answers by connection, in order: tiny_http writes a connection's pipelined answers one after
+/// the other, so a second writer on the same connection would only wait for the first.
+#[derive(Default)]
+struct Waiting {
+    answers: HashMap<Connection, VecDeque<Job>>,
+    /// Connections with answers and no writer, oldest first.
+    ready: VecDeque<Connection>,
+    queued: usize,
+    closed: bool,
+}
+
 impl Writers {
-    /// Start `count` writers sharing a queue of `waiting` answers; `busy` is the answer when
-    /// the queue is full.
-    pub(super) fn start(count: usize, waiting: usize, busy: fn() -> Response<Body>) -> io::Result<Writers> {
-        let (sender, receiver) = sync_channel::<Job>(waiting);
-        let receiver = Arc::new(Mutex::new(receiver));
-        let mut threads = Vec::with_capacity(count);
+    /// Start `count` writers with room for `limit` waiting answers; `busy` is the answer to a
+    /// new connection when they are all taken.
+    pub(super) fn start(count: usize, limit: usize, busy: fn() -> Response<Body>) -> io::Result<Writers> {
+        let state = Arc::new((Mutex::new(Waiting::default()), Condvar::new()));
         for i in 0..count {
-            let receiver = Arc::clone(&receiver);
-            threads.push(std::thread::Builder::new().name(format!("versa-write-{i}")).spawn(move || write(&receiver))?);
+            let state = Arc::clone(&state);
+            // Detached: at exit a writer still waiting for a client is not waited for.
+            std::thread::Builder::new().name(format!("versa-write-{i}")).spawn(move || write(&state))?;
         }
-        Ok(Writers { queue: Mutex::new(Some(sender)), threads: Mutex::new(threads), busy })
+        Ok(Writers { state, limit, busy })
     }
 
     /// Queue `response` as the answer to `request`; never waits for the network.
     pub(super) fn send(&self, request: Request, response: Response<Body>) {
-        let queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner).clone();
-        let Some(queue) = queue else { return }; // stopping: dropping the request closes it
-        if let Err(TrySendError::Full(job) | TrySendError::Disconnected(job)) =
-            queue.try_send(Job { request, response })
-        {
-            let _ = job.request.respond((self.busy)());
+        let connection = request.remote_addr().copied();
+        let (lock, wake) = &*self.state;
+        let mut waiting = lock.lock().unwrap_or_else(PoisonError::into_inner);
+        if waiting.closed {
+            return; // stopping: dropping the request is all that is left
+        }
+        let known = waiting.answers.contains_key(&connection);
+        if !known && waiting.queued >= self.limit {
+            drop(waiting);
+            // A new connection has no earlier answer to wait for: these few bytes go at once.
+            let _ = request.respond((self.busy)());
+            return;
+        }
+        waiting.answers.entry(connection).or_default().push_back(Job { request, response });
+        waiting.queued += 1;
+        if !known {
+            waiting.ready.push_back(connection);
+            wake.notify_one();
         }
     }
 
-    /// Let the writers finish what is queued, then end them.
-    pub(super) fn stop(&self) {
-        self.queue.lock().unwrap_or_else(PoisonError::into_inner).take();
-        let threads = std::mem::take(&mut *self.threads.lock().unwrap_or_else(PoisonError::into_inner));
-        for thread in threads {
-            let _ = thread.join();
-        }
+    /// Take no more answers; the writers end once they are idle.
+    pub(super) fn close(&self) {
+        let (lock, wake) = &*self.state;
+        lock.lock().unwrap_or_else(PoisonError::into_inner).closed = true;
+        wake.notify_all();
     }
 }
 
-fn write(jobs: &Mutex<Receiver<Job>>) {
+fn write(state: &(Mutex<Waiting>, Condvar)) {
+    let (lock, wake) = state;
+    let mut waiting = lock.lock().unwrap_or_else(PoisonError::into_inner);
     loop {
-        // The lock is held only while waiting for the next job, not while writing it.
-        let job = jobs.lock().unwrap_or_else(PoisonError::into_inner).recv();
-        let Ok(Job { request, response }) = job else { return };
+        let Some(connection) = waiting.ready.pop_front() else {
+            if waiting.closed {
+                return;
+            }
+            waiting = wake.wait(waiting).unwrap_or_else(PoisonError::into_inner);
+            continue;
+        };
+        let job = waiting.answers.get_mut(&connection).and_then(VecDeque::pop_front);
+        let Some(Job { request, response }) = job else {
+            waiting.answers.remove(&connection);
+            continue;
+        };
+        waiting.queued -= 1;
+        drop(waiting);
         // An error means the client has gone or was too slow: nobody is left to tell.
         let _ = request.respond(response);
+        waiting = lock.lock().unwrap_or_else(PoisonError::into_inner);
+        // The connection's next answer, if any, waits its turn behind the other connections.
+        if waiting.answers.get(&connection).is_some_and(|answers| !answers.is_empty()) {
+            waiting.ready.push_back(connection);
+        } else {
+            waiting.answers.remove(&connection);
+        }
     }
 }
 

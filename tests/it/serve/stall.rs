@@ -96,6 +96,9 @@ fn clients_that_never_read_do_not_stall_pages() {
         (0..MISBEHAVING).map(|_| send(serve.address, "GET /big.bin HTTP/1.1\r\nHost: test\r\n\r\n")).collect();
     // Wait until the server is writing to them, so the page below competes with blocked writes.
     wait_until(BOUND, || stalled.iter().all(answered));
+    // One connection asking for the big file many times over without waiting, and never reading.
+    let pipelined = send(serve.address, &"GET /big.bin HTTP/1.1\r\nHost: test\r\n\r\n".repeat(4 * MISBEHAVING));
+    wait_until(BOUND, || answered(&pipelined));
 
     let home = get_promptly(&serve, "/");
     assert!(home.status == 200 && home.body.contains("Welcome home."), "{home:?}");
@@ -103,7 +106,7 @@ fn clients_that_never_read_do_not_stall_pages() {
     // Every stalled reader is being answered, not only as many as there are workers.
     assert!(stalled.iter().all(answered), "some stalled readers never got an answer");
     rebuilds_still_reach_new_clients(&site, &serve, "Edited while clients stall.");
-    drop(stalled);
+    drop((stalled, pipelined));
 }
 
 #[test]
