@@ -37,9 +37,10 @@ use crate::error::{Error, Result};
 pub const DEFAULT_PORT: u16 = 1111;
 /// How many ports above the default to try when it is taken.
 const PORTS_TO_TRY: u16 = 20;
-/// Request workers: requests are answered from memory and never wait for the network, so a
-/// few suffice.
-const WORKERS: usize = 4;
+/// Request workers. One: answers come from memory and the worker never waits for the network,
+/// and one worker hands each connection's answers to the writers in the order they were asked
+/// for, which they rely on ([`writers`]).
+const WORKERS: usize = 1;
 /// Writer threads: as many clients may be too slow to keep up, each for at most
 /// [`socket::WRITE_TIMEOUT`] per blocked write, before the others' answers wait.
 const WRITERS: usize = 32;

@@ -12,7 +12,8 @@
 //! started for a connection that closes at once comes back at once. So a thread here opens and
 //! closes such a connection (a nudge) every few milliseconds while requests come in, and every
 //! quarter of a second when they don't: each nudge lets the pool take one forgotten connection,
-//! and a nudge that finds none costs one accept.
+//! and a nudge that finds none costs one accept. Connections queued behind many that never
+//! send a request wait for as many nudges.
 
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpStream};
@@ -48,8 +49,10 @@ impl Nudger {
                     Ok(()) | Err(RecvTimeoutError::Disconnected) => return,
                 }
                 let now = seen.load(Ordering::Relaxed);
-                // Requests coming in mean pool threads are being taken: nudge often.
-                wait = if now == last { (wait * 2).min(QUIET) } else { BUSY };
+                // Requests coming in mean pool threads are being taken: nudge often, and slow
+                // down gently (about a second to reach QUIET), as forgotten connections can be
+                // queued behind ones that bring no request at all.
+                wait = if now == last { (wait * 5 / 4).min(QUIET) } else { BUSY };
                 last = now;
                 // Refused or timed out: the server is stopping, or busier than a nudge can help.
                 let _ = TcpStream::connect_timeout(&address, QUIET);

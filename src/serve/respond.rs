@@ -60,10 +60,13 @@ fn stream_events(request: Request, served: &Served, writers: &Writers) {
     };
     // Subscribed first, so a rebuild between this status and the stream is not missed.
     let hello = events::hello(&served.store.status());
+    // Requests sent after this one on the same connection wait for the stream's end.
+    let held = writers.hold(request.remote_addr().copied());
     let writer = request.into_writer();
-    let spawned = std::thread::Builder::new()
-        .name("versa-sse".into())
-        .spawn(move || events::stream(writer, subscription, &hello));
+    let spawned = std::thread::Builder::new().name("versa-sse".into()).spawn(move || {
+        events::stream(writer, subscription, &hello);
+        drop(held);
+    });
     if let Err(e) = spawned {
         eprintln!("warning: could not start a live-reload stream: {e}");
     }

@@ -66,31 +66,22 @@ struct Job {
 }
 
 /// A connection, told apart by the client's address and port.
-type Connection = Option<SocketAddr>;
+pub(super) type Connection = Option<SocketAddr>;
+
+type Shared = Arc<(Mutex<Lines<Job>>, Condvar)>;
 
 /// The writer threads and what waits for them.
 pub(super) struct Writers {
-    state: Arc<(Mutex<Waiting>, Condvar)>,
+    state: Shared,
     limit: usize,
     busy: fn() -> Response<Body>,
-}
-
-/// Answers by connection, in order: tiny_http writes a connection's pipelined answers one after
-/// the other, so a second writer on the same connection would only wait for the first.
-#[derive(Default)]
-struct Waiting {
-    answers: HashMap<Connection, VecDeque<Job>>,
-    /// Connections with answers and no writer, oldest first.
-    ready: VecDeque<Connection>,
-    queued: usize,
-    closed: bool,
 }
 
 impl Writers {
     /// Start `count` writers with room for `limit` waiting answers; `busy` is the answer to a
     /// new connection when they are all taken.
     pub(super) fn start(count: usize, limit: usize, busy: fn() -> Response<Body>) -> io::Result<Writers> {
-        let state = Arc::new((Mutex::new(Waiting::default()), Condvar::new()));
+        let state: Shared = Arc::new((Mutex::new(Lines::default()), Condvar::new()));
         for i in 0..count {
             let state = Arc::clone(&state);
             // Detached: at exit a writer still waiting for a client is not waited for.
@@ -99,27 +90,32 @@ impl Writers {
         Ok(Writers { state, limit, busy })
     }
 
-    /// Queue `response` as the answer to `request`; never waits for the network.
+    /// Queue `response` as the answer to `request`, after the connection's earlier answers;
+    /// never waits for the network.
     pub(super) fn send(&self, request: Request, response: Response<Body>) {
         let connection = request.remote_addr().copied();
         let (lock, wake) = &*self.state;
-        let mut waiting = lock.lock().unwrap_or_else(PoisonError::into_inner);
-        if waiting.closed {
+        let mut lines = lock.lock().unwrap_or_else(PoisonError::into_inner);
+        if lines.closed {
             return; // stopping: dropping the request is all that is left
         }
-        let known = waiting.answers.contains_key(&connection);
-        if !known && waiting.queued >= self.limit {
-            drop(waiting);
-            // A new connection has no earlier answer to wait for: these few bytes go at once.
+        if !lines.knows(connection) && lines.queued >= self.limit {
+            drop(lines);
+            // No earlier answer on this connection to wait for: these few bytes go at once.
             let _ = request.respond((self.busy)());
             return;
         }
-        waiting.answers.entry(connection).or_default().push_back(Job { request, response });
-        waiting.queued += 1;
-        if !known {
-            waiting.ready.push_back(connection);
+        if lines.push(connection, Job { request, response }) {
             wake.notify_one();
         }
+    }
+
+    /// Hold `connection`'s later answers back until the returned guard is dropped: tiny_http
+    /// writes them only after the stream that owns the connection's writer ends, and a writer
+    /// sent ahead would wait for it all that time.
+    pub(super) fn hold(&self, connection: Connection) -> Hold {
+        self.state.0.lock().unwrap_or_else(PoisonError::into_inner).hold(connection);
+        Hold { state: Arc::clone(&self.state), connection }
     }
 
     /// Take no more answers; the writers end once they are idle.
@@ -130,39 +126,176 @@ impl Writers {
     }
 }
 
-fn write(state: &(Mutex<Waiting>, Condvar)) {
+/// A connection held by a live-reload stream, from [`Writers::hold`].
+pub(super) struct Hold {
+    state: Shared,
+    connection: Connection,
+}
+
+impl Drop for Hold {
+    fn drop(&mut self) {
+        let (lock, wake) = &*self.state;
+        if lock.lock().unwrap_or_else(PoisonError::into_inner).release(self.connection) {
+            wake.notify_one();
+        }
+    }
+}
+
+fn write(state: &(Mutex<Lines<Job>>, Condvar)) {
     let (lock, wake) = state;
-    let mut waiting = lock.lock().unwrap_or_else(PoisonError::into_inner);
+    let mut lines = lock.lock().unwrap_or_else(PoisonError::into_inner);
     loop {
-        let Some(connection) = waiting.ready.pop_front() else {
-            if waiting.closed {
+        let Some((connection, Job { request, response })) = lines.next() else {
+            if lines.closed {
                 return;
             }
-            waiting = wake.wait(waiting).unwrap_or_else(PoisonError::into_inner);
+            lines = wake.wait(lines).unwrap_or_else(PoisonError::into_inner);
             continue;
         };
-        let job = waiting.answers.get_mut(&connection).and_then(VecDeque::pop_front);
-        let Some(Job { request, response }) = job else {
-            waiting.answers.remove(&connection);
-            continue;
-        };
-        waiting.queued -= 1;
-        drop(waiting);
+        drop(lines);
         // An error means the client has gone or was too slow: nobody is left to tell.
         let _ = request.respond(response);
-        waiting = lock.lock().unwrap_or_else(PoisonError::into_inner);
+        lines = lock.lock().unwrap_or_else(PoisonError::into_inner);
         // The connection's next answer, if any, waits its turn behind the other connections.
-        if waiting.answers.get(&connection).is_some_and(|answers| !answers.is_empty()) {
-            waiting.ready.push_back(connection);
-        } else {
-            waiting.answers.remove(&connection);
+        lines.done(connection);
+    }
+}
+
+/// Answers by connection, each connection's in the order its requests came.
+///
+/// tiny_http writes a connection's answers one after the other, each waiting for the one before
+/// to be written, so a connection gets one writer at a time and its answers go in order: a
+/// writer given a later answer first would wait for an earlier one that no writer takes.
+struct Lines<J> {
+    lines: HashMap<Connection, Line<J>>,
+    /// Connections with an answer to write and nothing in the way, oldest first.
+    ready: VecDeque<Connection>,
+    queued: usize,
+    closed: bool,
+}
+
+struct Line<J> {
+    answers: VecDeque<J>,
+    writing: bool,
+    held: bool,
+    ready: bool,
+}
+
+impl<J> Default for Lines<J> {
+    fn default() -> Self {
+        Lines { lines: HashMap::new(), ready: VecDeque::new(), queued: 0, closed: false }
+    }
+}
+
+impl<J> Lines<J> {
+    /// True while the connection has answers waiting or being written, or is held.
+    fn knows(&self, connection: Connection) -> bool {
+        self.lines.contains_key(&connection)
+    }
+
+    /// Queue an answer; true when it can be written now (a writer should wake).
+    fn push(&mut self, connection: Connection, answer: J) -> bool {
+        self.line(connection).answers.push_back(answer);
+        self.queued += 1;
+        self.schedule(connection)
+    }
+
+    /// The oldest ready connection's next answer, which counts as being written.
+    fn next(&mut self) -> Option<(Connection, J)> {
+        let connection = self.ready.pop_front()?;
+        let line = self.lines.get_mut(&connection)?;
+        line.ready = false;
+        let answer = line.answers.pop_front()?;
+        line.writing = true;
+        self.queued -= 1;
+        Some((connection, answer))
+    }
+
+    /// The answer from [`Lines::next`] is written.
+    fn done(&mut self, connection: Connection) {
+        if let Some(line) = self.lines.get_mut(&connection) {
+            line.writing = false;
         }
+        self.schedule(connection);
+    }
+
+    fn hold(&mut self, connection: Connection) {
+        self.line(connection).held = true;
+    }
+
+    /// True when an answer held back can be written now.
+    fn release(&mut self, connection: Connection) -> bool {
+        if let Some(line) = self.lines.get_mut(&connection) {
+            line.held = false;
+        }
+        self.schedule(connection)
+    }
+
+    fn line(&mut self, connection: Connection) -> &mut Line<J> {
+        self.lines.entry(connection).or_insert_with(|| Line {
+            answers: VecDeque::new(),
+            writing: false,
+            held: false,
+            ready: false,
+        })
+    }
+
+    /// Mark the connection ready if it has an answer and nothing in the way; forget it once it
+    /// has nothing at all. True when it became ready.
+    fn schedule(&mut self, connection: Connection) -> bool {
+        let Some(line) = self.lines.get_mut(&connection) else { return false };
+        if line.answers.is_empty() && !line.writing && !line.held {
+            self.lines.remove(&connection);
+            return false;
+        }
+        if line.ready || line.writing || line.held || line.answers.is_empty() {
+            return false;
+        }
+        line.ready = true;
+        self.ready.push_back(connection);
+        true
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn at(port: u16) -> Connection {
+        Some(SocketAddr::from(([127, 0, 0, 1], port)))
+    }
+
+    #[test]
+    fn a_connection_gets_one_writer_at_a_time_in_order() {
+        let mut lines = Lines::default();
+        assert!(lines.push(at(1), "1a"));
+        assert!(!lines.push(at(1), "1b"), "behind 1a");
+        assert!(lines.push(at(2), "2a"));
+        assert_eq!(lines.next(), Some((at(1), "1a")));
+        // 1b waits for 1a to be written, even with writers free.
+        assert_eq!(lines.next(), Some((at(2), "2a")));
+        assert_eq!(lines.next(), None);
+        lines.done(at(1));
+        assert_eq!(lines.next(), Some((at(1), "1b")));
+        lines.done(at(1));
+        lines.done(at(2));
+        assert!(!lines.knows(at(1)) && !lines.knows(at(2)) && lines.queued == 0, "forgotten when done");
+    }
+
+    #[test]
+    fn answers_behind_a_held_connection_wait_for_its_release() {
+        let mut lines = Lines::default();
+        lines.hold(at(1));
+        assert!(lines.knows(at(1)));
+        assert!(!lines.push(at(1), "after the stream"));
+        assert_eq!(lines.next(), None);
+        assert!(lines.release(at(1)));
+        assert_eq!(lines.next(), Some((at(1), "after the stream")));
+        lines.done(at(1));
+        lines.hold(at(2));
+        assert!(!lines.release(at(2)));
+        assert!(!lines.knows(at(2)));
+    }
 
     #[test]
     fn a_body_gives_its_bytes_then_ends() {

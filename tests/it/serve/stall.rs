@@ -18,6 +18,8 @@ const BOUND: Duration = Duration::from_secs(5);
 const BIG: usize = 8 << 20;
 /// More connections than the server has request workers.
 const MISBEHAVING: usize = 12;
+/// Requests that never finish, arriving with page requests: enough to take many connection threads.
+const HALF_SENT: usize = 32;
 /// Live-reload tabs opening at once, as after a restart with many tabs open.
 const BURST: usize = 50;
 
@@ -105,6 +107,7 @@ fn clients_that_never_read_do_not_stall_pages() {
     assert_eq!(get_promptly(&serve, "/guides/first/").status, 200);
     // Every stalled reader is being answered, not only as many as there are workers.
     assert!(stalled.iter().all(answered), "some stalled readers never got an answer");
+    assert!(answered(&pipelined), "the pipelined requests never got an answer");
     rebuilds_still_reach_new_clients(&site, &serve, "Edited while clients stall.");
     drop((stalled, pipelined));
 }
@@ -113,20 +116,44 @@ fn clients_that_never_read_do_not_stall_pages() {
 fn half_sent_requests_and_hang_ups_do_not_stall_pages() {
     let site = site();
     let serve = Serve::start(site.root(), &[]);
-    // Requests that stop in the middle of a header and never finish.
-    let half_sent: Vec<TcpStream> =
-        (0..MISBEHAVING).map(|_| send(serve.address, "GET /big.bin HTTP/1.1\r\nHost: te")).collect();
+    let address = serve.address;
+    // Requests that stop in the middle of a header and never finish, arriving together with
+    // page requests.
+    let start = Arc::new(Barrier::new(HALF_SENT + MISBEHAVING + 1));
+    let half_sent: Vec<_> = (0..HALF_SENT)
+        .map(|_| {
+            let start = Arc::clone(&start);
+            std::thread::spawn(move || {
+                start.wait();
+                send(address, "GET /big.bin HTTP/1.1\r\nHost: te")
+            })
+        })
+        .collect();
+    let pages: Vec<_> = (0..MISBEHAVING)
+        .map(|_| {
+            let start = Arc::clone(&start);
+            std::thread::spawn(move || {
+                start.wait();
+                get_within(address, "/", BOUND).map(|reply| reply.status)
+            })
+        })
+        .collect();
+    start.wait();
+    let statuses: Vec<String> = pages.into_iter().map(|p| format!("{:?}", p.join().expect("a page"))).collect();
+    assert!(statuses.iter().all(|s| s == "Ok(200)"), "pages among half-sent requests: {statuses:?}");
+    let half_sent: Vec<TcpStream> = half_sent.into_iter().map(|h| h.join().expect("a connection")).collect();
+
     // Clients that hang up after the first bytes of the big file, with the rest unread (a reset).
     for _ in 0..MISBEHAVING {
-        let mut stream = send(serve.address, "GET /big.bin HTTP/1.1\r\nHost: test\r\n\r\n");
-        stream.set_read_timeout(Some(PATIENCE)).expect("a read timeout");
+        let mut stream = send(address, "GET /big.bin HTTP/1.1\r\nHost: test\r\n\r\n");
+        stream.set_read_timeout(Some(BOUND)).expect("a read timeout");
         let mut start = vec![0; 64 << 10];
-        stream.read_exact(&mut start).expect("the start of the big file");
+        stream.read_exact(&mut start).unwrap_or_else(|e| panic!("the start of the big file: {e}\n{}", serve.output()));
         drop(stream);
     }
     assert!(get_promptly(&serve, "/").body.contains("Welcome home."));
     // The big file itself, read in full by a client that keeps up.
-    let big = get_within(serve.address, "/big.bin", PATIENCE).expect("the big file");
+    let big = get_within(address, "/big.bin", PATIENCE).expect("the big file");
     assert_eq!((big.status, big.body.len()), (200, BIG), "{:?}", big.headers);
     rebuilds_still_reach_new_clients(&site, &serve, "Edited after hang-ups.");
     drop(half_sent);
