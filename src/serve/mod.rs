@@ -5,15 +5,16 @@
 //!    is answered from the [`Store`] ([`respond`]) and the answer handed to a bounded set of
 //!    writer threads ([`writers`]), so no worker ever waits for a client; live-reload streams
 //!    get threads of their own, limited in number ([`events`]).
-//! 3. Two things tiny_http lacks are added around it: a write timeout on every connection
-//!    ([`socket`]), and a nudge that keeps its connection pool from forgetting connections
-//!    ([`nudge`]).
+//! 3. Around tiny_http: a write timeout on every connection ([`socket`]), a nudge that keeps
+//!    its connection pool from forgetting connections ([`nudge`]), and request bodies kept
+//!    away from everything else ([`bodies`]).
 //! 4. [`Served::publish`] and [`Served::fail`] are how a rebuild reaches the browsers: the store
 //!    changes, then one message goes to every open page.
 //! 5. [`Server::stop`] wakes the workers, closes the streams and waits for the workers to end.
 //!
 //! Served state lives in one [`Served`] value shared by `Arc`, never in statics.
 
+mod bodies;
 pub mod events;
 mod nudge;
 pub mod overlay;
@@ -136,6 +137,7 @@ pub struct Server {
 struct Shared {
     served: Arc<Served>,
     writers: writers::Writers,
+    drains: bodies::Drains,
     nudger: nudge::Nudger,
 }
 
@@ -151,7 +153,7 @@ impl Server {
         let writers = writers::Writers::start(WRITERS, WAITING, respond::busy)
             .map_err(|e| serve_error("start the writers of", Some(address), e))?;
         let nudger = nudge::Nudger::start(address).map_err(|e| serve_error("start a thread for", Some(address), e))?;
-        let shared = Arc::new(Shared { served, writers, nudger });
+        let shared = Arc::new(Shared { served, writers, drains: bodies::Drains::new(), nudger });
         let mut workers = Vec::with_capacity(WORKERS);
         for i in 0..WORKERS {
             let (http, shared) = (Arc::clone(&http), Arc::clone(&shared));
@@ -190,7 +192,7 @@ fn work(http: &tiny_http::Server, shared: &Shared) {
         shared.nudger.saw_request();
         // A bug in answering one request must not take a worker away from the others.
         let answered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            respond::respond(request, &shared.served, &shared.writers);
+            respond::respond(request, shared);
         }));
         if answered.is_err() {
             eprintln!("warning: the dev server failed to answer a request (see the message above)");

@@ -1,6 +1,7 @@
 //! Answering one request from the site in memory.
 //!
-//! 1. Only `GET` and `HEAD` (tiny_http leaves out the body of a `HEAD` answer); others get 405.
+//! 1. Only `GET` and `HEAD` (tiny_http leaves out the body of a `HEAD` answer); others get 405,
+//!    and requests with a body 413 ([`super::bodies`]).
 //! 2. `/__versa/events` is the live-reload stream, `/__versa/live.js` its script.
 //! 3. Other targets are checked ([`super::paths`]; 400 if refused) and looked up: a folder URL
 //!    serves its `index.html`, `/dir` redirects to `/dir/` when that is a folder, a missing path
@@ -16,12 +17,18 @@ use tiny_http::{Header, Method, Request, Response, StatusCode};
 use super::overlay::{inject, Injection};
 use super::paths::{encode_for_header, parse, SitePath};
 use super::writers::{Body, Writers};
-use super::{events, Served};
+use super::{bodies, events, Served, Shared};
 
 const LIVE_SCRIPT: &str = include_str!("live.js");
 
 /// Answer one request.
-pub(super) fn respond(request: Request, served: &Served, writers: &Writers) {
+pub(super) fn respond(request: Request, shared: &Shared) {
+    let (served, writers) = (&*shared.served, &shared.writers);
+    if bodies::unread_body(&request) {
+        let reply = Reply::text(413, "413 Content Too Large: the dev server takes no request bodies\n");
+        shared.drains.refuse(request, reply.into_response());
+        return;
+    }
     let method = request.method().clone();
     if !matches!(method, Method::Get | Method::Head) {
         let reply = Reply::text(405, "405 Method Not Allowed: the dev server answers GET and HEAD\n")
