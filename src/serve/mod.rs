@@ -1,16 +1,16 @@
 //! The dev server: the site from memory over HTTP, with live reload and an error overlay.
 //!
 //! 1. [`bind`] takes the address: the port asked for, or from 1111 up to the first free one.
-//! 2. [`Server::start`] runs a fixed pool of request workers on a tiny_http server; each request
-//!    is answered from the [`Store`] ([`respond`]) and the answer handed to a bounded set of
-//!    writer threads ([`writers`]), so no worker ever waits for a client; live-reload streams
-//!    get threads of their own, limited in number ([`events`]).
+//! 2. [`Server::start`] runs a request worker on a tiny_http server; each request is answered
+//!    from the [`Store`] ([`respond`]) and the answer handed to a fixed set of writer threads
+//!    ([`writers`]), so the worker never waits for a client; live-reload streams get threads of
+//!    their own, limited in number ([`events`]).
 //! 3. Around tiny_http: a write timeout on every connection ([`socket`]), a nudge that keeps
 //!    its connection pool from forgetting connections ([`nudge`]), and request bodies kept
 //!    away from everything else ([`bodies`]).
 //! 4. [`Served::publish`] and [`Served::fail`] are how a rebuild reaches the browsers: the store
 //!    changes, then one message goes to every open page.
-//! 5. [`Server::stop`] wakes the workers, closes the streams and waits for the workers to end.
+//! 5. [`Server::stop`] wakes the worker, closes the streams and waits for the worker to end.
 //!
 //! Served state lives in one [`Served`] value shared by `Arc`, never in statics.
 

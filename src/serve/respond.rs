@@ -51,7 +51,7 @@ pub(super) fn respond(request: Request, shared: &Shared) {
     writers.send(request, reply.into_response());
 }
 
-/// The answer when every writer is taken and the queue is full.
+/// The answer to a new connection when the writers' queue is full.
 pub(super) fn busy() -> Response<Body> {
     Reply::text(503, "503 Service Unavailable: the dev server is busy, try again\n")
         .header("Retry-After", "1")
