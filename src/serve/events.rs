@@ -1,13 +1,15 @@
 //! Live reload over Server-Sent Events (`/__versa/events`).
 //!
-//! 1. A browser's `EventSource` connects; the worker writes the response head itself (tiny_http
-//!    would buffer a streamed body), sends `hello` with the current build and error, and hands
-//!    the connection to a thread of its own, so a tab left open never holds a request worker.
+//! 1. A browser's `EventSource` connects; the worker subscribes it and hands the connection to a
+//!    thread of its own, so a tab left open never holds a request worker. That thread writes the
+//!    response head itself (tiny_http would buffer a streamed body) and `hello` with the current
+//!    build and error.
 //! 2. A rebuild sends one message to every client through a small queue each: `build` (which
 //!    files changed: the page reloads if it is one of them, stylesheets are swapped in place) or
 //!    `failed` (the overlay to show).
 //! 3. A client that has gone is noticed when a write fails: a comment shortly after each
-//!    message and every few seconds makes sure it is. A client too slow to take its messages is dropped; its
+//!    message and every few seconds makes sure it is. A client too slow to take its messages
+//!    (its queue full, or a write waiting past the socket's write timeout) is dropped; its
 //!    `EventSource` reconnects and the `hello` puts it right.
 //! 4. At most [`Events::new`]'s limit of clients are served at once; more get 503, so clients
 //!    cannot make the server start threads without bound.

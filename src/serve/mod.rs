@@ -1,20 +1,28 @@
 //! The dev server: the site from memory over HTTP, with live reload and an error overlay.
 //!
 //! 1. [`bind`] takes the address: the port asked for, or from 1111 up to the first free one.
-//! 2. [`Server::start`] runs a fixed pool of request workers on a tiny_http server; each request
-//!    is answered from the [`Store`] ([`respond`]), and live-reload streams are handed to
-//!    threads of their own, limited in number ([`events`]).
-//! 3. [`Served::publish`] and [`Served::fail`] are how a rebuild reaches the browsers: the store
+//! 2. [`Server::start`] runs a request worker on a tiny_http server; each request is answered
+//!    from the [`Store`] ([`respond`]) and the answer handed to a fixed set of writer threads
+//!    ([`writers`]), so the worker never waits for a client; live-reload streams get threads of
+//!    their own, limited in number ([`events`]).
+//! 3. Around tiny_http: a write timeout on every connection ([`socket`]), a nudge that keeps
+//!    its connection pool from forgetting connections ([`nudge`]), and request bodies kept
+//!    away from everything else ([`bodies`]).
+//! 4. [`Served::publish`] and [`Served::fail`] are how a rebuild reaches the browsers: the store
 //!    changes, then one message goes to every open page.
-//! 4. [`Server::stop`] wakes the workers, closes the streams and waits for the workers to end.
+//! 5. [`Server::stop`] wakes the worker, closes the streams and waits for the worker to end.
 //!
 //! Served state lives in one [`Served`] value shared by `Arc`, never in statics.
 
+mod bodies;
 pub mod events;
+mod nudge;
 pub mod overlay;
 pub mod paths;
 mod respond;
+mod socket;
 pub mod store;
+mod writers;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::sync::Arc;
@@ -30,9 +38,17 @@ use crate::error::{Error, Result};
 pub const DEFAULT_PORT: u16 = 1111;
 /// How many ports above the default to try when it is taken.
 const PORTS_TO_TRY: u16 = 20;
-/// Request workers: requests are answered from memory, so a few suffice.
-const WORKERS: usize = 4;
-/// Live-reload streams at once (each has a thread).
+/// Request workers. One: answers come from memory and the worker never waits for the network,
+/// and one worker hands each connection's answers to the writers in the order they were asked
+/// for, which they rely on ([`writers`]).
+const WORKERS: usize = 1;
+/// Writer threads: as many clients may be too slow to keep up, each for at most
+/// [`socket::WRITE_TIMEOUT`] per blocked write, before the others' answers wait.
+const WRITERS: usize = 32;
+/// Answers waiting for a writer before requests on new connections get 503.
+const WAITING: usize = 256;
+/// Live-reload streams at once: more than a browser full of tabs reconnecting at once after a
+/// restart (each stream has a thread here and one in tiny_http).
 const STREAMS: usize = 64;
 
 /// The site being served and the pages listening for changes.
@@ -113,49 +129,71 @@ pub fn bind(ip: IpAddr, port: Option<u16>) -> Result<Bound> {
 /// A running server.
 pub struct Server {
     http: Arc<tiny_http::Server>,
-    served: Arc<Served>,
+    shared: Arc<Shared>,
     workers: Vec<JoinHandle<()>>,
+}
+
+/// What the request workers share.
+struct Shared {
+    served: Arc<Served>,
+    writers: writers::Writers,
+    drains: bodies::Drains,
+    nudger: nudge::Nudger,
 }
 
 impl Server {
     /// Answer requests on `listener` from `served` until [`Server::stop`].
     pub fn start(listener: TcpListener, served: Arc<Served>) -> Result<Server> {
-        let address = listener.local_addr().ok();
-        let http = tiny_http::Server::from_listener(listener, None).map_err(|e| Error::Io {
-            action: "serve on",
-            path: address.map(|a| a.to_string()).unwrap_or_default().into(),
-            source: std::io::Error::other(e.to_string()),
-        })?;
+        let address = listener.local_addr().map_err(|e| serve_error("read the address of", None, e))?;
+        socket::inherit_write_timeout(&listener, socket::WRITE_TIMEOUT)
+            .map_err(|e| serve_error("set a write timeout on", Some(address), e))?;
+        let http = tiny_http::Server::from_listener(listener, None)
+            .map_err(|e| serve_error("serve on", Some(address), std::io::Error::other(e.to_string())))?;
         let http = Arc::new(http);
+        let writers = writers::Writers::start(WRITERS, WAITING, respond::busy)
+            .map_err(|e| serve_error("start the writers of", Some(address), e))?;
+        let nudger = nudge::Nudger::start(address).map_err(|e| serve_error("start a thread for", Some(address), e))?;
+        let shared = Arc::new(Shared { served, writers, drains: bodies::Drains::new(), nudger });
         let mut workers = Vec::with_capacity(WORKERS);
         for i in 0..WORKERS {
-            let (http, served) = (Arc::clone(&http), Arc::clone(&served));
+            let (http, shared) = (Arc::clone(&http), Arc::clone(&shared));
             let worker = std::thread::Builder::new()
                 .name(format!("versa-http-{i}"))
-                .spawn(move || work(&http, &served))
-                .map_err(|source| Error::Io { action: "start a thread for", path: "the dev server".into(), source })?;
+                .spawn(move || work(&http, &shared))
+                .map_err(|e| serve_error("start a thread for", Some(address), e))?;
             workers.push(worker);
         }
-        Ok(Server { http, served, workers })
+        Ok(Server { http, shared, workers })
     }
 
     /// Stop answering: wake every worker, end the live-reload streams, wait for the workers.
+    /// Writers still waiting for a slow client are not waited for.
     pub fn stop(self) {
+        self.shared.nudger.stop();
         for _ in &self.workers {
             self.http.unblock();
         }
-        self.served.events.close();
+        self.shared.served.events.close();
         for worker in self.workers {
             let _ = worker.join();
         }
+        self.shared.writers.close();
     }
 }
 
-fn work(http: &tiny_http::Server, served: &Served) {
+fn serve_error(action: &'static str, address: Option<SocketAddr>, source: std::io::Error) -> Error {
+    let path = address.map(|a| a.to_string()).unwrap_or_else(|| "the dev server".to_string());
+    Error::Io { action, path: path.into(), source }
+}
+
+fn work(http: &tiny_http::Server, shared: &Shared) {
     // `recv` fails once `unblock` is called (or the listener is gone).
     while let Ok(request) = http.recv() {
+        shared.nudger.saw_request();
         // A bug in answering one request must not take a worker away from the others.
-        let answered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| respond::respond(request, served)));
+        let answered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            respond::respond(request, shared);
+        }));
         if answered.is_err() {
             eprintln!("warning: the dev server failed to answer a request (see the message above)");
         }

@@ -1,35 +1,44 @@
 //! Answering one request from the site in memory.
 //!
-//! 1. Only `GET` and `HEAD` (tiny_http leaves out the body of a `HEAD` answer); others get 405.
+//! 1. Only `GET` and `HEAD` (tiny_http leaves out the body of a `HEAD` answer); others get 405,
+//!    and requests with a body 413 ([`super::bodies`]).
 //! 2. `/__versa/events` is the live-reload stream, `/__versa/live.js` its script.
 //! 3. Other targets are checked ([`super::paths`]; 400 if refused) and looked up: a folder URL
 //!    serves its `index.html`, `/dir` redirects to `/dir/` when that is a folder, a missing path
 //!    gets the site's `404.html` with status 404.
 //! 4. Every answer has its MIME type and `Cache-Control: no-store`; HTML gets the live-reload
 //!    script and, while a rebuild is failing, the error overlay.
+//! 5. The answer goes to the [`Writers`]: the worker never writes to the network itself.
 
-use std::io::Cursor;
+use std::sync::Arc;
 
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 use super::overlay::{inject, Injection};
 use super::paths::{encode_for_header, parse, SitePath};
-use super::{events, Served};
+use super::writers::{Body, Writers};
+use super::{bodies, events, Served, Shared};
 
 const LIVE_SCRIPT: &str = include_str!("live.js");
 
-/// Answer one request. Write errors mean the client has gone: there is no one left to tell.
-pub(super) fn respond(request: Request, served: &Served) {
+/// Answer one request.
+pub(super) fn respond(request: Request, shared: &Shared) {
+    let (served, writers) = (&*shared.served, &shared.writers);
+    if bodies::unread_body(&request) {
+        let reply = Reply::text(413, "413 Content Too Large: the dev server takes no request bodies\n");
+        shared.drains.refuse(request, reply.into_response());
+        return;
+    }
     let method = request.method().clone();
     if !matches!(method, Method::Get | Method::Head) {
         let reply = Reply::text(405, "405 Method Not Allowed: the dev server answers GET and HEAD\n")
             .header("Allow", "GET, HEAD");
-        let _ = request.respond(reply.into_response());
+        writers.send(request, reply.into_response());
         return;
     }
     let target = request.url().to_string();
     let reply = match target.split(['?', '#']).next() {
-        Some("/__versa/events") if method == Method::Get => return stream_events(request, served),
+        Some("/__versa/events") if method == Method::Get => return stream_events(request, served, writers),
         Some("/__versa/events") => Reply::bytes(200, "text/event-stream; charset=utf-8", Vec::new()),
         Some("/__versa/live.js") => {
             Reply::bytes(200, "text/javascript; charset=utf-8", LIVE_SCRIPT.as_bytes().to_vec())
@@ -39,22 +48,32 @@ pub(super) fn respond(request: Request, served: &Served) {
             Err(refusal) => Reply::text(400, &format!("400 Bad Request: {}\n", refusal.reason())),
         },
     };
-    let _ = request.respond(reply.into_response());
+    writers.send(request, reply.into_response());
 }
 
-fn stream_events(request: Request, served: &Served) {
+/// The answer to a new connection when the writers' queue is full.
+pub(super) fn busy() -> Response<Body> {
+    Reply::text(503, "503 Service Unavailable: the dev server is busy, try again\n")
+        .header("Retry-After", "1")
+        .into_response()
+}
+
+fn stream_events(request: Request, served: &Served, writers: &Writers) {
     let Some(subscription) = served.events.subscribe() else {
         let reply =
             Reply::text(503, "503 Service Unavailable: too many live-reload connections\n").header("Retry-After", "5");
-        let _ = request.respond(reply.into_response());
+        writers.send(request, reply.into_response());
         return;
     };
     // Subscribed first, so a rebuild between this status and the stream is not missed.
     let hello = events::hello(&served.store.status());
+    // Requests sent after this one on the same connection wait for the stream's end.
+    let held = writers.hold(request.remote_addr().copied());
     let writer = request.into_writer();
-    let spawned = std::thread::Builder::new()
-        .name("versa-sse".into())
-        .spawn(move || events::stream(writer, subscription, &hello));
+    let spawned = std::thread::Builder::new().name("versa-sse".into()).spawn(move || {
+        events::stream(writer, subscription, &hello);
+        drop(held);
+    });
     if let Err(e) = spawned {
         eprintln!("warning: could not start a live-reload stream: {e}");
     }
@@ -64,7 +83,7 @@ fn site_file(path: &SitePath, served: &Served) -> Reply {
     let store = &served.store;
     let key = if path.is_folder() { format!("{}index.html", path.path) } else { path.path.clone() };
     if let Some(bytes) = store.get(&key) {
-        return Reply::page(200, &key, &key, &bytes, served);
+        return Reply::page(200, &key, &key, bytes, served);
     }
     if !path.is_folder() && store.contains(&format!("{key}/index.html")) {
         let query = path.query.as_ref().map(|q| format!("?{q}")).unwrap_or_default();
@@ -72,11 +91,11 @@ fn site_file(path: &SitePath, served: &Served) -> Reply {
         return Reply::text(302, &format!("302 Found: {location}\n")).header("Location", &location);
     }
     match store.get("404.html") {
-        Some(bytes) => Reply::page(404, &key, "404.html", &bytes, served),
+        Some(bytes) => Reply::page(404, &key, "404.html", bytes, served),
         None if store.status().error.is_some() => {
             // The site never built: the overlay is all there is to show.
             let page = b"<!doctype html><meta charset=\"utf-8\"><title>versa</title><body></body>";
-            Reply::page(404, &key, "404.html", page, served)
+            Reply::page(404, &key, "404.html", Arc::from(&page[..]), served)
         }
         None => Reply::text(404, "404 Not Found\n"),
     }
@@ -86,13 +105,14 @@ fn site_file(path: &SitePath, served: &Served) -> Reply {
 struct Reply {
     status: u16,
     content_type: &'static str,
-    body: Vec<u8>,
+    /// Shared with the store for site files: a big file is not copied for each request.
+    body: Arc<[u8]>,
     headers: Vec<(&'static str, String)>,
 }
 
 impl Reply {
-    fn bytes(status: u16, content_type: &'static str, body: Vec<u8>) -> Reply {
-        Reply { status, content_type, body, headers: Vec::new() }
+    fn bytes(status: u16, content_type: &'static str, body: impl Into<Arc<[u8]>>) -> Reply {
+        Reply { status, content_type, body: body.into(), headers: Vec::new() }
     }
 
     fn text(status: u16, text: &str) -> Reply {
@@ -100,15 +120,15 @@ impl Reply {
     }
 
     /// A file of the site; HTML gets the script and overlay.
-    fn page(status: u16, requested: &str, key: &str, bytes: &[u8], served: &Served) -> Reply {
+    fn page(status: u16, requested: &str, key: &str, bytes: Arc<[u8]>, served: &Served) -> Reply {
         let content_type = mime_type(key);
         if !content_type.starts_with("text/html") {
-            return Reply::bytes(status, content_type, bytes.to_vec());
+            return Reply::bytes(status, content_type, bytes);
         }
         let status_now = served.store.status();
         let injection =
             Injection { build: &status_now.build, requested, served: key, error: status_now.error.as_deref() };
-        Reply::bytes(status, content_type, inject(bytes, &injection))
+        Reply::bytes(status, content_type, inject(&bytes, &injection))
     }
 
     fn header(mut self, name: &'static str, value: &str) -> Reply {
@@ -116,10 +136,12 @@ impl Reply {
         self
     }
 
-    fn into_response(self) -> Response<Cursor<Vec<u8>>> {
+    fn into_response(self) -> Response<Body> {
+        let body = Body::new(self.body);
+        let length = body.len();
         // A known length, never chunked: `HEAD` answers then carry the real `Content-Length`.
-        let mut response =
-            Response::from_data(self.body).with_status_code(StatusCode(self.status)).with_chunked_threshold(usize::MAX);
+        let mut response = Response::new(StatusCode(self.status), Vec::new(), body, Some(length), None)
+            .with_chunked_threshold(usize::MAX);
         let fixed = [
             ("Content-Type", self.content_type.to_string()),
             ("Cache-Control", "no-store".to_string()),

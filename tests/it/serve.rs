@@ -4,6 +4,7 @@
 
 pub(crate) mod client;
 mod incremental;
+mod stall;
 
 use std::time::Duration;
 
