@@ -6,6 +6,7 @@ mod comparison;
 mod errors;
 mod fuzz;
 mod markdown;
+mod msrv;
 mod new;
 mod safe_markdown;
 mod safe_messages;
