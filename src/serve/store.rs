@@ -91,6 +91,11 @@ impl Store {
                 Some(previous) if *previous == *bytes => {
                     state.files.insert(path, previous);
                 }
+                Some(previous) if only_versions_differ(&path, &previous, &bytes) => {
+                    // A page that changed only because a stylesheet it links did: the stylesheet
+                    // is in `changed`, and open pages swap it in without a reload.
+                    state.files.insert(path, bytes.into());
+                }
                 _ => {
                     state.files.insert(path.clone(), bytes.into());
                     changed.push(path);
@@ -115,6 +120,27 @@ impl Store {
     fn read<T>(&self, f: impl FnOnce(&State) -> T) -> T {
         f(&self.state.read().unwrap_or_else(PoisonError::into_inner))
     }
+}
+
+/// True for two versions of an HTML page that differ only in the `?v=` hashes of the assets it
+/// links (`/assets/versa.css?v=1a2b3c4d`).
+fn only_versions_differ(path: &str, old: &[u8], new: &[u8]) -> bool {
+    const MARK: &[u8] = b"?v=";
+    if !path.ends_with(".html") {
+        return false;
+    }
+    let without_versions = |bytes: &[u8]| {
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut rest = bytes;
+        while let Some(at) = rest.windows(MARK.len()).position(|w| w == MARK) {
+            out.extend_from_slice(&rest[..at + MARK.len()]);
+            let hash = rest[at + MARK.len()..].iter().take_while(|b| b.is_ascii_hexdigit()).count();
+            rest = &rest[at + MARK.len() + hash..];
+        }
+        out.extend_from_slice(rest);
+        out
+    };
+    without_versions(old) == without_versions(new)
 }
 
 #[cfg(test)]
@@ -147,6 +173,20 @@ mod tests {
         let (changed, _) = store.publish(update(&[("a.html", "A2")], &[], true));
         assert_eq!(changed, ["c.js"]);
         assert!(!store.contains("c.js"));
+    }
+
+    #[test]
+    fn pages_that_only_link_a_new_stylesheet_version_are_not_reloaded() {
+        let store = Store::new();
+        let page = |v: &str, body: &str| format!("<link href=\"/assets/versa.css?v={v}\"><p>{body}</p>");
+        store.publish(update(&[("a.html", &page("1a2b3c4d", "A")), ("assets/versa.css", "a{}")], &[], true));
+        let (changed, _) =
+            store.publish(update(&[("a.html", &page("99ff0011", "A")), ("assets/versa.css", "b{}")], &[], true));
+        assert_eq!(changed, ["assets/versa.css"], "open pages swap the stylesheet instead");
+        assert_eq!(&*store.get("a.html").unwrap(), page("99ff0011", "A").as_bytes(), "the new page is served");
+        let (changed, _) = store.publish(update(&[("a.html", &page("99ff0011", "B"))], &[], false));
+        assert_eq!(changed, ["a.html"]);
+        assert!(!only_versions_differ("a.css", b"x?v=1", b"x?v=2"), "only pages");
     }
 
     #[test]
