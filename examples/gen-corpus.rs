@@ -265,7 +265,7 @@ impl Gen {
              date = 2026-{month:02}-{day:02}\nweight = {n}\n",
             self.words(6, 12)
         );
-        let compares = n % 5 == 0;
+        let compares = n.is_multiple_of(5);
         let heads = self.rng.range(6, 10);
         let mut extras = vec![self.list(), self.table()];
         for _ in 0..self.rng.range(3, 5) {
