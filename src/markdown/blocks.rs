@@ -212,6 +212,11 @@ impl Renderer<'_, '_> {
         let (header, rows, source) = if let Some(file) = info.get("file") {
             match self.criteria_file(file, line) {
                 Ok(parsed) => parsed,
+                // A problem inside the file (a TOML syntax error) is located there already.
+                Err(d) if d.loc.is_some() => {
+                    self.out.diagnostics.push(d);
+                    return String::new();
+                }
                 Err(d) => {
                     self.report(d, line, 1, 3);
                     return String::new();
@@ -241,11 +246,13 @@ impl Renderer<'_, '_> {
                 self.out.criteria.push(table);
                 html
             }
-            Err((row_line, d)) => {
-                match source {
-                    Some(source) => self.out.diagnostics.push(d.at(&source, row_line, 1, 1)),
-                    None => self.report(d, row_line, 1, 1),
-                }
+            Err(criteria::TableError { line: row_line, span, diagnostic: d }) => {
+                let located = match (source, span) {
+                    (Some(source), Some(span)) => d.at_offset(&source, span.start, span.len()),
+                    (Some(source), None) => d.at(&source, row_line, 1, 1),
+                    (None, _) => d.at(&self.doc.source, row_line, 1, 1),
+                };
+                self.out.diagnostics.push(located);
                 String::new()
             }
         }
@@ -268,9 +275,14 @@ impl Renderer<'_, '_> {
         } else {
             return Err(Diagnostic::error(format!("criteria files are `.csv` or `.toml`, not `{file}`")));
         };
-        let mut rows = rows.into_iter().map(|(row_line, cells)| RawRow {
-            cells: cells.iter().map(|c| self.inline_cell(c, line)).collect(),
-            line: row_line,
+        let mut rows = rows.into_iter().map(|row| RawRow {
+            cells: row
+                .cells
+                .iter()
+                .map(|(c, span)| RawCell { span: span.clone(), ..self.inline_cell(c, line) })
+                .collect(),
+            line: row.line,
+            span: row.span,
         });
         let header = rows.next().ok_or_else(|| Diagnostic::error(format!("the criteria file `{file}` is empty")))?;
         Ok((header, rows.collect(), Some(source)))
@@ -344,5 +356,5 @@ fn cell(events: Vec<Event<'_>>, text: &str) -> RawCell {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     let html = html.trim().strip_prefix("<p>").and_then(|h| h.strip_suffix("</p>")).unwrap_or(html.trim()).to_string();
-    RawCell { html, text: text.to_string() }
+    RawCell { html, text: text.to_string(), span: None }
 }

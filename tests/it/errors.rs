@@ -196,6 +196,29 @@ fn unknown_contender_is_an_error_at_the_compare_line() {
         .stderr_contains("content/x.md:4:1");
 }
 
+/// A page that shows the criteria file `c.toml`.
+fn build_criteria_toml(toml: &str) -> Outcome {
+    let page = "+++\ntitle = \"A\"\ncompare = [\"a\", \"b\"]\n+++\n::: criteria file=\"c.toml\"\n:::\n";
+    Site::new().file("content/x.md", page).file("content/c.toml", toml).run(&["build"]).failure(1)
+}
+
+#[test]
+fn criteria_toml_errors_point_at_the_column_cell_or_syntax_in_the_file() {
+    build_criteria_toml(
+        "columns = [\"Alpha\",\n  \"Zed\"]\n\n[[rows]]\ncriterion = \"Speed\"\nvalues = [\"a\", \"b\"]\n",
+    )
+    .stderr_contains("unknown contender `Zed` in the criteria header\n  --> content/c.toml:2:3\n")
+    .stderr_contains("2 |   \"Zed\"]\n  |   ^^^^^\n");
+    build_criteria_toml(
+        "columns = [\"Alpha\", \"Beta\"]\n\n[[rows]]\ncriterion = \"Speed\"\nvalues = [\"fast\", \"\"]\n",
+    )
+    .stderr_contains("the row `Speed` has no value for `Beta`\n  --> content/c.toml:5:19\n")
+    .stderr_contains("5 | values = [\"fast\", \"\"]\n  |                   ^^\n");
+    build_criteria_toml("columns = [\"Alpha\", \"Beta\"]\n\n[[rows]]\ncriterion = \"Speed\"\nvalues = [\"fast\"]\n")
+        .stderr_contains("the row `Speed` has no value for `Beta`\n  --> content/c.toml:5:10\n");
+    build_criteria_toml("columns = [\"Alpha\", \"Beta\"\n[[rows]]\n").stderr_contains("  --> content/c.toml:2:1\n");
+}
+
 #[test]
 fn every_error_of_a_build_is_reported() {
     Site::new()
