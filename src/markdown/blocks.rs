@@ -212,12 +212,11 @@ impl Renderer<'_, '_> {
         let (header, rows, source) = if let Some(file) = info.get("file") {
             match self.criteria_file(file, line) {
                 Ok(parsed) => parsed,
-                // A problem inside the file (a TOML syntax error) is located there already.
-                Err(d) if d.loc.is_some() => {
+                Err(FileProblem::InFile(d)) => {
                     self.out.diagnostics.push(d);
                     return String::new();
                 }
-                Err(d) => {
+                Err(FileProblem::AtFence(d)) => {
                     self.report(d, line, 1, 3);
                     return String::new();
                 }
@@ -259,7 +258,7 @@ impl Renderer<'_, '_> {
     }
 
     /// Rows of a CSV or TOML criteria file, with the file's source for locating errors.
-    fn criteria_file(&mut self, file: &str, line: usize) -> Result<(RawRow, Vec<RawRow>, Option<Source>), Diagnostic> {
+    fn criteria_file(&mut self, file: &str, line: usize) -> Result<(RawRow, Vec<RawRow>, Option<Source>), FileProblem> {
         let page_dir = self.doc.rel_path.parent().unwrap_or(Path::new(""));
         let path = code::sample_path(self.ctx.content_dir, page_dir, file)
             .filter(|p| p.is_file())
@@ -269,11 +268,12 @@ impl Renderer<'_, '_> {
         let shown = Path::new("content").join(path.strip_prefix(self.ctx.content_dir).unwrap_or(&path));
         let source = Source::new(shown, text);
         let rows = if file.ends_with(".toml") {
-            criteria::parse_toml(&source.text).map_err(|e| crate::config::toml_diagnostic(&source, &e))?
+            criteria::parse_toml(&source.text)
+                .map_err(|e| FileProblem::InFile(crate::config::toml_diagnostic(&source, &e)))?
         } else if file.ends_with(".csv") {
-            criteria::parse_csv(&source.text).map_err(|(l, d)| d.at(&source, l, 1, 1))?
+            criteria::parse_csv(&source.text).map_err(|(l, d)| FileProblem::InFile(d.at(&source, l, 1, 1)))?
         } else {
-            return Err(Diagnostic::error(format!("criteria files are `.csv` or `.toml`, not `{file}`")));
+            return Err(Diagnostic::error(format!("criteria files are `.csv` or `.toml`, not `{file}`")).into());
         };
         let mut rows = rows.into_iter().map(|row| RawRow {
             cells: row
@@ -328,6 +328,19 @@ impl Renderer<'_, '_> {
         let html = components::render_faq(&entries);
         self.out.faq.extend(entries);
         html
+    }
+}
+
+/// Why a criteria file gives no table: a problem of the fence that names it (no such file, one
+/// that can't be read), shown there, or one inside the file (its syntax), shown in the file.
+enum FileProblem {
+    AtFence(Diagnostic),
+    InFile(Diagnostic),
+}
+
+impl From<Diagnostic> for FileProblem {
+    fn from(diagnostic: Diagnostic) -> Self {
+        FileProblem::AtFence(diagnostic)
     }
 }
 
