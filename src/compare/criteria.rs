@@ -2,6 +2,8 @@
 //! (`[+]` strength, `[-]` weakness, `[~]` partial). Built from a GFM table or a CSV/TOML file;
 //! rendered as a table on wide screens and as one card per criterion on narrow ones (CSS).
 
+use std::ops::Range;
+
 use serde::Serialize;
 
 use crate::config::Contender;
@@ -85,6 +87,8 @@ pub struct CriteriaTable {
 pub struct RawCell {
     pub html: String,
     pub text: String,
+    /// Where the cell is written, when the parser knows (TOML files).
+    pub span: Option<Range<usize>>,
 }
 
 /// A row as parsed, with the line it came from (in whatever file it came from).
@@ -92,20 +96,47 @@ pub struct RawCell {
 pub struct RawRow {
     pub cells: Vec<RawCell>,
     pub line: usize,
+    /// The row's list of cells (a TOML `values` or `columns` array), when the parser knows.
+    pub span: Option<Range<usize>>,
 }
 
 /// An error in a table, at the line of the row (or header) it is about.
 pub type RowError = (usize, Diagnostic);
+
+/// An error in a table: the line of the row (or header) it is about and, when the parser kept
+/// it, the exact bytes of the cell or list at fault.
+#[derive(Debug)]
+pub struct TableError {
+    pub line: usize,
+    pub span: Option<Range<usize>>,
+    pub diagnostic: Diagnostic,
+}
+
+impl TableError {
+    fn new(row: &RawRow, span: Option<&Range<usize>>, diagnostic: Diagnostic) -> Self {
+        Self { line: row.line, span: span.or(row.span.as_ref()).cloned(), diagnostic }
+    }
+}
+
+/// A row of a criteria file as text: its line, where its cell list is, and each cell with where
+/// it is (TOML only; CSV rows know only their line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRow {
+    pub line: usize,
+    pub span: Option<Range<usize>>,
+    pub cells: Vec<(String, Option<Range<usize>>)>,
+}
 
 /// Check a parsed table against the site's contenders and build it.
 pub fn build(
     header: &RawRow,
     rows: &[RawRow],
     contenders: &indexmap::IndexMap<String, Contender>,
-) -> Result<CriteriaTable, RowError> {
+) -> Result<CriteriaTable, TableError> {
     if header.cells.len() < 2 {
-        return Err((
-            header.line,
+        return Err(TableError::new(
+            header,
+            None,
             Diagnostic::error("a criteria table needs a criterion column and at least one contender column"),
         ));
     }
@@ -121,8 +152,9 @@ pub fn build(
             } else {
                 format!("header cells name contenders from site.toml: {}", known.join(", "))
             };
-            return Err((
-                header.line,
+            return Err(TableError::new(
+                header,
+                cell.span.as_ref(),
                 Diagnostic::error(format!("unknown contender `{wanted}` in the criteria header")).help(help),
             ));
         };
@@ -132,13 +164,15 @@ pub fn build(
     for row in rows {
         let criterion = row.cells.first().map(|c| c.text.trim().to_string()).unwrap_or_default();
         if criterion.is_empty() {
-            return Err((row.line, Diagnostic::error("a criteria row has no criterion in its first cell")));
+            let diagnostic = Diagnostic::error("a criteria row has no criterion in its first cell");
+            return Err(TableError::new(row, row.cells.first().and_then(|c| c.span.as_ref()), diagnostic));
         }
         let mut cells = Vec::new();
         for (i, column) in columns.iter().enumerate() {
             let raw = row.cells.get(i + 1).filter(|c| !c.text.trim().is_empty()).ok_or_else(|| {
-                (
-                    row.line,
+                TableError::new(
+                    row,
+                    row.cells.get(i + 1).and_then(|c| c.span.as_ref()),
                     Diagnostic::error(format!("the row `{criterion}` has no value for `{}`", column.name))
                         .help("give every contender a value; write `—` where nothing applies"),
                 )
@@ -148,8 +182,9 @@ pub fn build(
             cells.push(Cell { contender: column.key.clone(), verdict, html: html.to_string(), text: text.to_string() });
         }
         if row.cells.len() > columns.len() + 1 {
-            return Err((
-                row.line,
+            return Err(TableError::new(
+                row,
+                row.cells.get(columns.len() + 1).and_then(|c| c.span.as_ref()),
                 Diagnostic::error(format!("the row `{criterion}` has more cells than the header has columns")),
             ));
         }
@@ -217,7 +252,7 @@ pub fn render(table: &CriteriaTable) -> String {
 }
 
 /// Rows of a CSV file (first row: the header), each with its line number.
-pub fn parse_csv(text: &str) -> Result<Vec<(usize, Vec<String>)>, RowError> {
+pub fn parse_csv(text: &str) -> Result<Vec<FileRow>, RowError> {
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for record in reader.records() {
@@ -226,37 +261,52 @@ pub fn parse_csv(text: &str) -> Result<Vec<(usize, Vec<String>)>, RowError> {
             (line, Diagnostic::error(format!("this CSV is malformed: {e}")))
         })?;
         let line = record.position().map_or(1, |p| usize::try_from(p.line()).unwrap_or(1));
-        rows.push((line, record.iter().map(str::to_string).collect()));
+        rows.push(FileRow { line, span: None, cells: record.iter().map(|c| (c.to_string(), None)).collect() });
     }
     Ok(rows)
 }
 
 /// Rows of a TOML criteria file: `columns = [...]` and `[[rows]]` with `criterion` and `values`.
-pub fn parse_toml(text: &str) -> Result<Vec<(usize, Vec<String>)>, toml::de::Error> {
+pub fn parse_toml(text: &str) -> Result<Vec<FileRow>, toml::de::Error> {
+    // Spanned everywhere: a row, a column or a cell is located where the parser found it, not by
+    // searching the text for its value (which may appear earlier, or be written with escapes).
+    type Cells = toml::Spanned<Vec<toml::Spanned<String>>>;
     #[derive(serde::Deserialize)]
     #[serde(deny_unknown_fields)]
     struct File {
         #[serde(default = "default_heading")]
-        heading: String,
-        columns: Vec<String>,
+        heading: toml::Spanned<String>,
+        columns: Cells,
         rows: Vec<TomlRow>,
     }
     #[derive(serde::Deserialize)]
     #[serde(deny_unknown_fields)]
     struct TomlRow {
-        // Spanned: the row's line comes from where the parser found it, not from searching
-        // the text for the criterion (which may appear earlier, or be written with escapes).
         criterion: toml::Spanned<String>,
-        values: Vec<String>,
+        values: Cells,
     }
-    fn default_heading() -> String {
-        "Criterion".into()
+    fn default_heading() -> toml::Spanned<String> {
+        toml::Spanned::new(0..0, "Criterion".into())
     }
+    let line_of = |offset: usize| text[..offset].matches('\n').count() + 1;
+    let cell = |s: toml::Spanned<String>| {
+        let span = s.span();
+        (s.into_inner(), (!span.is_empty()).then_some(span))
+    };
     let file: File = toml::from_str(text)?;
-    let mut rows = vec![(1, std::iter::once(file.heading).chain(file.columns).collect())];
+    let header_span = file.columns.span();
+    let mut rows = vec![FileRow {
+        line: line_of(header_span.start),
+        span: Some(header_span),
+        cells: std::iter::once(cell(file.heading)).chain(file.columns.into_inner().into_iter().map(cell)).collect(),
+    }];
     for row in file.rows {
-        let line = text[..row.criterion.span().start].matches('\n').count() + 1;
-        rows.push((line, std::iter::once(row.criterion.into_inner()).chain(row.values).collect()));
+        let values = row.values.span();
+        rows.push(FileRow {
+            line: line_of(row.criterion.span().start),
+            span: Some(values),
+            cells: std::iter::once(cell(row.criterion)).chain(row.values.into_inner().into_iter().map(cell)).collect(),
+        });
     }
     Ok(rows)
 }
@@ -270,6 +320,11 @@ mod tests {
         let text =
             "# \"Speed\" matters most\ncolumns = [\"Alpha\"]\n\n[[rows]]\ncriterion = \"Speed\"\nvalues = [\"fast\"]\n";
         let rows = parse_toml(text).unwrap();
-        assert_eq!(rows[1], (5, vec!["Speed".to_string(), "fast".to_string()]));
+        assert_eq!(rows[0].line, 2);
+        assert_eq!(rows[1].line, 5);
+        let cells: Vec<&str> = rows[1].cells.iter().map(|(c, _)| c.as_str()).collect();
+        assert_eq!(cells, ["Speed", "fast"]);
+        let fast = rows[1].cells[1].1.clone().unwrap();
+        assert_eq!(&text[fast], "\"fast\"");
     }
 }

@@ -212,7 +212,11 @@ impl Renderer<'_, '_> {
         let (header, rows, source) = if let Some(file) = info.get("file") {
             match self.criteria_file(file, line) {
                 Ok(parsed) => parsed,
-                Err(d) => {
+                Err(FileProblem::InFile(d)) => {
+                    self.out.diagnostics.push(d);
+                    return String::new();
+                }
+                Err(FileProblem::AtFence(d)) => {
                     self.report(d, line, 1, 3);
                     return String::new();
                 }
@@ -241,18 +245,20 @@ impl Renderer<'_, '_> {
                 self.out.criteria.push(table);
                 html
             }
-            Err((row_line, d)) => {
-                match source {
-                    Some(source) => self.out.diagnostics.push(d.at(&source, row_line, 1, 1)),
-                    None => self.report(d, row_line, 1, 1),
-                }
+            Err(criteria::TableError { line: row_line, span, diagnostic: d }) => {
+                let located = match (source, span) {
+                    (Some(source), Some(span)) => d.at_offset(&source, span.start, span.len()),
+                    (Some(source), None) => d.at(&source, row_line, 1, 1),
+                    (None, _) => d.at(&self.doc.source, row_line, 1, 1),
+                };
+                self.out.diagnostics.push(located);
                 String::new()
             }
         }
     }
 
     /// Rows of a CSV or TOML criteria file, with the file's source for locating errors.
-    fn criteria_file(&mut self, file: &str, line: usize) -> Result<(RawRow, Vec<RawRow>, Option<Source>), Diagnostic> {
+    fn criteria_file(&mut self, file: &str, line: usize) -> Result<(RawRow, Vec<RawRow>, Option<Source>), FileProblem> {
         let page_dir = self.doc.rel_path.parent().unwrap_or(Path::new(""));
         let path = code::sample_path(self.ctx.content_dir, page_dir, file)
             .filter(|p| p.is_file())
@@ -262,15 +268,21 @@ impl Renderer<'_, '_> {
         let shown = Path::new("content").join(path.strip_prefix(self.ctx.content_dir).unwrap_or(&path));
         let source = Source::new(shown, text);
         let rows = if file.ends_with(".toml") {
-            criteria::parse_toml(&source.text).map_err(|e| crate::config::toml_diagnostic(&source, &e))?
+            criteria::parse_toml(&source.text)
+                .map_err(|e| FileProblem::InFile(crate::config::toml_diagnostic(&source, &e)))?
         } else if file.ends_with(".csv") {
-            criteria::parse_csv(&source.text).map_err(|(l, d)| d.at(&source, l, 1, 1))?
+            criteria::parse_csv(&source.text).map_err(|(l, d)| FileProblem::InFile(d.at(&source, l, 1, 1)))?
         } else {
-            return Err(Diagnostic::error(format!("criteria files are `.csv` or `.toml`, not `{file}`")));
+            return Err(Diagnostic::error(format!("criteria files are `.csv` or `.toml`, not `{file}`")).into());
         };
-        let mut rows = rows.into_iter().map(|(row_line, cells)| RawRow {
-            cells: cells.iter().map(|c| self.inline_cell(c, line)).collect(),
-            line: row_line,
+        let mut rows = rows.into_iter().map(|row| RawRow {
+            cells: row
+                .cells
+                .iter()
+                .map(|(c, span)| RawCell { span: span.clone(), ..self.inline_cell(c, line) })
+                .collect(),
+            line: row.line,
+            span: row.span,
         });
         let header = rows.next().ok_or_else(|| Diagnostic::error(format!("the criteria file `{file}` is empty")))?;
         Ok((header, rows.collect(), Some(source)))
@@ -319,6 +331,19 @@ impl Renderer<'_, '_> {
     }
 }
 
+/// Why a criteria file gives no table: a problem of the fence that names it (no such file, one
+/// that can't be read), shown there, or one inside the file (its syntax), shown in the file.
+enum FileProblem {
+    AtFence(Diagnostic),
+    InFile(Diagnostic),
+}
+
+impl From<Diagnostic> for FileProblem {
+    fn from(diagnostic: Diagnostic) -> Self {
+        FileProblem::AtFence(diagnostic)
+    }
+}
+
 impl Renderer<'_, '_> {
     /// A cell from a criteria file, rendered as inline markdown; its links are rewritten and
     /// recorded like the page's own, at the line of the `criteria` container.
@@ -344,5 +369,5 @@ fn cell(events: Vec<Event<'_>>, text: &str) -> RawCell {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     let html = html.trim().strip_prefix("<p>").and_then(|h| h.strip_suffix("</p>")).unwrap_or(html.trim()).to_string();
-    RawCell { html, text: text.to_string() }
+    RawCell { html, text: text.to_string(), span: None }
 }

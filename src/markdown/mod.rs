@@ -291,12 +291,12 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 if let Some(table) = &mut self.table {
                     let mut html = String::new();
                     pulldown_cmark::html::push_html(&mut html, table.cell.drain(..));
-                    table.row.push(RawCell { html, text: std::mem::take(&mut table.cell_text) });
+                    table.row.push(RawCell { html, text: std::mem::take(&mut table.cell_text), span: None });
                 }
             }
             Event::End(TagEnd::TableHead | TagEnd::TableRow) if self.table.is_some() => {
                 if let Some(table) = &mut self.table {
-                    let row = RawRow { cells: std::mem::take(&mut table.row), line: table.row_line };
+                    let row = RawRow { cells: std::mem::take(&mut table.row), line: table.row_line, span: None };
                     if table.header.is_none() {
                         table.header = Some(row);
                     } else {
@@ -306,7 +306,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
             }
             Event::End(TagEnd::Table) if self.table.is_some() => {
                 if let Some(table) = self.table.take() {
-                    let header = table.header.unwrap_or(RawRow { cells: Vec::new(), line: table.row_line });
+                    let header = table.header.unwrap_or(RawRow { cells: Vec::new(), line: table.row_line, span: None });
                     self.frame().push(Item::Table(RawTable { header, rows: table.rows }));
                 }
             }

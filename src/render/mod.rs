@@ -4,6 +4,7 @@
 
 pub mod context;
 mod functions;
+mod locate;
 mod safety;
 mod scan;
 
@@ -144,13 +145,12 @@ fn tera_diagnostic(error: &tera::Error, sources: &HashMap<String, Source>) -> Di
     }
     let summary = detail.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("").to_string();
     let diagnostic = Diagnostic::error(format!("template error: {summary}"));
-    // Render errors carry no position; point at the first use of the name they mention.
-    if let Some((offset, len)) =
-        quoted_names(&all).iter().find_map(|name| source.text.find(name.as_str()).map(|i| (i, name.len())))
-    {
-        return diagnostic.at_offset(source, offset, len);
+    // Render errors carry no position: find the failing expression in the template it is in.
+    match locate::locate(&messages, sources) {
+        Some((source, Some(span))) => diagnostic.at_offset(source, span.offset, span.len),
+        Some((source, None)) => diagnostic.in_file(&source.path),
+        None => diagnostic.in_file(&source.path),
     }
-    diagnostic.in_file(&source.path)
 }
 
 /// The `--> line:col` of a tera parse error.
@@ -159,9 +159,4 @@ fn parse_position(text: &str) -> Option<(usize, usize)> {
     let end = after.find(|c: char| !(c.is_ascii_digit() || c == ':')).unwrap_or(after.len());
     let (line, col) = after[..end].split_once(':')?;
     Some((line.parse().ok()?, col.parse().ok()?))
-}
-
-/// Names quoted with backticks in a message, e.g. "Variable `page.titel` not found".
-fn quoted_names(text: &str) -> Vec<String> {
-    text.split('`').skip(1).step_by(2).filter(|s| !s.is_empty()).map(str::to_string).collect()
 }

@@ -129,6 +129,32 @@ pub(super) fn scan(text: &str) -> Scan {
     scan
 }
 
+/// What each `{{ }}` and `{% %}` tag holds, between its delimiters and their `-` and spaces;
+/// comments and `{% raw %}` blocks hold no tags.
+pub(super) fn tags(text: &str) -> Vec<Span> {
+    let mut tags = Vec::new();
+    let mut at = 0;
+    while let Some(found) = next_opening(text, at) {
+        let open = text.as_bytes()[found + 1];
+        if open == b'#' {
+            at = find(text, found + 2, "#}") + 2;
+            continue;
+        }
+        let end = find_outside_strings(text, found + 2, if open == b'%' { "%}" } else { "}}" });
+        at = end + 2;
+        let raw = &text[found + 2..end.min(text.len())];
+        let inner = raw.trim_start_matches('-').trim_start();
+        let offset = found + 2 + raw.len() - inner.len();
+        let inner = inner.trim_end_matches('-').trim_end();
+        if open == b'%' && inner == "raw" {
+            at = end_of_raw(text, at);
+            continue;
+        }
+        tags.push(Span { offset, len: inner.len() });
+    }
+    tags
+}
+
 /// The next `{{`, `{%` or `{#` at or after `from`.
 fn next_opening(text: &str, from: usize) -> Option<usize> {
     let bytes = text.as_bytes();

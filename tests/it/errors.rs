@@ -189,11 +189,73 @@ fn template_render_error_names_the_template_file_and_line() {
         .stderr_contains("templates/page.html:2:");
 }
 
+/// A site whose templates are these; the build must fail with exit 1.
+fn build_templates(templates: &[(&str, &str)]) -> Outcome {
+    let mut site = Site::new().page("content/a.md", "A", "");
+    for (path, text) in templates {
+        site = site.file(&format!("templates/{path}"), text);
+    }
+    site.run(&["build"]).failure(1)
+}
+
+#[test]
+fn an_unknown_variable_is_located_at_its_expression_not_at_text_that_mentions_it() {
+    let page = "<html>\n<p>page.titel</p>\n{{ \"page.titel\" }}\n<h1>{{ page.titel }}</h1>\n</html>\n";
+    build_templates(&[("page.html", page)])
+        .stderr_contains("  --> templates/page.html:4:8\n")
+        .stderr_contains("4 | <h1>{{ page.titel }}</h1>\n  |        ^^^^^^^^^^\n");
+}
+
+#[test]
+fn an_unknown_variable_in_a_parents_body_is_located_in_the_parent() {
+    build_templates(&[
+        ("page.html", "{% extends \"base.html\" %}\n{% block b %}{% endblock %}\n"),
+        ("base.html", "<html>\n{% block b %}{% endblock %}\n<p>{{ oops }}</p>\n</html>\n"),
+    ])
+    .stderr_contains("Variable `oops` not found")
+    .stderr_contains("  --> templates/base.html:3:7\n")
+    .stderr_contains("3 | <p>{{ oops }}</p>\n  |       ^^^^\n");
+}
+
+#[test]
+fn an_unknown_filter_is_located_in_the_template_that_uses_it() {
+    build_templates(&[
+        ("section.html", "<html>\n<p>shout</p>\n</html>\n"),
+        ("page.html", "<html>\n{% include \"card.html\" %}\n</html>\n"),
+        ("card.html", "<div>\n  {{ page.title | shout }}\n</div>\n"),
+    ])
+    .stderr_contains("error: template error: Filter 'shout' not found\n  --> templates/card.html:2:19\n")
+    .stderr_contains("2 |   {{ page.title | shout }}\n  |                   ^^^^^\n");
+}
+
 #[test]
 fn unknown_contender_is_an_error_at_the_compare_line() {
     build_page("+++\ntitle = \"A\"\ndescription = \"d\"\ncompare = [\"a\", \"zed\"]\n+++\n")
         .stderr_contains("unknown contender `zed`")
         .stderr_contains("content/x.md:4:1");
+}
+
+/// A page that shows the criteria file `c.toml`.
+fn build_criteria_toml(toml: &str) -> Outcome {
+    let page = "+++\ntitle = \"A\"\ncompare = [\"a\", \"b\"]\n+++\n::: criteria file=\"c.toml\"\n:::\n";
+    Site::new().file("content/x.md", page).file("content/c.toml", toml).run(&["build"]).failure(1)
+}
+
+#[test]
+fn criteria_toml_errors_point_at_the_column_cell_or_syntax_in_the_file() {
+    build_criteria_toml(
+        "columns = [\"Alpha\",\n  \"Zed\"]\n\n[[rows]]\ncriterion = \"Speed\"\nvalues = [\"a\", \"b\"]\n",
+    )
+    .stderr_contains("unknown contender `Zed` in the criteria header\n  --> content/c.toml:2:3\n")
+    .stderr_contains("2 |   \"Zed\"]\n  |   ^^^^^\n");
+    build_criteria_toml(
+        "columns = [\"Alpha\", \"Beta\"]\n\n[[rows]]\ncriterion = \"Speed\"\nvalues = [\"fast\", \"\"]\n",
+    )
+    .stderr_contains("the row `Speed` has no value for `Beta`\n  --> content/c.toml:5:19\n")
+    .stderr_contains("5 | values = [\"fast\", \"\"]\n  |                   ^^\n");
+    build_criteria_toml("columns = [\"Alpha\", \"Beta\"]\n\n[[rows]]\ncriterion = \"Speed\"\nvalues = [\"fast\"]\n")
+        .stderr_contains("the row `Speed` has no value for `Beta`\n  --> content/c.toml:5:10\n");
+    build_criteria_toml("columns = [\"Alpha\", \"Beta\"\n[[rows]]\n").stderr_contains("  --> content/c.toml:2:1\n");
 }
 
 #[test]

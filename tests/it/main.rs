@@ -5,6 +5,7 @@ mod check;
 mod comparison;
 mod errors;
 mod fuzz;
+mod golden;
 mod markdown;
 mod msrv;
 mod new;
