@@ -151,3 +151,88 @@ fn json(value: &impl Serialize) -> Value {
     // These structs hold strings, numbers and lists only: serializing them cannot fail.
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::Rendered;
+    use crate::site::document::Shared;
+    use crate::site::Options;
+
+    const FILES: &[(&str, &str)] = &[
+        ("site.toml", "title = \"T\"\nbase_url = \"https://example.com/docs/\"\n"),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+        ("content/about.md", "+++\ntitle = \"About\"\nnav_title = \"Us\"\nweight = 2\n+++\n"),
+        (
+            "content/guides/_index.md",
+            "+++\ntitle = \"Guides\"\nnav_title = \"G\"\ndescription = \"d\"\nweight = 1\n+++\n",
+        ),
+        ("content/guides/a.md", "+++\ntitle = \"A\"\ndescription = \"da\"\nweight = 1\ntags = [\"x\"]\n+++\n"),
+        ("content/guides/b.md", "+++\ntitle = \"B\"\ndate = 2024-01-02\n+++\n"),
+        ("content/guides/c.md", "+++\ntitle = \"C\"\nupdated = 2025-01-01\ndate = 2024-01-01\n+++\n"),
+        ("content/guides/deep/_index.md", "+++\ntitle = \"Deep\"\n+++\n"),
+        ("content/guides/deep/d.md", "+++\ntitle = \"D\"\n+++\n"),
+    ];
+
+    fn site() -> (tempfile::TempDir, Site) {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in FILES {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let options = Options { root: dir.path().to_path_buf(), base_url: None, drafts: false };
+        let site = Site::load(&options).unwrap();
+        (dir, site)
+    }
+
+    /// The guarantee incremental rebuilds rest on: every value a template context holds of
+    /// another document is, serialized, that document's projection. A projection that left out
+    /// a field of `PageSummary`, `SectionSummary`, `LinkRef` or `NavItem`, or a context that
+    /// built one of them some other way, fails here.
+    #[test]
+    fn what_contexts_show_of_other_documents_is_their_projection() {
+        let (_dir, site) = site();
+        let shared = Shared::new(&site);
+        let of = |target| Projection::of(&shared.shown, target);
+        let content = &site.content;
+        let mut compared = 0;
+        for (id, section) in content.sections.iter().enumerate() {
+            let context = json(&shared.section_context(id, Rendered::default()).section);
+            for (i, &page) in section.pages.iter().enumerate() {
+                assert_eq!(context["pages"][i], of(Target::Page(page)).listing, "section {id} lists page {page}");
+                compared += 1;
+            }
+            for (i, &sub) in section.subsections.iter().enumerate() {
+                assert_eq!(context["subsections"][i], of(Target::Section(sub)).listing, "section {id} lists {sub}");
+                compared += 1;
+            }
+            assert_crumbs(&site, &context["ancestors"], section.parent, &of);
+        }
+        for (id, page) in content.pages.iter().enumerate() {
+            let context = json(&shared.page_context(id, Rendered::default()).page);
+            let order = &content.sections[page.section].pages;
+            let at = order.iter().position(|&p| p == id).unwrap();
+            let prev = at.checked_sub(1).map_or(Value::Null, |i| of(Target::Page(order[i])).link);
+            let next = order.get(at + 1).map_or(Value::Null, |&p| of(Target::Page(p)).link);
+            assert_eq!((&context["prev"], &context["next"]), (&prev, &next), "page {id}'s prev/next");
+            assert_eq!(context["section"], of(Target::Section(page.section)).link, "page {id}'s section");
+            assert_crumbs(&site, &context["ancestors"], Some(page.section), &of);
+            compared += 3;
+        }
+        assert_eq!(json(&shared.site_context.nav), nav(&site));
+        assert!(compared > 20, "the fixture shows documents of each other");
+        let listed = &of(Target::Page(content.sections[1].pages[0])).listing;
+        let keys: Vec<&String> = listed.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["date", "description", "tags", "title", "url", "weight"], "a listing shows every field");
+    }
+
+    fn assert_crumbs(site: &Site, crumbs: &Value, mut section: Option<usize>, of: &dyn Fn(Target) -> Projection) {
+        let mut expected = Vec::new();
+        while let Some(id) = section {
+            expected.insert(0, of(Target::Section(id)).crumb);
+            section = site.content.sections[id].parent;
+        }
+        assert_eq!(*crumbs, Value::Array(expected));
+    }
+}
