@@ -225,6 +225,13 @@ impl Model {
                 let path = STATIC[i % STATIC.len()];
                 edit_or_remove(site, path, version.map(|v| format!("/* {v} */")))
             }
+            _ => self.restructure(site, edit),
+        }
+    }
+
+    /// Add, remove or rename a page or a section: a full rebuild, checked all the same.
+    fn restructure(&mut self, site: &support::Site, edit: &Edit) -> Vec<String> {
+        match edit {
             Edit::AddPage(section) => {
                 let dir = self.sections[section % self.sections.len()].0.clone();
                 let path = format!("{dir}/{}.md", self.fresh('p'));
