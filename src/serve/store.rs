@@ -5,7 +5,7 @@
 //!    works out which files really changed by comparing bytes, clears the error and numbers the
 //!    build.
 //! 2. [`Store::fail`] keeps the files (the last good site) and records the error text.
-//! 3. Readers ([`Store::get`], [`Store::status`]) take a read lock only long enough to clone an
+//! 3. Readers ([`Store::get`], [`Store::paths`], [`Store::status`]) take a read lock only long enough to clone an
 //!    `Arc`, so a slow client never holds up a rebuild.
 
 use std::collections::{BTreeMap, HashMap};
@@ -67,6 +67,14 @@ impl Store {
     /// True when the site has a file at `path`.
     pub fn contains(&self, path: &str) -> bool {
         self.read(|state| state.files.contains_key(path))
+    }
+
+    /// Every path of the site, sorted: with [`Store::get`], what the server would answer, for
+    /// tests that compare a served site with a full build.
+    pub fn paths(&self) -> Vec<String> {
+        let mut paths: Vec<String> = self.read(|state| state.files.keys().cloned().collect());
+        paths.sort();
+        paths
     }
 
     /// The current build and error.
@@ -173,6 +181,7 @@ mod tests {
         let (changed, _) = store.publish(update(&[("a.html", "A2")], &[], true));
         assert_eq!(changed, ["c.js"]);
         assert!(!store.contains("c.js"));
+        assert_eq!(store.paths(), ["a.html"]);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use super::shown::Shown;
 use super::{DocumentReport, Site};
 use crate::compare::{faq_json_ld, json_for_script};
 use crate::config::Contender;
@@ -9,10 +10,7 @@ use crate::content::{Document, Target};
 use crate::error::Diagnostic;
 use crate::markdown::{self, Rendered};
 use crate::output::Sink;
-use crate::render::context::{
-    Assets, LinkRef, Meta, NavItem, PageContext, PageSummary, PageTemplate, SectionContext, SectionSummary,
-    SectionTemplate, SiteContext,
-};
+use crate::render::context::{Assets, Meta, PageContext, PageTemplate, SectionContext, SectionTemplate, SiteContext};
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -28,6 +26,8 @@ pub(super) struct Shared<'a> {
     pub base_path: String,
     pub site_context: SiteContext<'a>,
     pub highlight_css: String,
+    /// What documents show of each other: listings, prev/next, breadcrumbs, navigation.
+    pub shown: Shown<'a>,
     styled: crate::highlight::StyledScopes,
     content_dir: std::path::PathBuf,
 }
@@ -54,45 +54,18 @@ impl<'a> Shared<'a> {
             highlight: served("highlight.css", highlight_css.as_bytes()),
             script: served("versa.js", theme_file("versa.js")),
         };
-        let content = &site.content;
-        let root = &content.sections[0];
-        let mut nav: Vec<(Option<i64>, NavItem)> = Vec::new();
-        for &id in &root.subsections {
-            let section = &content.sections[id];
-            if let Some(doc) = &section.doc {
-                nav.push((
-                    doc.front().weight,
-                    NavItem {
-                        title: doc.nav_title().to_string(),
-                        url: format!("{base_path}{}", section.url),
-                        active: false,
-                    },
-                ));
-            }
-        }
-        for &id in &root.pages {
-            let page = &content.pages[id];
-            nav.push((
-                page.doc.front().weight,
-                NavItem {
-                    title: page.doc.nav_title().to_string(),
-                    url: format!("{base_path}{}", page.url),
-                    active: false,
-                },
-            ));
-        }
-        nav.sort_by_key(|(weight, _)| (weight.is_none(), weight.unwrap_or(0)));
+        let shown = Shown::new(site);
         let site_context = SiteContext {
             title: &config.title,
             description: &config.description,
             language: &config.language,
             base_url: &config.base_url,
             base_path: base_path.clone(),
-            nav: nav.into_iter().map(|(_, item)| item).collect(),
+            nav: shown.nav(),
             contenders: config.contenders.values().collect(),
             assets,
         };
-        Shared { site, base_path, site_context, highlight_css, styled, content_dir: site.root.join("content") }
+        Shared { site, base_path, site_context, highlight_css, shown, styled, content_dir: site.root.join("content") }
     }
 
     /// The site context with the navigation entry containing `url` marked active.
@@ -102,27 +75,6 @@ impl<'a> Shared<'a> {
             item.active = url.starts_with(&item.url);
         }
         site
-    }
-
-    fn link(&self, target: Target) -> LinkRef {
-        let content = &self.site.content;
-        let title =
-            content.document(target).map_or_else(|| self.site.config.title.clone(), |d| d.front().title.clone());
-        LinkRef { title, url: format!("{}{}", self.base_path, content.url(target)) }
-    }
-
-    fn ancestors(&self, mut section: Option<usize>) -> Vec<LinkRef> {
-        let mut chain = Vec::new();
-        while let Some(id) = section {
-            let mut link = self.link(Target::Section(id));
-            if let Some(doc) = &self.site.content.sections[id].doc {
-                doc.nav_title().clone_into(&mut link.title);
-            }
-            chain.push(link);
-            section = self.site.content.sections[id].parent;
-        }
-        chain.reverse();
-        chain
     }
 
     pub(super) fn render(&self, target: Target, sink: &dyn Sink) -> Outcome {
@@ -213,15 +165,19 @@ impl<'a> Shared<'a> {
     }
 
     fn page_html(&self, id: usize, rendered: Rendered) -> Result<String, Diagnostic> {
+        let context = self.page_context(id, rendered);
+        let front = self.site.content.pages[id].doc.front();
+        self.site.templates.render(front.template.as_deref().unwrap_or("page.html"), &context)
+    }
+
+    /// Everything `page.html` sees; what it shows of other documents comes from [`Shown`].
+    pub(super) fn page_context(&self, id: usize, rendered: Rendered) -> PageTemplate<'a> {
         let content = &self.site.content;
         let page = &content.pages[id];
         let front = page.doc.front();
-        let siblings = &content.sections[page.section].pages;
-        let position = siblings.iter().position(|&p| p == id);
-        let prev = position.and_then(|i| i.checked_sub(1)).map(|i| self.link(Target::Page(siblings[i])));
-        let next = position.and_then(|i| siblings.get(i + 1)).map(|&p| self.link(Target::Page(p)));
+        let (prev, next) = self.shown.prev_next(id);
         let meta = self.meta(Some(&page.doc), &page.url, "page", &rendered);
-        let context = PageTemplate {
+        PageTemplate {
             site: self.site_for(&meta.url),
             page: PageContext {
                 title: &front.title,
@@ -239,8 +195,8 @@ impl<'a> Shared<'a> {
                 faq: rendered.faq,
                 word_count: rendered.word_count,
                 reading_time: rendered.word_count.div_ceil(200).max(1),
-                section: content.sections[page.section].doc.as_ref().map(|_| self.link(Target::Section(page.section))),
-                ancestors: self.ancestors(Some(page.section)),
+                section: self.shown.section_of(id),
+                ancestors: self.shown.ancestors(Some(page.section)),
                 prev,
                 next,
                 source_path: page.doc.source.path.to_string_lossy().into_owned(),
@@ -248,46 +204,24 @@ impl<'a> Shared<'a> {
             },
             meta,
             versa_version: VERSION,
-        };
-        self.site.templates.render(front.template.as_deref().unwrap_or("page.html"), &context)
+        }
     }
 
     fn section_html(&self, id: usize, rendered: Rendered) -> Result<String, Diagnostic> {
+        let context = self.section_context(id, rendered);
+        let front = self.site.content.sections[id].doc.as_ref().map(Document::front);
+        let default = if id == 0 { "index.html" } else { "section.html" };
+        self.site.templates.render(front.and_then(|f| f.template.as_deref()).unwrap_or(default), &context)
+    }
+
+    /// Everything `section.html` and `index.html` see; the listing comes from [`Shown`].
+    pub(super) fn section_context(&self, id: usize, rendered: Rendered) -> SectionTemplate<'a> {
         static NULL: serde_json::Value = serde_json::Value::Null;
-        let content = &self.site.content;
-        let section = &content.sections[id];
+        let section = &self.site.content.sections[id];
         let doc = section.doc.as_ref();
         let front = doc.map(Document::front);
         let meta = self.meta(doc, &section.url, "section", &rendered);
-        let pages = section
-            .pages
-            .iter()
-            .map(|&p| {
-                let page = &content.pages[p];
-                let f = page.doc.front();
-                PageSummary {
-                    title: &f.title,
-                    description: &f.description,
-                    url: format!("{}{}", self.base_path, page.url),
-                    date: f.date.as_deref().unwrap_or(""),
-                    weight: f.weight,
-                    tags: &f.tags,
-                }
-            })
-            .collect();
-        let subsections = section
-            .subsections
-            .iter()
-            .filter_map(|&s| {
-                let sub = &content.sections[s];
-                sub.doc.as_ref().map(|d| SectionSummary {
-                    title: &d.front().title,
-                    description: &d.front().description,
-                    url: format!("{}{}", self.base_path, sub.url),
-                })
-            })
-            .collect();
-        let context = SectionTemplate {
+        SectionTemplate {
             site: self.site_for(&meta.url),
             section: SectionContext {
                 title: front.map_or(self.site.config.title.as_str(), |f| f.title.as_str()),
@@ -300,16 +234,14 @@ impl<'a> Shared<'a> {
                 compare: doc.map(|d| self.contenders(d)).unwrap_or_default(),
                 criteria: rendered.criteria,
                 faq: rendered.faq,
-                pages,
-                subsections,
-                ancestors: self.ancestors(section.parent),
+                pages: section.pages.iter().map(|&p| self.shown.summary(p)).collect(),
+                subsections: section.subsections.iter().filter_map(|&s| self.shown.subsection(s)).collect(),
+                ancestors: self.shown.ancestors(section.parent),
                 extra: front.map_or(&NULL, |f| &f.extra),
             },
             meta,
             versa_version: VERSION,
-        };
-        let default = if id == 0 { "index.html" } else { "section.html" };
-        self.site.templates.render(front.and_then(|f| f.template.as_deref()).unwrap_or(default), &context)
+        }
     }
 
     /// The content folder on disk.

@@ -113,13 +113,8 @@ pub(super) fn not_found(site: &Site, shared: &Shared<'_>) -> Result<Vec<u8>, Dia
 
 pub(super) fn sitemap(site: &Site) -> String {
     let content = &site.content;
-    let mut entries: Vec<(String, Option<String>)> = Vec::new();
     let targets = (0..content.sections.len()).map(Target::Section).chain((0..content.pages.len()).map(Target::Page));
-    for target in targets {
-        let lastmod =
-            content.document(target).and_then(|d| d.front().updated.clone().or_else(|| d.front().date.clone()));
-        entries.push((format!("{}{}", site.config.base_url, content.url(target)), lastmod));
-    }
+    let mut entries: Vec<(String, Option<String>)> = targets.map(|target| sitemap_entry(site, target)).collect();
     entries.sort();
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -133,4 +128,11 @@ pub(super) fn sitemap(site: &Site) -> String {
     }
     xml.push_str("</urlset>\n");
     xml
+}
+
+/// A section's or page's `loc` and `lastmod` in `sitemap.xml`.
+pub(super) fn sitemap_entry(site: &Site, target: Target) -> (String, Option<String>) {
+    let content = &site.content;
+    let lastmod = content.document(target).and_then(|d| d.front().updated.clone().or_else(|| d.front().date.clone()));
+    (format!("{}{}", site.config.base_url, content.url(target)), lastmod)
 }

@@ -8,9 +8,10 @@
 //!    edited page and section; note the static files and assets to copy and the pages that
 //!    include a changed sample or data file.
 //! 3. Apply ([`affected`]): swap the new documents and templates in (keeping the old ones),
-//!    re-sort sections whose order keys changed, and add what shows each change: a page's
-//!    section listing, its old and new prev/next neighbours, the navigation (every page) for a
-//!    top-level entry, breadcrumbs below a renamed section, the sitemap for new dates.
+//!    re-sort their sections, and add what shows each change, found by comparing what other
+//!    documents are given of each edited one before and after (`site::shown`): its section's
+//!    listing, its old and new prev/next neighbours, breadcrumbs below a section, the navigation
+//!    (every page), the sitemap.
 //! 4. Render those sections and pages in parallel with the full build's code, copy, regenerate
 //!    `sitemap.xml` and `404.html` when they show the change, and rerun the extras when files
 //!    came or went under `static/`.

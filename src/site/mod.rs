@@ -11,6 +11,7 @@ pub mod check;
 mod document;
 mod extras;
 mod incremental;
+mod shown;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};

@@ -1,9 +1,10 @@
 //! `versa serve`: the real binary on a free port, driven over HTTP and Server-Sent Events while
 //! the tests edit its site (see `serve/client.rs`), plus incremental rebuilds compared with full
-//! builds (`serve/incremental.rs`).
+//! builds (`serve/incremental.rs`, and random edit sequences in `serve/incremental_props.rs`).
 
 pub(crate) mod client;
 mod incremental;
+mod incremental_props;
 mod stall;
 
 use std::time::Duration;

@@ -1,45 +1,80 @@
 //! What shows a change: swapping edited documents and templates into the site, and finding
 //! every section and page whose output they change.
 //!
-//! 1. Swap the new documents and templates in, keeping the old ones in an [`Undo`].
-//! 2. Compare each document's old and new front matter ([`Shown`]): its own page always
-//!    re-renders; a listed value re-renders its section's listing; an order key re-sorts its
-//!    section and re-renders the pages whose prev/next changed or show its title; a top-level
-//!    entry re-renders everything (the navigation); a section's title its whole subtree
-//!    (breadcrumbs); new dates the sitemap.
-//! 3. A template change re-renders the pages whose template uses it.
+//! 1. Take each edited document's [`Projection`] (what other documents show of it, serialized
+//!    from the very values their templates get) and the navigation, then swap the new documents
+//!    and templates in, keeping the old ones in an [`Undo`].
+//! 2. Re-sort the sections the edited documents are in: a new order re-renders the listing and
+//!    the pages whose prev/next changed.
+//! 3. Compare each projection with the new one: a new listing entry re-renders its section, a
+//!    new link the pages that show it (prev/next, `page.section`), a new breadcrumb the subtree,
+//!    a new sitemap entry the sitemap; a new navigation re-renders everything. Nothing here
+//!    names a field, so a field added to a context struct cannot be forgotten.
+//! 4. A template change re-renders the pages whose template uses it.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 
 use super::{key, Key, Plan, Undo};
-use crate::content::{FrontMatter, Target};
+use crate::content::Target;
+use crate::site::shown::{self, Projection, Shown};
 use crate::site::Site;
-
-/// Which of a document's front-matter values that other pages show changed.
-struct Shown {
-    title: bool,
-    /// Weight, date or title: the position among its siblings.
-    order: bool,
-    /// Anything a section listing shows.
-    listing: bool,
-    /// `date` or `updated`: the sitemap's `lastmod`.
-    dates: bool,
-}
-
-impl Shown {
-    fn compare(old: &FrontMatter, new: &FrontMatter) -> Shown {
-        let title = old.title != new.title || old.nav_title != new.nav_title;
-        let order = title || old.weight != new.weight || old.date != new.date;
-        let listing = order || old.description != new.description || old.tags != new.tags;
-        let dates = old.date != new.date || old.updated != new.updated;
-        Shown { title, order, listing, dates }
-    }
-}
 
 impl Site {
     /// Swap the plan's documents and templates in and add everything that shows them.
     pub(super) fn apply(&mut self, plan: &mut Plan) -> Undo {
+        let shown = Shown::new(self);
+        let before: Vec<(Target, Projection)> =
+            plan.documents.iter().map(|(target, _)| (*target, Projection::of(&shown, *target))).collect();
+        let nav = shown::nav(self);
+        let mut undo = self.swap(plan);
+        self.resort(&before, plan, &mut undo);
+        let shown = Shown::new(self);
+        for (target, old) in before {
+            let new = Projection::of(&shown, target);
+            plan.targets.insert(key(target));
+            plan.sitemap |= old.sitemap != new.sitemap;
+            match target {
+                Target::Page(id) => {
+                    if old.listing != new.listing {
+                        plan.targets.insert(key(Target::Section(self.content.pages[id].section)));
+                    }
+                    if old.link != new.link {
+                        // Old neighbours that lost it see new prev/next: `resort` added them.
+                        let (prev, next) = self.neighbours_of(id);
+                        plan.targets.extend([prev, next].into_iter().flatten().map(|p| key(Target::Page(p))));
+                    }
+                }
+                Target::Section(id) => {
+                    let section = &self.content.sections[id];
+                    if let Some(parent) = section.parent.filter(|_| old.listing != new.listing) {
+                        plan.targets.insert(key(Target::Section(parent)));
+                    }
+                    if old.link != new.link {
+                        plan.targets.extend(section.pages.iter().map(|&p| key(Target::Page(p))));
+                    }
+                    if old.crumb != new.crumb {
+                        self.subtree(id, &mut plan.targets);
+                    }
+                }
+                Target::Asset(_) => {}
+            }
+        }
+        // Every page and `404.html` show the navigation.
+        plan.everything |= shown::nav(self) != nav;
+        if !plan.template_users.is_empty() {
+            for target in self.all_targets() {
+                if plan.template_users.contains(self.template_of(target)) {
+                    plan.targets.insert(key(target));
+                }
+            }
+            plan.not_found |= plan.template_users.contains("404.html");
+        }
+        undo
+    }
+
+    /// Put the plan's templates and documents in place of the site's; returns the old ones.
+    fn swap(&mut self, plan: &mut Plan) -> Undo {
         let mut undo = Undo::default();
         if let Some(templates) = plan.templates.take() {
             undo.templates = Some(std::mem::replace(&mut self.templates, templates));
@@ -52,76 +87,49 @@ impl Site {
             };
             undo.documents.push((target, old));
         }
-        let mut page_orders: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        let mut subsection_orders: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        let mut retitled: HashSet<usize> = HashSet::new();
-        for (target, old) in &undo.documents {
-            let (Some(old), Some(new)) = (old, self.content.document(*target)) else { continue };
-            let shown = Shown::compare(old.front(), new.front());
-            plan.targets.insert(key(*target));
-            plan.sitemap |= shown.dates;
+        undo
+    }
+
+    /// Sort the sections holding edited documents again, as `content::load` would, and add the
+    /// listings whose order changed and the pages whose prev/next changed.
+    fn resort(&mut self, edited: &[(Target, Projection)], plan: &mut Plan, undo: &mut Undo) {
+        let mut page_sections = BTreeSet::new();
+        let mut parents = BTreeSet::new();
+        for (target, _) in edited {
             match *target {
                 Target::Page(id) => {
-                    let section = self.content.pages[id].section;
-                    if shown.listing {
-                        plan.targets.insert(key(Target::Section(section)));
-                    }
-                    if shown.order {
-                        page_orders.entry(section).or_insert_with(|| self.content.sections[section].pages.clone());
-                        // The navigation lists the home section's pages, in order.
-                        plan.everything |= section == 0;
-                    }
-                    if shown.title {
-                        retitled.insert(id);
-                    }
+                    page_sections.insert(self.content.pages[id].section);
                 }
-                Target::Section(id) => {
-                    let parent = self.content.sections[id].parent;
-                    if let Some(parent) = parent.filter(|_| shown.listing) {
-                        plan.targets.insert(key(Target::Section(parent)));
-                        if shown.order {
-                            subsection_orders
-                                .entry(parent)
-                                .or_insert_with(|| self.content.sections[parent].subsections.clone());
-                        }
-                    }
-                    if shown.title {
-                        // Breadcrumbs and section links below it show its title.
-                        self.subtree(id, &mut plan.targets);
-                    }
-                    // The navigation lists top-level sections, in order.
-                    plan.everything |= shown.order && parent == Some(0);
-                }
+                Target::Section(id) => parents.extend(self.content.sections[id].parent),
                 Target::Asset(_) => {}
             }
         }
-        for (section, old_order) in page_orders {
+        for section in page_sections {
+            let old_order = self.content.sections[section].pages.clone();
             self.sort_pages(section);
             let new_order = &self.content.sections[section].pages;
-            let (before, after) = (neighbours(&old_order), neighbours(new_order));
-            for &page in new_order {
-                let (b, a) =
-                    (before.get(&page).copied().unwrap_or_default(), after.get(&page).copied().unwrap_or_default());
-                let shows_retitled = [b.0, b.1, a.0, a.1].iter().flatten().any(|p| retitled.contains(p));
-                if b != a || shows_retitled {
-                    plan.targets.insert(key(Target::Page(page)));
-                }
+            if *new_order != old_order {
+                plan.targets.insert(key(Target::Section(section)));
+                let (before, after) = (neighbours(&old_order), neighbours(new_order));
+                let moved = new_order.iter().filter(|&page| before.get(page) != after.get(page));
+                plan.targets.extend(moved.map(|&page| key(Target::Page(page))));
             }
             undo.page_orders.push((section, old_order));
         }
-        for (section, old_order) in subsection_orders {
+        for section in parents {
+            let old_order = self.content.sections[section].subsections.clone();
             self.sort_subsections(section);
+            if self.content.sections[section].subsections != old_order {
+                plan.targets.insert(key(Target::Section(section)));
+            }
             undo.subsection_orders.push((section, old_order));
         }
-        if !plan.template_users.is_empty() {
-            for target in self.all_targets() {
-                if plan.template_users.contains(self.template_of(target)) {
-                    plan.targets.insert(key(target));
-                }
-            }
-            plan.not_found |= plan.template_users.contains("404.html");
-        }
-        undo
+    }
+
+    /// A page's previous and next pages in its section's current order.
+    fn neighbours_of(&self, page: usize) -> (Option<usize>, Option<usize>) {
+        let order = &self.content.sections[self.content.pages[page].section].pages;
+        neighbours(order).get(&page).copied().unwrap_or_default()
     }
 
     pub(super) fn all_targets(&self) -> Vec<Target> {

@@ -1,47 +1,54 @@
 //! Incremental rebuilds produce exactly what a full build does: a fixture site is edited in
-//! many ways, each change rebuilt with `Site::rebuild`, and the output in memory compared byte
-//! for byte with a fresh full build of the same files.
+//! many ways, each change rebuilt with `Site::rebuild` and published into the server's real
+//! `Store`, and what the store serves compared byte for byte with a fresh full build of the same
+//! files. `incremental_props.rs` does the same with random edit sequences.
 
 use std::collections::BTreeMap;
 
 use versa::changes::ChangeSet;
+use versa::serve::{Store, Update};
 use versa::site::{Options, Rebuilt, Report, Site};
 
 use crate::support;
 
 /// A site kept up to date with incremental rebuilds, as `versa serve` does.
-struct Live {
-    site: support::Site,
+pub(super) struct Live {
+    pub(super) site: support::Site,
     options: Options,
     built: Site,
     report: Report,
-    files: BTreeMap<String, Vec<u8>>,
+    /// What the server serves: every rebuild is published into it as `versa serve` does.
+    store: Store,
     /// Changes not built yet because a rebuild failed.
     pending: ChangeSet,
 }
 
 impl Live {
-    fn new(site: support::Site) -> Live {
+    pub(super) fn new(site: support::Site) -> Live {
         let options = Options { root: site.root().to_path_buf(), base_url: None, drafts: false };
         let (built, report, rebuilt) = Site::build_in_memory(&options).expect("the fixture builds");
-        Live { site, options, built, report, files: rebuilt.files, pending: ChangeSet::new() }
+        let store = Store::new();
+        store.publish(Update { files: rebuilt.files, removed: rebuilt.removed, complete: rebuilt.complete });
+        Live { site, options, built, report, store, pending: ChangeSet::new() }
     }
 
-    /// Rebuild after `paths` changed; returns the rebuild, or the error text.
-    fn rebuild(&mut self, paths: &[&str]) -> Result<Rebuilt, String> {
+    /// Every file the store serves.
+    pub(super) fn files(&self) -> BTreeMap<String, Vec<u8>> {
+        let file = |path: String| self.store.get(&path).map(|bytes| (path, bytes.to_vec()));
+        self.store.paths().into_iter().filter_map(file).collect()
+    }
+
+    /// Rebuild after `paths` changed and publish the result; returns the rebuild, or the error
+    /// text.
+    pub(super) fn rebuild(&mut self, paths: &[&str]) -> Result<Rebuilt, String> {
         for path in paths {
             self.pending.insert(self.site.root(), &self.site.path(path));
         }
         let rebuilt = self.built.rebuild(&self.options, &self.pending, &mut self.report).map_err(|e| e.to_string())?;
         self.pending.clear();
-        if rebuilt.complete {
-            self.files.clone_from(&rebuilt.files);
-        } else {
-            for path in &rebuilt.removed {
-                self.files.remove(path);
-            }
-            self.files.extend(rebuilt.files.iter().map(|(p, b)| (p.clone(), b.clone())));
-        }
+        let update =
+            Update { files: rebuilt.files.clone(), removed: rebuilt.removed.clone(), complete: rebuilt.complete };
+        self.store.publish(update);
         Ok(rebuilt)
     }
 
@@ -58,28 +65,39 @@ impl Live {
     }
 
     #[track_caller]
-    fn assert_full(&self, step: &str) {
-        let (_, _, full) = Site::build_in_memory(&self.options).unwrap_or_else(|e| panic!("{step}: full build: {e}"));
-        let ours: Vec<&String> = self.files.keys().collect();
-        let theirs: Vec<&String> = full.files.keys().collect();
-        assert_eq!(ours, theirs, "{step}: the incremental build has other files than a full build");
-        for (path, bytes) in &full.files {
-            let mine = &self.files[path];
-            if mine != bytes {
-                let (a, b) = (String::from_utf8_lossy(mine), String::from_utf8_lossy(bytes));
-                let at = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
-                let around = |s: &str| s.chars().skip(at.saturating_sub(120)).take(240).collect::<String>();
-                panic!(
-                    "{step}: `{path}` differs from a full build\n--- incremental ---\n{}\n--- full ---\n{}",
-                    around(&a),
-                    around(&b)
-                );
-            }
+    pub(super) fn assert_full(&self, step: &str) {
+        if let Some(difference) = self.difference(step) {
+            panic!("{difference}");
         }
+    }
+
+    /// How what the store serves differs from a fresh full build, if it does.
+    pub(super) fn difference(&self, step: &str) -> Option<String> {
+        let full = match Site::build_in_memory(&self.options) {
+            Ok((_, _, full)) => full,
+            Err(e) => return Some(format!("{step}: full build: {e}")),
+        };
+        let served = self.files();
+        let ours: Vec<&String> = served.keys().collect();
+        let theirs: Vec<&String> = full.files.keys().collect();
+        if ours != theirs {
+            return Some(format!(
+                "{step}: the incremental build has other files than a full build\n  served: {ours:?}\n  full:   {theirs:?}"
+            ));
+        }
+        let (path, mine, bytes) = full.files.iter().map(|(p, b)| (p, &served[p], b)).find(|(_, m, b)| m != b)?;
+        let (a, b) = (String::from_utf8_lossy(mine), String::from_utf8_lossy(bytes));
+        let at = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+        let around = |s: &str| s.chars().skip(at.saturating_sub(120)).take(240).collect::<String>();
+        Some(format!(
+            "{step}: `{path}` differs from a full build\n--- incremental ---\n{}\n--- full ---\n{}",
+            around(&a),
+            around(&b)
+        ))
     }
 }
 
-fn fixture() -> support::Site {
+pub(super) fn fixture() -> support::Site {
     support::Site::new()
         .page("content/_index.md", "Home", "Welcome.\n")
         .file("content/about.md", "+++\ntitle = \"About\"\nweight = 5\n+++\nAbout us.\n")
@@ -229,7 +247,7 @@ fn incremental_rebuilds_equal_full_builds() {
 #[test]
 fn failed_rebuilds_change_nothing_and_are_retried() {
     let mut live = Live::new(fixture());
-    let before = live.files.clone();
+    let before = live.files();
 
     // Broken front matter in two pages at once: both errors, nothing served changes.
     live.site.write("content/guides/beta.md", "+++\ntitel = \"Beta\"\n+++\nB.\n");
@@ -237,7 +255,7 @@ fn failed_rebuilds_change_nothing_and_are_retried() {
     let error = live.rebuild(&["content/guides/beta.md", "content/guides/deep/delta.md"]).unwrap_err();
     assert!(error.contains("content/guides/beta.md:2:1"), "{error}");
     assert!(error.contains("unknown contender `zzz`") && error.ends_with("2 errors"), "{error}");
-    assert_eq!(live.files, before);
+    assert_eq!(live.files(), before);
     live.site.write("content/guides/deep/delta.md", "+++\ntitle = \"Delta\"\n+++\nD.\n");
 
     // A render error on a page whose title also changed: the new title must not stick.
@@ -248,7 +266,7 @@ fn failed_rebuilds_change_nothing_and_are_retried() {
     live.site.write("content/guides/alpha.md", "+++\ntitle = \"Alpha two\"\nweight = 1\n+++\nA.\n");
     let error = live.rebuild(&["content/guides/alpha.md"]).unwrap_err();
     assert!(error.contains("missing.py"), "{error}");
-    assert_eq!(live.files, before);
+    assert_eq!(live.files(), before);
 
     // An unknown template named in front matter.
     live.site.write("content/guides/gamma.md", "+++\ntitle = \"Gamma\"\ntemplate = \"nope.html\"\n+++\nG.\n");
@@ -268,7 +286,7 @@ fn failed_rebuilds_change_nothing_and_are_retried() {
     live.rebuild(&["content/guides/beta.md"]).unwrap();
     live.assert_full("after every error is fixed");
     assert!(
-        String::from_utf8_lossy(&live.files["guides/beta/index.html"]).contains("Alpha two"),
+        String::from_utf8_lossy(&live.files()["guides/beta/index.html"]).contains("Alpha two"),
         "the neighbour shows the new title"
     );
 }
