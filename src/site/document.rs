@@ -1,5 +1,6 @@
 //! Rendering one section or page: markdown, then its template, then the sink.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use super::{DocumentReport, Site};
@@ -44,7 +45,7 @@ impl<'a> Shared<'a> {
             let own = site.root.join("static").join(path);
             let bytes = if own.is_file() { site.files.read(&own).ok() } else { None };
             let hash = crate::output::content_hash(bytes.as_deref().unwrap_or(built));
-            format!("{base_path}{path}?v={hash}")
+            format!("{base_path}{}?v={hash}", encode_path(path))
         };
         let theme_file =
             |path: &str| crate::render::THEME_STATIC.iter().find(|(p, _)| *p == path).map_or(&[][..], |(_, b)| *b);
@@ -52,6 +53,8 @@ impl<'a> Shared<'a> {
             style: served("assets/versa.css", theme_file("assets/versa.css")),
             highlight: served("assets/highlight.css", highlight_css.as_bytes()),
             script: served("assets/versa.js", theme_file("assets/versa.js")),
+            // Config::load made sure each exists in static/.
+            extra_css: config.theme.extra_css().map(|css| served(css, &[])).collect(),
         };
         let content = &site.content;
         let root = &content.sections[0];
@@ -315,4 +318,17 @@ impl<'a> Shared<'a> {
     pub(super) fn content_dir(&self) -> &Path {
         &self.content_dir
     }
+}
+
+/// A path as it may appear in a URL: bytes other than letters, digits, `/` and `-._~` as `%XX`.
+fn encode_path(path: &str) -> String {
+    let mut encoded = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
+            encoded.push(char::from(byte));
+        } else {
+            let _ = write!(encoded, "%{byte:02X}");
+        }
+    }
+    encoded
 }
