@@ -15,3 +15,4 @@ mod safe_reads;
 mod safe_templates;
 mod serve;
 mod support;
+mod theme;
