@@ -4,7 +4,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { launch, openPage } from "./support.mjs";
@@ -26,9 +26,7 @@ before(async () => {
   for (const part of ["site.toml", "content", "templates", "static"]) {
     if (existsSync(join(REPO, part))) cpSync(join(REPO, part), join(site, part), { recursive: true });
   }
-  // The theme's stylesheet as a site file, so the test can change it.
-  mkdirSync(join(site, "static/assets"), { recursive: true });
-  writeFileSync(join(site, STYLE), readFileSync(join(REPO, "theme/static/versa.css")));
+  // The repository's static/ is the theme's, so the copy holds the stylesheet the test changes.
   serve = spawn(VERSA, ["serve", "--root", site, "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
   url = await new Promise((ok, fail) => {
     let out = "";

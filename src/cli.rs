@@ -25,6 +25,29 @@ pub enum Command {
     New(NewArgs),
     /// Build in memory, serve on http://127.0.0.1:1111/, rebuild on changes, reload the browser.
     Serve(ServeArgs),
+    /// Work with the built-in theme.
+    #[command(subcommand)]
+    Theme(ThemeCommand),
+}
+
+/// `versa theme …`.
+#[derive(Debug, Subcommand)]
+pub enum ThemeCommand {
+    /// Copy the built-in templates and static files into the site, to edit them; never
+    /// overwrites a file the site has.
+    Eject(EjectArgs),
+}
+
+/// `versa theme eject`.
+#[derive(Debug, Args)]
+pub struct EjectArgs {
+    /// The site's folder: the one holding site.toml.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Theme files to copy, e.g. `page.html`, `partials/header.html`, `assets/versa.css`
+    /// [default: all of them].
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
 }
 
 /// Options shared by every command that reads a site.

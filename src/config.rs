@@ -24,6 +24,8 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     #[serde(default)]
     pub highlight: HighlightConfig,
+    #[serde(default)]
+    pub theme: ThemeConfig,
     /// The tools, libraries or products the site compares, by key, in the order declared.
     #[serde(default)]
     pub contenders: IndexMap<String, Contender>,
@@ -65,6 +67,22 @@ impl Default for HighlightConfig {
     }
 }
 
+/// `[theme]`: what a site adds to the built-in theme.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ThemeConfig {
+    /// The site's own stylesheets, by their path in the output (`css/custom.css` is the file
+    /// `static/css/custom.css`), linked after the theme's. Spanned, so a bad entry is located.
+    pub extra_css: Vec<toml::Spanned<String>>,
+}
+
+impl ThemeConfig {
+    /// The `extra_css` paths, in the order given.
+    pub fn extra_css(&self) -> impl Iterator<Item = &str> {
+        self.extra_css.iter().map(|css| css.get_ref().as_str())
+    }
+}
+
 /// One of the things a site compares, declared once in `[contenders.<key>]`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -103,7 +121,37 @@ impl Config {
             )));
         }
         let source = crate::error::decode(std::path::Path::new("site.toml"), files.read(&path)?)?;
-        Self::parse(&source)
+        let config = Self::parse(&source)?;
+        config.check_files(files, &source)?;
+        Ok(config)
+    }
+
+    /// Files that site.toml names must exist; each missing one is an error at its name.
+    fn check_files(&self, files: &SiteFiles, source: &Source) -> Result<()> {
+        let static_dir = files.root().join("static");
+        let missing: Vec<Diagnostic> = self
+            .theme
+            .extra_css
+            .iter()
+            .filter(|css| !files.resolve(&static_dir.join(css.get_ref())).is_ok_and(|real| real.is_file()))
+            .map(|css| {
+                let span = css.span();
+                Diagnostic::error(format!(
+                    "`extra_css` names `static/{}`, which is not a file of the site",
+                    css.get_ref()
+                ))
+                .at_offset(source, span.start, span.len())
+                .help(format!(
+                    "extra_css lists stylesheets by their path in the output: `{0}` is the file `static/{0}`",
+                    css.get_ref()
+                ))
+            })
+            .collect();
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(crate::error::Error::Site(missing))
+        }
     }
 
     /// Parse the text of `site.toml`.
@@ -134,6 +182,15 @@ impl Config {
         }
         if !(2..=6).contains(&self.markdown.toc_depth) {
             return Err(at_key("toc_depth", "`toc_depth` must be between 2 and 6".into(), "use 3 for h2 and h3").into());
+        }
+        for css in &self.theme.extra_css {
+            if let Some(problem) = extra_css_problem(css.get_ref()) {
+                let span = css.span();
+                return Err(Diagnostic::error(format!("`extra_css` entry `{}` {problem}", css.get_ref()))
+                    .at_offset(source, span.start, span.len())
+                    .help("name a stylesheet in static/ by its path in the output, e.g. `\"css/custom.css\"` for static/css/custom.css")
+                    .into());
+            }
         }
         for theme in [&self.highlight.light_theme, &self.highlight.dark_theme] {
             if crate::highlight::find_theme(theme).is_none() {
@@ -168,6 +225,24 @@ impl Config {
             None => "/".into(),
         }
     }
+}
+
+/// Why an `extra_css` entry is not a path inside the output, if it is not.
+fn extra_css_problem(path: &str) -> Option<&'static str> {
+    if path.contains("://") || path.starts_with("//") {
+        // Pages make no requests to other hosts; a reader's privacy must not depend on a theme.
+        return Some("is a URL; versa pages load nothing from other hosts, so save the stylesheet in static/");
+    }
+    if path.is_empty() || path.starts_with('/') || path.contains('\\') {
+        return Some("is not a relative path with `/` separators");
+    }
+    if path.split('/').any(|part| part.is_empty() || part == "." || part == "..") {
+        return Some("has an empty, `.` or `..` part");
+    }
+    if path.contains(['?', '#']) {
+        return Some("has a `?` or `#`; versa adds the version itself");
+    }
+    None
 }
 
 /// Line, column and width of `key = ` (or `key:`) in a TOML or YAML text, for messages about a
@@ -284,6 +359,20 @@ mod tests {
         assert!(text.contains("unknown key `descripton`"), "{text}");
         assert!(text.contains("site.toml:3:1"), "{text}");
         assert!(text.contains("did you mean `description`?"), "{text}");
+    }
+
+    #[test]
+    fn extra_css_must_be_a_path_inside_the_output() {
+        let config =
+            |css: &str| format!("title = \"T\"\nbase_url = \"https://e.org/\"\n[theme]\nextra_css = [{css}]\n");
+        assert_eq!(parse(&config("\"css/a.css\"")).unwrap().theme.extra_css().collect::<Vec<_>>(), ["css/a.css"]);
+        for bad in ["https://cdn.example/x.css", "/x.css", "../x.css", "a//b.css", "x.css?v=1", ""] {
+            let text = parse(&config(&format!("\"{bad}\""))).unwrap_err().to_string();
+            assert!(text.contains("site.toml:4:14"), "{bad}: {text}");
+        }
+        let text =
+            parse("title = \"T\"\nbase_url = \"https://e.org/\"\n[theme]\nextra_ccs = []\n").unwrap_err().to_string();
+        assert!(text.contains("did you mean `extra_css`?") && text.contains("site.toml:4:1"), "{text}");
     }
 
     #[test]

@@ -7,7 +7,7 @@ mod site_files;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-pub use site_files::SiteFiles;
+pub use site_files::{Created, SiteFiles};
 
 fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> Error + 'a {
     move |source| Error::Io { action, path: path.to_path_buf(), source }

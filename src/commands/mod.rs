@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod new;
 mod serve;
+mod theme;
 
 use std::io::Write as _;
 
@@ -17,6 +18,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Check(args) => check::run(&args),
         Command::New(args) => new::run(&args),
         Command::Serve(args) => serve::run(&args),
+        Command::Theme(crate::cli::ThemeCommand::Eject(args)) => theme::eject(&args),
     }
 }
 

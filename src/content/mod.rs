@@ -8,6 +8,7 @@
 //!    sort each section's pages by weight, then date (newest first), then title.
 
 pub mod front_matter;
+mod ignored;
 mod segment;
 
 use std::collections::{BTreeMap, HashMap};
@@ -19,6 +20,7 @@ use crate::error::{Diagnostic, Error, Result, Source};
 use crate::fs::SiteFiles;
 use crate::slug::slugify;
 pub use front_matter::{FrontMatter, Parsed};
+pub use ignored::is_ignored_file_name;
 
 /// One markdown file: its text, its front matter and where its body starts.
 #[derive(Debug, Clone)]
@@ -101,20 +103,6 @@ pub struct Content {
     pub assets: Vec<Asset>,
     /// Every file by its path relative to `content/`.
     pub by_path: HashMap<PathBuf, Target>,
-}
-
-/// Files a writer never means to publish: hidden files and editors' swap and backup files.
-pub fn is_ignored_file_name(name: &str) -> bool {
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || (name.starts_with('#') && name.ends_with('#'))
-        || name == "4913"
-        // JetBrains IDEs save by writing `x___jb_tmp___`, then renaming it over `x`.
-        || name.ends_with("___jb_tmp___")
-        || name.ends_with("___jb_old___")
 }
 
 /// Read the site's `content/`; any error fails the whole load.

@@ -8,6 +8,9 @@
 //! 3. [`SiteFiles::walk_files`] lists a folder in sorted order, following links inside the site,
 //!    refusing links that leave it, and refusing a link back to a folder it is in (a loop).
 //!
+//! 4. [`SiteFiles::create`] is the one way versa writes into the site (`versa theme eject`): a new
+//!    file only, in folders that are inside the site.
+//!
 //! Every problem is a [`Diagnostic`] at the path relative to the site folder.
 
 use std::path::{Component, Path, PathBuf};
@@ -22,6 +25,14 @@ const MAX_LINKS: usize = 40;
 pub struct SiteFiles {
     root: PathBuf,
     real_root: PathBuf,
+}
+
+/// What [`SiteFiles::create`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Created {
+    Written,
+    /// Something (a file, a folder, a link) is already there, and was left as it is.
+    AlreadyThere,
 }
 
 /// What a walk found so far.
@@ -75,6 +86,39 @@ impl SiteFiles {
                 .in_file(&shown)
                 .help("save the file with UTF-8 encoding")
         })
+    }
+
+    /// Write a new file of the site. Whatever is already at `path` is kept, even a dangling
+    /// link, and nothing is written through a folder that is a link out of the site.
+    pub fn create(&self, path: &Path, bytes: &[u8]) -> Result<Created, Diagnostic> {
+        if std::fs::symlink_metadata(path).is_ok() {
+            return Ok(Created::AlreadyThere);
+        }
+        if !path.starts_with(&self.root) {
+            return Err(Diagnostic::error(format!("`{}` is not inside the site folder", path.display())));
+        }
+        // The folders still to be made are made here, so only the deepest existing one can lead out.
+        let mut existing = path.parent().unwrap_or(&self.root);
+        while std::fs::symlink_metadata(existing).is_err() && existing != self.root {
+            existing = existing.parent().unwrap_or(&self.root);
+        }
+        if !self.resolve(existing)?.is_dir() {
+            let shown = self.shown(existing);
+            return Err(Diagnostic::error(format!("`{}` is a file, not a folder", shown.display())).in_file(&shown));
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| self.failed("create folder", parent, &e))?;
+        }
+        // `create_new` never follows a link at `path` and never replaces a file that appeared
+        // since the check above.
+        let file = std::fs::OpenOptions::new().write(true).create_new(true).open(path);
+        let mut file = match file {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(Created::AlreadyThere),
+            Err(e) => return Err(self.failed("create", path, &e)),
+        };
+        std::io::Write::write_all(&mut file, bytes).map_err(|e| self.failed("write", path, &e))?;
+        Ok(Created::Written)
     }
 
     /// Every file below `dir` in sorted order (by name, folder by folder), as paths below `dir`.
@@ -252,6 +296,23 @@ mod tests {
         let refused = files.read(&site.path().join("content/lib/x.py")).unwrap_err();
         assert!(refused.message.starts_with("`content/lib` is a link to `"), "{refused}");
         assert_eq!(refused.loc.unwrap().path, Path::new("content/lib"));
+    }
+
+    #[test]
+    fn create_writes_new_files_only_and_never_through_a_link_out() {
+        let site = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let files = SiteFiles::new(site.path());
+        let new = site.path().join("templates/partials/a.html");
+        assert_eq!(files.create(&new, b"one").unwrap(), Created::Written);
+        assert_eq!(files.create(&new, b"two").unwrap(), Created::AlreadyThere);
+        assert_eq!(std::fs::read(&new).unwrap(), b"one");
+        symlink(outside.path(), site.path().join("static")).unwrap();
+        let refused = files.create(&site.path().join("static/assets/x.css"), b"x").unwrap_err();
+        assert!(refused.message.starts_with("`static` is a link to `"), "{refused}");
+        symlink(outside.path().join("gone.html"), site.path().join("templates/b.html")).unwrap();
+        assert_eq!(files.create(&site.path().join("templates/b.html"), b"x").unwrap(), Created::AlreadyThere);
+        assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0, "nothing was written outside");
     }
 
     #[test]

@@ -38,6 +38,8 @@ pub struct Assets {
     pub style: String,
     pub highlight: String,
     pub script: String,
+    /// The site's own stylesheets from `[theme] extra_css`, in order, hashed the same way.
+    pub extra_css: Vec<String>,
 }
 
 /// `meta`: what the document head needs.

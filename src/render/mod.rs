@@ -21,7 +21,7 @@ use crate::fs::SiteFiles;
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }
-pub use embedded::{SCAFFOLD, THEME_STATIC};
+pub use embedded::{SCAFFOLD, THEME_STATIC, THEME_TEMPLATES};
 
 /// The loaded templates and their sources, for locating errors.
 pub struct Templates {

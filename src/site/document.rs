@@ -1,5 +1,6 @@
 //! Rendering one section or page: markdown, then its template, then the sink.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use super::shown::Shown;
@@ -38,21 +39,22 @@ impl<'a> Shared<'a> {
         let base_path = config.base_path();
         let highlight_css = crate::highlight::theme_css(&config.highlight.light_theme, &config.highlight.dark_theme);
         let styled = crate::highlight::StyledScopes::new(&config.highlight.light_theme, &config.highlight.dark_theme);
-        let asset =
-            |name: &str, bytes: &[u8]| format!("{base_path}assets/{name}?v={}", crate::output::content_hash(bytes));
         // The hash is of the file the site really serves: a site's own `static/assets/versa.css`
         // replaces the theme's, and browsers must not keep the theme's under the same URL.
-        let served = |name: &str, built: &[u8]| {
-            let own = site.root.join("static/assets").join(name);
+        let served = |path: &str, built: &[u8]| {
+            let own = site.root.join("static").join(path);
             let bytes = if own.is_file() { site.files.read(&own).ok() } else { None };
-            asset(name, bytes.as_deref().unwrap_or(built))
+            let hash = crate::output::content_hash(bytes.as_deref().unwrap_or(built));
+            format!("{base_path}{}?v={hash}", encode_path(path))
         };
         let theme_file =
-            |name: &str| crate::render::THEME_STATIC.iter().find(|(n, _)| *n == name).map_or(&[][..], |(_, b)| *b);
+            |path: &str| crate::render::THEME_STATIC.iter().find(|(p, _)| *p == path).map_or(&[][..], |(_, b)| *b);
         let assets = Assets {
-            style: served("versa.css", theme_file("versa.css")),
-            highlight: served("highlight.css", highlight_css.as_bytes()),
-            script: served("versa.js", theme_file("versa.js")),
+            style: served("assets/versa.css", theme_file("assets/versa.css")),
+            highlight: served("assets/highlight.css", highlight_css.as_bytes()),
+            script: served("assets/versa.js", theme_file("assets/versa.js")),
+            // Config::load made sure each exists in static/.
+            extra_css: config.theme.extra_css().map(|css| served(css, &[])).collect(),
         };
         let shown = Shown::new(site);
         let site_context = SiteContext {
@@ -248,4 +250,17 @@ impl<'a> Shared<'a> {
     pub(super) fn content_dir(&self) -> &Path {
         &self.content_dir
     }
+}
+
+/// A path as it may appear in a URL: bytes other than letters, digits, `/` and `-._~` as `%XX`.
+fn encode_path(path: &str) -> String {
+    let mut encoded = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
+            encoded.push(char::from(byte));
+        } else {
+            let _ = write!(encoded, "%{byte:02X}");
+        }
+    }
+    encoded
 }

@@ -34,11 +34,10 @@ pub(super) fn write_all(site: &Site, shared: &Shared<'_>, sink: &dyn Sink, repor
         }
     }
     let mut generated: Vec<(String, Vec<u8>)> = Vec::new();
-    // The theme's files give way to a site's own `static/assets/…` of the same name.
-    for (name, bytes) in crate::render::THEME_STATIC {
-        let path = format!("assets/{name}");
-        if !claimed.contains_key(&path) {
-            generated.push((path, bytes.to_vec()));
+    // The theme's files give way to a site's own `static/` file of the same path.
+    for (path, bytes) in crate::render::THEME_STATIC {
+        if !claimed.contains_key(*path) {
+            generated.push(((*path).to_string(), bytes.to_vec()));
         }
     }
     if !claimed.contains_key("assets/highlight.css") {

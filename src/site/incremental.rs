@@ -281,11 +281,13 @@ impl Site {
         // A file the last build copied from static/ (and not one that shadows a generated file)
         // is copied alone; anything added or removed reruns the extras.
         let generated = matches!(output.as_str(), "404.html" | "sitemap.xml" | "robots.txt" | "assets/highlight.css")
-            || crate::render::THEME_STATIC.iter().any(|(name, _)| output == format!("assets/{name}"));
+            || crate::render::THEME_STATIC.iter().any(|(name, _)| output == *name);
         let claimed_by_content =
             last.documents.iter().any(|d| d.output == output) || self.content.assets.iter().any(|a| a.url == output);
         // Every page names the stylesheets and the script with a hash of their bytes.
-        if matches!(output.as_str(), "assets/versa.css" | "assets/versa.js" | "assets/highlight.css") {
+        if matches!(output.as_str(), "assets/versa.css" | "assets/versa.js" | "assets/highlight.css")
+            || self.config.theme.extra_css().any(|css| Path::new(css).starts_with(&output))
+        {
             return Next::Structural;
         }
         let inside = self.files.resolve(&absolute).is_ok();

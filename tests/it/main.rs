@@ -17,3 +17,4 @@ mod safe_reads;
 mod safe_templates;
 mod serve;
 mod support;
+mod theme;

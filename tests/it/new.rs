@@ -28,6 +28,15 @@ fn a_new_site_uses_every_comparison_block() {
 }
 
 #[test]
+fn a_new_site_links_its_own_stylesheet() {
+    let site = Site::empty();
+    site.run(&["new", "fresh"]).success();
+    let out = site.run(&["build", "--root", "fresh"]).success();
+    let hrefs = out.html("fresh/public/index.html").attrs("link[rel=stylesheet]", "href");
+    assert!(hrefs.last().is_some_and(|h| h.starts_with("/css/custom.css?v=")), "{hrefs:?}");
+}
+
+#[test]
 fn new_writes_into_an_empty_folder() {
     let site = Site::empty().file("empty/.keep-me-not", "");
     site.remove("empty/.keep-me-not");

@@ -185,7 +185,7 @@ fn linked_inside(site: &Site) {
     link(site, "content/guides/.code", "../../samples/code");
     link(site, "static/logo.txt", "../samples/logo.txt");
     link(site, "templates/page.html", "../samples/page.html");
-    let theme_page = include_str!("../../theme/templates/page.html");
+    let theme_page = include_str!("../../templates/page.html");
     site.write(
         "samples/page.html",
         theme_page.replace("<article class=\"article\">", "<article class=\"article\">LINKED TEMPLATE"),

@@ -242,6 +242,21 @@ fn incremental_rebuilds_equal_full_builds() {
     live.site.remove("templates/page.html");
     live.rebuild(&["templates/page.html"]).unwrap();
     live.assert_full("a removed template override");
+
+    // The site's own stylesheets: every page names them with a hash of their bytes.
+    let with_css = format!(
+        "{}\n[theme]\nextra_css = [\"css/custom.css\"]\n",
+        support::SITE_TOML.replace("Test Site", "Renamed Site")
+    );
+    live.change(
+        "extra_css in site.toml",
+        &[("static/css/custom.css", "body { color: green }\n"), ("site.toml", &with_css)],
+    );
+    live.change("an edited extra_css file", &[("static/css/custom.css", "body { color: blue }\n")]);
+    live.site.remove("static/css/custom.css");
+    let error = live.rebuild(&["static/css/custom.css"]).unwrap_err();
+    assert!(error.contains("site.toml:14:14") && error.contains("not a file of the site"), "{error}");
+    live.change("the extra_css file restored", &[("static/css/custom.css", "body { color: teal }\n")]);
 }
 
 #[test]
