@@ -1,4 +1,4 @@
-// Screenshots of the built example for a person to look at: every page at 1280 and 390 px, in
+// Screenshots of the built example for a person to look at: every page at 1920, 1280 and 390 px, in
 // light and dark. `node screenshots.mjs [path ...]` writes e2e/screenshots/*.png.
 import { mkdir } from "node:fs/promises";
 import { launch, openPage, serveSite } from "./support.mjs";
@@ -9,7 +9,7 @@ await mkdir(out, { recursive: true });
 const server = await serveSite();
 const browser = await launch();
 for (const path of paths) {
-  for (const width of [1280, 390]) {
+  for (const width of [1920, 1280, 390]) {
     for (const dark of [false, true]) {
       const { page, context } = await openPage(browser, server.url + path, { width, height: 900, dark });
       const name = `${path.replace(/\//g, "_") || "_"}${width}${dark ? "-dark" : ""}.png`;
