@@ -15,6 +15,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
+use crate::layout::{SiteFolder, CONFIG_FILE};
+
 /// What kind of input a changed path is, and so what a rebuild must redo.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ChangeKind {
@@ -70,13 +72,15 @@ pub fn classify(root: &Path, path: &Path) -> ChangeKind {
         Some((first, rest)) => (first.as_ref(), rest),
         None => return ChangeKind::Ignored,
     };
-    match (first, rest.last()) {
-        ("site.toml", None) => ChangeKind::Config,
-        ("content" | "templates" | "static", None) => ChangeKind::SiteFolder,
-        ("content", Some(name)) => classify_content(name),
-        ("templates", Some(_)) => ChangeKind::Template,
-        ("static", Some(_)) => ChangeKind::Static,
-        _ => ChangeKind::Ignored,
+    if first == CONFIG_FILE && rest.is_empty() {
+        return ChangeKind::Config;
+    }
+    match (SiteFolder::named(first), rest.last()) {
+        (Some(_), None) => ChangeKind::SiteFolder,
+        (Some(SiteFolder::Content), Some(name)) => classify_content(name),
+        (Some(SiteFolder::Templates), Some(_)) => ChangeKind::Template,
+        (Some(SiteFolder::Static), Some(_)) => ChangeKind::Static,
+        (None, _) => ChangeKind::Ignored,
     }
 }
 
@@ -164,8 +168,8 @@ pub fn template_dependents<'a>(
 ) -> BTreeSet<String> {
     let mut used_by: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for (name, text) in sources {
-        for used in template_references(text) {
-            used_by.entry(used).or_default().push(name);
+        for used in crate::template_scan::scan(text).referenced_templates() {
+            used_by.entry(used.to_string()).or_default().push(name);
         }
     }
     let mut found = BTreeSet::from([changed.to_string()]);
@@ -178,37 +182,6 @@ pub fn template_dependents<'a>(
         }
     }
     found
-}
-
-/// The template names quoted in a template's `extends`, `include` and `import` tags.
-fn template_references(text: &str) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("{%") {
-        let tag = &rest[start + 2..];
-        let end = tag.find("%}").unwrap_or(tag.len());
-        let body = tag[..end].trim_start_matches('-').trim_start();
-        let keyword = body.split(|c: char| !c.is_ascii_alphabetic()).next().unwrap_or("");
-        if matches!(keyword, "extends" | "include" | "import") {
-            names.extend(quoted_strings(body));
-        }
-        rest = &tag[end..];
-    }
-    names
-}
-
-/// The contents of every `"…"`, `'…'` or `` `…` `` string literal in a tag.
-fn quoted_strings(tag: &str) -> Vec<String> {
-    let mut strings = Vec::new();
-    let mut chars = tag.char_indices();
-    while let Some((i, c)) = chars.next() {
-        if matches!(c, '"' | '\'' | '`') {
-            if let Some((j, _)) = chars.by_ref().find(|(_, d)| *d == c) {
-                strings.push(tag[i + 1..j].to_string());
-            }
-        }
-    }
-    strings
 }
 
 #[cfg(test)]

@@ -4,8 +4,10 @@ use indexmap::IndexMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::diagnostics::{key_position, toml_diagnostic};
 use crate::error::{Diagnostic, Result, Source};
 use crate::fs::SiteFiles;
+use crate::layout::{SiteFolder, CONFIG_FILE};
 
 /// The whole site configuration.
 #[derive(Debug, Clone, Deserialize)]
@@ -113,14 +115,14 @@ impl Config {
     /// Read and validate the site's `site.toml`.
     pub fn load(files: &SiteFiles) -> Result<Config> {
         let root = files.root();
-        let path = root.join("site.toml");
+        let path = root.join(CONFIG_FILE);
         if !path.is_file() {
             return Err(crate::error::Error::Usage(format!(
                 "`{}` is not a versa site: it has no site.toml (create one with `versa new DIR`, or pass --root)",
                 root.display()
             )));
         }
-        let source = crate::error::decode(std::path::Path::new("site.toml"), files.read(&path)?)?;
+        let source = crate::error::decode(std::path::Path::new(CONFIG_FILE), files.read(&path)?)?;
         let config = Self::parse(&source)?;
         config.check_files(files, &source)?;
         Ok(config)
@@ -128,7 +130,7 @@ impl Config {
 
     /// Files that site.toml names must exist; each missing one is an error at its name.
     fn check_files(&self, files: &SiteFiles, source: &Source) -> Result<()> {
-        let static_dir = files.root().join("static");
+        let static_dir = SiteFolder::Static.in_site(files.root());
         let missing: Vec<Diagnostic> = self
             .theme
             .extra_css
@@ -245,87 +247,6 @@ fn extra_css_problem(path: &str) -> Option<&'static str> {
     None
 }
 
-/// Line, column and width of `key = ` (or `key:`) in a TOML or YAML text, for messages about a
-/// key's value; `lines` limits the search (e.g. to a front-matter block).
-pub(crate) fn key_position(source: &Source, lines: std::ops::Range<usize>, key: &str) -> (usize, usize, usize) {
-    for line in lines {
-        let text = source.line_text(line);
-        let trimmed = text.trim_start();
-        if let Some(rest) = trimmed.strip_prefix(key) {
-            if rest.trim_start().starts_with(['=', ':']) {
-                return (line, text.len() - trimmed.len() + 1, key.len());
-            }
-        }
-    }
-    (1, 1, 1)
-}
-
-/// Turn a TOML error into a located diagnostic, with a "did you mean" for unknown keys.
-pub(crate) fn toml_diagnostic(source: &Source, error: &toml::de::Error) -> Diagnostic {
-    let (message, help) = describe_serde_message(error.message().trim());
-    let diagnostic = Diagnostic::error(message);
-    let diagnostic = match error.span() {
-        Some(span) => diagnostic.at_offset(source, span.start, span.len()),
-        None => diagnostic.in_file(&source.path),
-    };
-    match help {
-        Some(help) => diagnostic.help(help),
-        None => diagnostic,
-    }
-}
-
-/// Rewrite serde's messages in the writer's words: "unknown field `titel`, expected one of
-/// `title`, …" becomes "unknown key `titel`" with help naming the closest key.
-pub(crate) fn describe_serde_message(message: &str) -> (String, Option<String>) {
-    let message = message.lines().next().unwrap_or(message).to_string();
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let (unknown, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let valid: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-        let help = match closest(unknown, &valid) {
-            Some(best) => format!("did you mean `{best}`? valid keys here: `{}`", valid.join("`, `")),
-            None => format!("valid keys here: `{}`", valid.join("`, `")),
-        };
-        return (format!("unknown key `{unknown}`"), Some(help));
-    }
-    if let Some(rest) = message.strip_prefix("missing field `") {
-        let key = rest.split('`').next().unwrap_or(rest);
-        return (format!("missing required key `{key}`"), Some(format!("add `{key} = ...`")));
-    }
-    (message, None)
-}
-
-/// The candidate closest to `word` by edit distance, if any is close enough to be a typo.
-pub(crate) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| (edit_distance(word, c), *c))
-        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1))
-        .min()
-        .map(|(_, c)| c)
-}
-
-/// Edit distance where swapping two neighbouring letters ("titel") counts as one edit.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
-            }
-        }
-    }
-    d[a.len()][b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -373,11 +294,5 @@ mod tests {
         let text =
             parse("title = \"T\"\nbase_url = \"https://e.org/\"\n[theme]\nextra_ccs = []\n").unwrap_err().to_string();
         assert!(text.contains("did you mean `extra_css`?") && text.contains("site.toml:4:1"), "{text}");
-    }
-
-    #[test]
-    fn closest_ignores_unrelated_words() {
-        assert_eq!(closest("titel", &["title", "weight"]), Some("title"));
-        assert_eq!(closest("zzzzzz", &["title", "weight"]), None);
     }
 }

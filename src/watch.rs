@@ -27,9 +27,7 @@ use notify::{Event, EventKind, RecursiveMode};
 
 use crate::changes::{ChangeKind, ChangeSet};
 use crate::error::{Error, Result};
-
-/// The folders of a site that are watched recursively.
-const SITE_FOLDERS: [&str; 3] = ["content", "templates", "static"];
+use crate::layout::SiteFolder;
 
 /// How file events are received.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,8 +91,8 @@ impl Watcher {
     /// Watch each site folder that exists. A folder removed and created again (a `git
     /// checkout`) lost its watch even though its path is the same, so every watch is renewed.
     fn watch_site_folders(&mut self) -> Result<()> {
-        for name in SITE_FOLDERS {
-            let dir = self.root.join(name);
+        for folder in SiteFolder::ALL {
+            let dir = folder.in_site(&self.root);
             if self.watched.remove(&dir) {
                 // The watch may have gone with the folder; failing to remove it says nothing.
                 let _ = self.watcher.unwatch(&dir);

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::config::Contender;
 use crate::error::Diagnostic;
-use crate::highlight::escape_html;
+use crate::html::escape_html;
 use crate::slug::slugify;
 
 /// A contender column.

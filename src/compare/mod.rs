@@ -6,7 +6,7 @@ pub mod criteria;
 
 use serde::Serialize;
 
-use crate::highlight::escape_html;
+use crate::html::escape_html;
 
 /// One pane of a side-by-side group.
 #[derive(Debug, Clone)]

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Deserializer};
 
-use crate::config::describe_serde_message;
+use crate::diagnostics::{describe_serde_message, strip_yaml_location};
 use crate::error::{Diagnostic, Source};
 
 /// The keys a page or section may set.
@@ -147,14 +147,6 @@ fn with_help(d: Diagnostic, help: Option<String>) -> Diagnostic {
     }
 }
 
-/// serde_yaml appends " at line L column C" to messages; the location is shown separately.
-fn strip_yaml_location(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
-    }
-}
-
 /// Dates are TOML dates (`2026-11-20`, unquoted) or strings in the same form, with an optional
 /// time; anything else is an error naming the expected form.
 fn date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
@@ -203,7 +195,7 @@ fn split_offset(time: &str) -> (&str, &str) {
 
 /// Line, column and width of `key` inside the front matter, for errors about its value.
 pub fn key_position(source: &Source, parsed: &Parsed, key: &str) -> (usize, usize, usize) {
-    crate::config::key_position(source, 2..parsed.close_line, key)
+    crate::diagnostics::key_position(source, 2..parsed.close_line, key)
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ use rayon::prelude::*;
 
 use crate::error::{Diagnostic, Error, Result, Source};
 use crate::fs::SiteFiles;
+use crate::layout::SiteFolder;
 use crate::slug::slugify;
 pub use front_matter::{FrontMatter, Parsed};
 pub use ignored::is_ignored_file_name;
@@ -118,7 +119,7 @@ pub fn load(files: &SiteFiles, drafts: bool) -> Result<Content> {
 /// those that could not, so later checks still see the good files and a build reports every
 /// error at once.
 pub fn load_partial(files: &SiteFiles, drafts: bool) -> Result<(Content, Vec<Diagnostic>)> {
-    let content_dir = files.root().join("content");
+    let content_dir = SiteFolder::Content.in_site(files.root());
     if !content_dir.is_dir() {
         return Ok((Content { sections: vec![root_section(None)], ..Content::default() }, Vec::new()));
     }
@@ -159,7 +160,7 @@ pub fn load_partial(files: &SiteFiles, drafts: bool) -> Result<(Content, Vec<Dia
 
 pub(crate) fn read_document(files: &SiteFiles, content_dir: &Path, path: &Path) -> Result<Document, Diagnostic> {
     let rel = path.strip_prefix(content_dir).unwrap_or(path).to_path_buf();
-    let shown = Path::new("content").join(&rel);
+    let shown = SiteFolder::Content.shown(&rel);
     let bytes = files.read(path)?;
     let source = crate::error::decode(&shown, bytes)?;
     let parsed = front_matter::parse(&source)?;

@@ -15,6 +15,8 @@ use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 use two_face::theme::EmbeddedThemeName;
 
+use crate::html::escape_html;
+
 mod css;
 
 pub use css::{theme_css, StyledScopes};
@@ -163,22 +165,6 @@ pub fn highlight_lines(code: &str, grammar: Grammar, styled: &StyledScopes) -> V
 /// Escape `code` and return one HTML string per line.
 pub fn plain_lines(code: &str) -> Vec<String> {
     code.lines().map(escape_html).collect()
-}
-
-/// Escape text for HTML content and attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Split highlighted HTML at newlines; spans open across a newline are closed at the end of

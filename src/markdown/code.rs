@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::Diagnostic;
-use crate::highlight::{self, escape_html};
+use crate::highlight;
+use crate::html::escape_html;
 
 /// The attributes a fence may carry after its language.
 const ATTRIBUTES: &[&str] = &["title", "label", "file", "lines", "region", "hl", "numbers"];
@@ -63,7 +64,7 @@ fn check_attribute(key: &str) -> Result<(), Diagnostic> {
     if ATTRIBUTES.contains(&key) {
         return Ok(());
     }
-    let help = match crate::config::closest(key, ATTRIBUTES) {
+    let help = match crate::diagnostics::closest(key, ATTRIBUTES) {
         Some(best) => format!("did you mean `{best}`? code blocks take `{}`", ATTRIBUTES.join("`, `")),
         None => format!("code blocks take `{}`", ATTRIBUTES.join("`, `")),
     };

@@ -195,7 +195,7 @@ pub fn scan(body: &str) -> Result<Scanned, Vec<ScanError>> {
         let name_len = rest.find(char::is_whitespace).unwrap_or(rest.len());
         let (name, args) = (&rest[..name_len], rest[name_len..].trim());
         let Some(kind) = parse_kind(name) else {
-            let help = match crate::config::closest(name, NAMES) {
+            let help = match crate::diagnostics::closest(name, NAMES) {
                 Some(best) => format!("did you mean `{best}`? containers are `{}`", NAMES.join("`, `")),
                 None => format!("containers are `{}`", NAMES.join("`, `")),
             };

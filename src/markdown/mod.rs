@@ -28,7 +28,7 @@ use crate::compare::FaqEntry;
 use crate::config::Config;
 use crate::content::{Content, Document};
 use crate::error::Diagnostic;
-use crate::highlight::escape_html;
+use crate::html::escape_html;
 pub use links::Link;
 
 /// What markdown rendering needs to know about the site.

@@ -6,7 +6,6 @@ pub mod context;
 mod functions;
 mod locate;
 mod safety;
-mod scan;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -16,12 +15,7 @@ use tera::Tera;
 
 use crate::error::{Diagnostic, Error, Result, Source};
 use crate::fs::SiteFiles;
-
-#[allow(unreachable_pub)]
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
-}
-pub use embedded::{SCAFFOLD, THEME_STATIC, THEME_TEMPLATES};
+use crate::layout::SiteFolder;
 
 /// The loaded templates and their sources, for locating errors.
 pub struct Templates {
@@ -33,16 +27,16 @@ impl Templates {
     /// Load the default theme, then every file of the site's `templates/` over it.
     pub fn load(files: &SiteFiles) -> Result<Templates> {
         let mut sources: HashMap<String, Source> = HashMap::new();
-        for (name, bytes) in embedded::THEME_TEMPLATES {
+        for (name, bytes) in crate::embedded::THEME_TEMPLATES {
             let text = String::from_utf8_lossy(bytes).into_owned();
             sources.insert((*name).to_string(), Source::new(format!("(default theme) templates/{name}"), text));
         }
-        let dir = files.root().join("templates");
+        let dir = SiteFolder::Templates.in_site(files.root());
         if dir.is_dir() {
             for path in files.walk_files(&dir, |name| !crate::content::is_ignored_file_name(name))? {
                 let rel = path.strip_prefix(&dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
                 let bytes = files.read(&path)?;
-                let shown = PathBuf::from("templates").join(&rel);
+                let shown = SiteFolder::Templates.shown(&rel);
                 let text = String::from_utf8(bytes).map_err(|_| {
                     Diagnostic::error("the template is not valid UTF-8")
                         .in_file(&shown)
@@ -96,7 +90,7 @@ fn compile(sources: &HashMap<String, Source>) -> Result<Tera> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
     // tera's default also escapes `/`, which bloats every URL in the output for no safety gain.
-    tera.set_escape_fn(crate::highlight::escape_html);
+    tera.set_escape_fn(crate::html::escape_html);
     tera.register_function("range", functions::range);
     tera.register_function("get_env", functions::get_env);
     let mut names: Vec<&String> = sources.keys().collect();

@@ -7,7 +7,7 @@
 //! 2. [`inject`] puts the script tag (which knows the page's path and build) and the overlay
 //!    before the page's last `</body>`, or at its end.
 
-use crate::highlight::escape_html;
+use crate::html::escape_html;
 
 /// The element id the script looks for to remove the overlay.
 pub const OVERLAY_ID: &str = "versa-error-overlay";

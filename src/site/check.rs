@@ -75,7 +75,7 @@ fn check_one(
         (Some(id), Some(ids)) if !id.is_empty() && !ids.contains(id) => {
             let mut known: Vec<&str> = ids.iter().map(String::as_str).collect();
             known.sort_unstable();
-            let help = match crate::config::closest(id, &known) {
+            let help = match crate::diagnostics::closest(id, &known) {
                 Some(best) => format!("did you mean `#{best}`?"),
                 None => format!("anchors on that page: `#{}`", known.join("`, `#")),
             };

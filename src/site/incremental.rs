@@ -30,6 +30,7 @@ use super::{extras, DocumentReport, Options, Report, Site};
 use crate::changes::{template_dependents, ChangeKind, ChangeSet};
 use crate::content::{Document, Target};
 use crate::error::{Diagnostic, Error, Result};
+use crate::layout::SiteFolder;
 use crate::output::{Memory, Sink};
 use crate::render::Templates;
 
@@ -172,7 +173,7 @@ impl Site {
         if !template_paths.is_empty() {
             let templates = Templates::load(&self.files)?;
             for path in template_paths {
-                let name = below(path, "templates");
+                let name = below(path, SiteFolder::Templates);
                 let edited = self.templates.has(&name) && templates.has(&name) && self.root.join(path).is_file();
                 if edited {
                     plan.template_users.extend(template_dependents(templates.sources(), &name));
@@ -212,9 +213,9 @@ impl Site {
 
     /// Re-read an edited page or section; its errors go to `plan.errors`.
     fn plan_document(&self, options: &Options, path: &Path, plan: &mut Plan) -> Next {
-        let content_dir = self.root.join("content");
+        let content_dir = SiteFolder::Content.in_site(&self.root);
         let absolute = self.root.join(path);
-        let rel = path.strip_prefix("content").unwrap_or(path);
+        let rel = path.strip_prefix(SiteFolder::Content.name()).unwrap_or(path);
         let Some(&target) = self.content.by_path.get(rel) else {
             if absolute.is_file() {
                 // A draft left out of the build stays out; anything else is new.
@@ -247,7 +248,7 @@ impl Site {
 
     fn plan_asset(&self, path: &Path, plan: &mut Plan) -> Next {
         let absolute = self.root.join(path);
-        let rel = path.strip_prefix("content").unwrap_or(path);
+        let rel = path.strip_prefix(SiteFolder::Content.name()).unwrap_or(path);
         match self.content.by_path.get(rel) {
             // A file that became a link out of the site rebuilds everything, which refuses it.
             Some(&Target::Asset(id)) if absolute.is_file() && self.files.resolve(&absolute).is_ok() => {
@@ -276,12 +277,12 @@ impl Site {
     }
 
     fn plan_static(&self, path: &Path, last: &Report, plan: &mut Plan) -> Next {
-        let output = below(path, "static");
+        let output = below(path, SiteFolder::Static);
         let absolute = self.root.join(path);
         // A file the last build copied from static/ (and not one that shadows a generated file)
         // is copied alone; anything added or removed reruns the extras.
         let generated = matches!(output.as_str(), "404.html" | "sitemap.xml" | "robots.txt" | "assets/highlight.css")
-            || crate::render::THEME_STATIC.iter().any(|(name, _)| output == *name);
+            || crate::embedded::THEME_STATIC.iter().any(|(name, _)| output == *name);
         let claimed_by_content =
             last.documents.iter().any(|d| d.output == output) || self.content.assets.iter().any(|a| a.url == output);
         // Every page names the stylesheets and the script with a hash of their bytes.
@@ -398,14 +399,14 @@ impl Site {
     /// True when the last build generated `path` itself rather than copying a file over it.
     fn generates(&self, path: &str, last: &Report) -> bool {
         last.files.contains(path)
-            && !self.root.join("static").join(path).is_file()
+            && !SiteFolder::Static.in_site(&self.root).join(path).is_file()
             && !self.content.assets.iter().any(|a| a.url == path)
     }
 }
 
 /// A path below one of the site's folders, with `/` separators: `templates/partials/a.html` →
 /// `partials/a.html`.
-fn below(path: &Path, folder: &str) -> String {
-    let rel = path.strip_prefix(folder).unwrap_or(path);
+fn below(path: &Path, folder: SiteFolder) -> String {
+    let rel = path.strip_prefix(folder.name()).unwrap_or(path);
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }

@@ -164,7 +164,7 @@ fn validate_document(
     for key in &doc.front().compare {
         if !config.contenders.contains_key(key) {
             let known: Vec<&str> = config.contenders.keys().map(String::as_str).collect();
-            let help = match crate::config::closest(key, &known) {
+            let help = match crate::diagnostics::closest(key, &known) {
                 Some(best) => {
                     format!("did you mean `{best}`? contenders are declared in site.toml as `[contenders.KEY]`")
                 }
@@ -177,7 +177,7 @@ fn validate_document(
     if let Some(template) = &doc.front().template {
         if !templates.has(template) {
             let names = templates.names();
-            let help = match crate::config::closest(template, &names) {
+            let help = match crate::diagnostics::closest(template, &names) {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!("templates: `{}`; add your own in templates/", names.join("`, `")),
             };
