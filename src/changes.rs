@@ -45,12 +45,12 @@ pub enum ChangeKind {
 ///
 /// This is [`crate::content::is_ignored_file_name`], the rule the build itself uses, so a file
 /// the watcher ignores is also one the build would not read.
-pub fn is_ignored_name(name: &str) -> bool {
+pub(crate) fn is_ignored_name(name: &str) -> bool {
     crate::content::is_ignored_file_name(name)
 }
 
 /// Classify `path`, absolute or relative to the site `root`, by where it is in the site.
-pub fn classify(root: &Path, path: &Path) -> ChangeKind {
+pub(crate) fn classify(root: &Path, path: &Path) -> ChangeKind {
     let rel = match path.strip_prefix(root) {
         Ok(rel) => rel,
         Err(_) if path.is_relative() => path,
@@ -99,7 +99,7 @@ fn classify_content(name: &str) -> ChangeKind {
 pub struct ChangeSet {
     paths: BTreeMap<PathBuf, ChangeKind>,
     /// The watcher lost track (an event queue overflowed, a watch failed): rebuild everything.
-    pub rescan: bool,
+    pub(crate) rescan: bool,
 }
 
 impl ChangeSet {
@@ -109,7 +109,8 @@ impl ChangeSet {
     }
 
     /// A set that asks for a full rebuild.
-    pub fn rescan() -> Self {
+    #[cfg(test)]
+    pub(crate) fn rescan() -> Self {
         Self { rescan: true, ..Self::default() }
     }
 
@@ -125,28 +126,24 @@ impl ChangeSet {
     }
 
     /// Everything in `other` as well.
-    pub fn extend(&mut self, other: &ChangeSet) {
+    pub(crate) fn extend(&mut self, other: &ChangeSet) {
         self.paths.extend(other.paths.iter().map(|(p, k)| (p.clone(), *k)));
         self.rescan |= other.rescan;
     }
 
     /// True when nothing the build reads changed.
-    pub fn is_empty(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
         self.paths.is_empty() && !self.rescan
     }
 
     /// The changed paths, relative to the site root, in sorted order, with their kinds.
-    pub fn iter(&self) -> impl Iterator<Item = (&Path, ChangeKind)> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&Path, ChangeKind)> {
         self.paths.iter().map(|(p, k)| (p.as_path(), *k))
     }
 
-    /// How many paths changed.
-    pub fn len(&self) -> usize {
-        self.paths.len()
-    }
-
     /// True when a path of this kind changed.
-    pub fn has(&self, kind: ChangeKind) -> bool {
+    pub(crate) fn has(&self, kind: ChangeKind) -> bool {
         self.paths.values().any(|k| *k == kind)
     }
 
@@ -162,7 +159,7 @@ impl ChangeSet {
 /// `sources` are every template's name and text. Tera names other templates only as string
 /// literals in `{% extends %}`, `{% include %}` and `{% import %}` tags, so reading those tags
 /// finds every use.
-pub fn template_dependents<'a>(
+pub(crate) fn template_dependents<'a>(
     sources: impl IntoIterator<Item = (&'a str, &'a str)>,
     changed: &str,
 ) -> BTreeSet<String> {
@@ -280,7 +277,7 @@ mod tests {
         let mut later = ChangeSet::rescan();
         later.extend(&set);
         assert!(later.rescan);
-        assert_eq!(later.len(), 2);
+        assert_eq!(later.iter().count(), 2);
         later.clear();
         assert!(later.is_empty());
     }

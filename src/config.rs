@@ -12,39 +12,39 @@ use crate::layout::{SiteFolder, CONFIG_FILE};
 /// The whole site configuration.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Config {
+pub(crate) struct Config {
     /// The site's name, shown in the header and in every document title.
-    pub title: String,
+    pub(crate) title: String,
     /// Where the site is published, e.g. `https://example.org/docs/`.
-    pub base_url: String,
+    pub(crate) base_url: String,
     #[serde(default)]
-    pub description: String,
+    pub(crate) description: String,
     /// The `lang` of every page.
     #[serde(default = "default_language")]
-    pub language: String,
+    pub(crate) language: String,
     #[serde(default)]
-    pub markdown: MarkdownConfig,
+    pub(crate) markdown: MarkdownConfig,
     #[serde(default)]
-    pub highlight: HighlightConfig,
+    pub(crate) highlight: HighlightConfig,
     #[serde(default)]
-    pub theme: ThemeConfig,
+    pub(crate) theme: ThemeConfig,
     /// The tools, libraries or products the site compares, by key, in the order declared.
     #[serde(default)]
-    pub contenders: IndexMap<String, Contender>,
+    pub(crate) contenders: IndexMap<String, Contender>,
 }
 
 /// `[markdown]`: how markdown is turned into HTML.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct MarkdownConfig {
+pub(crate) struct MarkdownConfig {
     /// Curly quotes, en and em dashes, ellipses.
-    pub smart_punctuation: bool,
+    pub(crate) smart_punctuation: bool,
     /// Add a `#` link to every heading.
-    pub heading_anchors: bool,
+    pub(crate) heading_anchors: bool,
     /// The deepest heading level listed in the table of contents (2–6).
-    pub toc_depth: u8,
+    pub(crate) toc_depth: u8,
     /// Open links to other sites in a new tab (with `rel="noopener"`).
-    pub external_links_new_tab: bool,
+    pub(crate) external_links_new_tab: bool,
 }
 
 impl Default for MarkdownConfig {
@@ -56,11 +56,11 @@ impl Default for MarkdownConfig {
 /// `[highlight]`: build-time code highlighting.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct HighlightConfig {
+pub(crate) struct HighlightConfig {
     /// The syntect theme used in light mode.
-    pub light_theme: String,
+    pub(crate) light_theme: String,
     /// The syntect theme used in dark mode.
-    pub dark_theme: String,
+    pub(crate) dark_theme: String,
 }
 
 impl Default for HighlightConfig {
@@ -72,15 +72,15 @@ impl Default for HighlightConfig {
 /// `[theme]`: what a site adds to the built-in theme.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct ThemeConfig {
+pub(crate) struct ThemeConfig {
     /// The site's own stylesheets, by their path in the output (`css/custom.css` is the file
     /// `static/css/custom.css`), linked after the theme's. Spanned, so a bad entry is located.
-    pub extra_css: Vec<toml::Spanned<String>>,
+    pub(crate) extra_css: Vec<toml::Spanned<String>>,
 }
 
 impl ThemeConfig {
     /// The `extra_css` paths, in the order given.
-    pub fn extra_css(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn extra_css(&self) -> impl Iterator<Item = &str> {
         self.extra_css.iter().map(|css| css.get_ref().as_str())
     }
 }
@@ -88,23 +88,23 @@ impl ThemeConfig {
 /// One of the things a site compares, declared once in `[contenders.<key>]`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Contender {
+pub(crate) struct Contender {
     /// The key used in `compare = [...]`; filled in from the table name.
     #[serde(skip_deserializing)]
-    pub key: String,
-    pub name: String,
+    pub(crate) key: String,
+    pub(crate) name: String,
     #[serde(default)]
-    pub homepage: String,
+    pub(crate) homepage: String,
     #[serde(default)]
-    pub repository: String,
+    pub(crate) repository: String,
     #[serde(default)]
-    pub version: String,
+    pub(crate) version: String,
     #[serde(default)]
-    pub license: String,
+    pub(crate) license: String,
     #[serde(default)]
-    pub language: String,
+    pub(crate) language: String,
     #[serde(default)]
-    pub summary: String,
+    pub(crate) summary: String,
 }
 
 fn default_language() -> String {
@@ -113,7 +113,7 @@ fn default_language() -> String {
 
 impl Config {
     /// Read and validate the site's `site.toml`.
-    pub fn load(files: &SiteFiles) -> Result<Config> {
+    pub(crate) fn load(files: &SiteFiles) -> Result<Config> {
         let root = files.root();
         let path = root.join(CONFIG_FILE);
         if !path.is_file() {
@@ -157,7 +157,7 @@ impl Config {
     }
 
     /// Parse the text of `site.toml`.
-    pub fn parse(source: &Source) -> Result<Config> {
+    pub(crate) fn parse(source: &Source) -> Result<Config> {
         let mut config: Config = toml::from_str(&source.text).map_err(|e| toml_diagnostic(source, &e))?;
         for (key, contender) in &mut config.contenders {
             contender.key.clone_from(key);
@@ -209,7 +209,7 @@ impl Config {
     }
 
     /// The base URL with a different origin or path, from `--base-url`.
-    pub fn override_base_url(&mut self, url: &str) -> Result<()> {
+    pub(crate) fn override_base_url(&mut self, url: &str) -> Result<()> {
         if !(url.starts_with("http://") || url.starts_with("https://")) {
             return Err(crate::error::Error::Usage(format!(
                 "--base-url must be an absolute http(s) URL such as https://example.org/docs/, not `{url}`"
@@ -220,7 +220,7 @@ impl Config {
     }
 
     /// The path part of the base URL, always with leading and trailing slashes: `/` or `/docs/`.
-    pub fn base_path(&self) -> String {
+    pub(crate) fn base_path(&self) -> String {
         let after_scheme = self.base_url.split_once("://").map_or("", |(_, rest)| rest);
         match after_scheme.find('/') {
             Some(i) => after_scheme[i..].to_string(),

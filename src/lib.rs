@@ -8,28 +8,28 @@
 
 pub mod changes;
 pub mod cli;
-pub mod commands;
-pub mod compare;
-pub mod config;
-pub mod content;
-pub mod diagnostics;
-pub mod embedded;
-pub mod error;
-pub mod fs;
-pub mod highlight;
-pub mod html;
+mod commands;
+mod compare;
+mod config;
+mod content;
+mod diagnostics;
+mod embedded;
+mod error;
+mod fs;
+mod highlight;
+mod html;
 mod layout;
-pub mod markdown;
-pub mod output;
-pub mod panics;
-pub mod render;
+mod markdown;
+mod output;
+mod panics;
+mod render;
 pub mod serve;
 pub mod site;
-pub mod slug;
-pub mod template_scan;
-pub mod watch;
+mod slug;
+mod template_scan;
+mod watch;
 
-pub use error::{Error, Result};
+pub use error::{Diagnostic, Error, Result};
 
 /// Run versa with a parsed command line.
 pub fn run(cli: cli::Cli) -> Result<()> {

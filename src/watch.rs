@@ -31,7 +31,7 @@ use crate::layout::SiteFolder;
 
 /// How file events are received.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub(crate) enum Mode {
     /// The operating system's notifications (inotify, FSEvents, ReadDirectoryChangesW).
     Native,
     /// Scan the folders every `interval` and compare modification times.
@@ -40,13 +40,13 @@ pub enum Mode {
 
 /// How long to wait for a burst of events to end.
 #[derive(Debug, Clone, Copy)]
-pub struct Timing {
+pub(crate) struct Timing {
     /// Silence that ends a burst while some file may still be being written.
-    pub quiet: Duration,
+    pub(crate) quiet: Duration,
     /// Silence that ends a burst once every changed file was closed or renamed into place.
-    pub settled: Duration,
+    pub(crate) settled: Duration,
     /// The longest a burst may last, so a stream of events cannot starve rebuilds.
-    pub longest: Duration,
+    pub(crate) longest: Duration,
 }
 
 impl Default for Timing {
@@ -60,7 +60,7 @@ impl Default for Timing {
 }
 
 /// A running watcher of one site.
-pub struct Watcher {
+pub(crate) struct Watcher {
     root: PathBuf,
     watcher: Box<dyn notify::Watcher + Send>,
     events: Receiver<notify::Result<Event>>,
@@ -71,7 +71,7 @@ pub struct Watcher {
 
 impl Watcher {
     /// Start watching the site in `root` (an absolute path, as events will carry it).
-    pub fn new(root: &Path, mode: Mode, timing: Timing) -> Result<Watcher> {
+    pub(crate) fn new(root: &Path, mode: Mode, timing: Timing) -> Result<Watcher> {
         let (sender, events) = channel();
         let watcher: Box<dyn notify::Watcher + Send> = match mode {
             Mode::Native => Box::new(notify::recommended_watcher(sender).map_err(|e| watch_error(root, &e))?),

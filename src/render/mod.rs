@@ -2,7 +2,7 @@
 //! rendered by tera with typed contexts ([`context`]). [`safety`] checks them as they load, so
 //! no template can crash versa.
 
-pub mod context;
+pub(crate) mod context;
 mod functions;
 mod locate;
 mod safety;
@@ -18,14 +18,14 @@ use crate::fs::SiteFiles;
 use crate::layout::SiteFolder;
 
 /// The loaded templates and their sources, for locating errors.
-pub struct Templates {
+pub(crate) struct Templates {
     tera: Tera,
     sources: HashMap<String, Source>,
 }
 
 impl Templates {
     /// Load the default theme, then every file of the site's `templates/` over it.
-    pub fn load(files: &SiteFiles) -> Result<Templates> {
+    pub(crate) fn load(files: &SiteFiles) -> Result<Templates> {
         let mut sources: HashMap<String, Source> = HashMap::new();
         for (name, bytes) in crate::embedded::THEME_TEMPLATES {
             let text = String::from_utf8_lossy(bytes).into_owned();
@@ -50,12 +50,12 @@ impl Templates {
     }
 
     /// True when a template of this name exists.
-    pub fn has(&self, name: &str) -> bool {
+    pub(crate) fn has(&self, name: &str) -> bool {
         self.sources.contains_key(name)
     }
 
     /// Render a template with a typed context.
-    pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String, Diagnostic> {
+    pub(crate) fn render(&self, name: &str, context: &impl Serialize) -> Result<String, Diagnostic> {
         let context = tera::Context::from_serialize(context)
             .map_err(|e| Diagnostic::error(format!("could not build the context for `{name}`: {e}")))?;
         // A tera bug a template can reach (`i64::MIN % -1` panics) must not end versa.
@@ -68,14 +68,14 @@ impl Templates {
     }
 
     /// The names of the `.html` templates a page may ask for.
-    pub fn names(&self) -> Vec<&str> {
+    pub(crate) fn names(&self) -> Vec<&str> {
         let mut names: Vec<&str> = self.sources.keys().map(String::as_str).filter(|n| n.ends_with(".html")).collect();
         names.sort_unstable();
         names
     }
 
     /// Every template's name and text, for tracing `extends`/`include`/`import` on rebuilds.
-    pub fn sources(&self) -> impl Iterator<Item = (&str, &str)> {
+    pub(crate) fn sources(&self) -> impl Iterator<Item = (&str, &str)> {
         self.sources.iter().map(|(name, source)| (name.as_str(), source.text.as_str()))
     }
 }

@@ -8,7 +8,7 @@ use crate::content::Content;
 use crate::error::Diagnostic;
 
 /// Broken links and anchors, located in the markdown files that contain them.
-pub fn check_links(report: &Report, content: &Content, base_path: &str) -> Vec<Diagnostic> {
+pub(crate) fn check_links(report: &Report, content: &Content, base_path: &str) -> Vec<Diagnostic> {
     let anchors: HashMap<&str, &std::collections::HashSet<String>> =
         report.documents.iter().map(|d| (d.output.as_str(), &d.anchors)).collect();
     let mut diagnostics = Vec::new();

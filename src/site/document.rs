@@ -18,18 +18,18 @@ const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// What rendering one document produced.
 pub(super) struct Outcome {
-    pub report: Option<DocumentReport>,
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) report: Option<DocumentReport>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 /// Data computed once per build and shared by every document.
 pub(super) struct Shared<'a> {
     pub(super) site: &'a Site,
-    pub base_path: String,
-    pub site_context: SiteContext<'a>,
-    pub highlight_css: String,
+    pub(crate) base_path: String,
+    pub(crate) site_context: SiteContext<'a>,
+    pub(crate) highlight_css: String,
     /// What documents show of each other: listings, prev/next, breadcrumbs, navigation.
-    pub shown: Shown<'a>,
+    pub(crate) shown: Shown<'a>,
     styled: crate::highlight::StyledScopes,
     content_dir: std::path::PathBuf,
 }

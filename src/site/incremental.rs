@@ -47,7 +47,7 @@ pub struct Rebuilt {
     pub documents: usize,
     /// How many static files and assets were copied on their own.
     pub copied: usize,
-    pub warnings: Vec<Diagnostic>,
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 /// A section or page as an ordered key (`Target` is not `Ord`).
@@ -158,7 +158,7 @@ impl Site {
     }
 
     /// Reload and render everything; the site and `last` change only if that succeeds.
-    pub fn rebuild_all(&mut self, options: &Options, last: &mut Report) -> Result<Rebuilt> {
+    pub(crate) fn rebuild_all(&mut self, options: &Options, last: &mut Report) -> Result<Rebuilt> {
         let (site, report, rebuilt) = Site::build_in_memory(options)?;
         *self = site;
         *last = report;

@@ -90,7 +90,7 @@ impl Site {
         undo
     }
 
-    /// Sort the sections holding edited documents again, as `content::load` would, and add the
+    /// Sort the sections holding edited documents again, as `content::load_partial` would, and add the
     /// listings whose order changed and the pages whose prev/next changed.
     fn resort(&mut self, edited: &[(Target, Projection)], plan: &mut Plan, undo: &mut Undo) {
         let mut page_sections = BTreeSet::new();
@@ -160,7 +160,7 @@ impl Site {
         }
     }
 
-    /// Sort a section's pages as `content::load` does.
+    /// Sort a section's pages as `content::load_partial` does.
     fn sort_pages(&mut self, section: usize) {
         let pages = &self.content.pages;
         let mut order = self.content.sections[section].pages.clone();
@@ -170,7 +170,7 @@ impl Site {
         self.content.sections[section].pages = order;
     }
 
-    /// Sort a section's subsections as `content::load` does.
+    /// Sort a section's subsections as `content::load_partial` does.
     fn sort_subsections(&mut self, section: usize) {
         let sections = &self.content.sections;
         let mut order = sections[section].subsections.clone();
