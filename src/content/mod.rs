@@ -89,10 +89,11 @@ pub(crate) struct Asset {
 }
 
 /// What a file under `content/` became, for resolving links written as file paths.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Ordered sections first, then pages, then assets: the order an incremental rebuild renders in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum Target {
-    Page(usize),
     Section(usize),
+    Page(usize),
     Asset(usize),
 }
 

@@ -50,25 +50,6 @@ pub struct Rebuilt {
     pub(crate) warnings: Vec<Diagnostic>,
 }
 
-/// A section or page as an ordered key (`Target` is not `Ord`).
-type Key = (u8, usize);
-
-fn key(target: Target) -> Key {
-    match target {
-        Target::Section(id) => (0, id),
-        Target::Page(id) => (1, id),
-        Target::Asset(id) => (2, id),
-    }
-}
-
-fn target(key: Key) -> Target {
-    match key {
-        (0, id) => Target::Section(id),
-        (1, id) => Target::Page(id),
-        (_, id) => Target::Asset(id),
-    }
-}
-
 /// Whether a change can be rebuilt on its own or needs the whole site.
 enum Next {
     Planned,
@@ -82,7 +63,7 @@ struct Plan {
     templates: Option<Templates>,
     /// Templates whose users are re-rendered.
     template_users: BTreeSet<String>,
-    targets: BTreeSet<Key>,
+    targets: BTreeSet<Target>,
     everything: bool,
     revalidate: bool,
     sitemap: bool,
@@ -201,7 +182,7 @@ impl Site {
             let absolute = self.root.join(path);
             for doc in &last.documents {
                 if doc.includes.contains(&absolute) {
-                    plan.targets.insert(key(doc.target));
+                    plan.targets.insert(doc.target);
                 }
             }
         }
@@ -310,7 +291,7 @@ impl Site {
             }
         }
         let targets: Vec<Target> =
-            if plan.everything { self.all_targets() } else { plan.targets.iter().map(|&k| target(k)).collect() };
+            if plan.everything { self.all_targets() } else { plan.targets.iter().copied().collect() };
         let memory = Memory::default();
         let shared = Shared::new(self);
         let outcomes: Vec<super::document::Outcome> = targets.par_iter().map(|&t| shared.render(t, &memory)).collect();
@@ -388,8 +369,8 @@ impl Site {
             Target::Asset(_) => None,
         };
         let at = expected
-            .filter(|&i| last.documents.get(i).is_some_and(|d| key(d.target) == key(report.target)))
-            .or_else(|| last.documents.iter().position(|d| key(d.target) == key(report.target)));
+            .filter(|&i| last.documents.get(i).is_some_and(|d| d.target == report.target))
+            .or_else(|| last.documents.iter().position(|d| d.target == report.target));
         match at {
             Some(i) => last.documents[i] = report,
             None => last.documents.push(report),
