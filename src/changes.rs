@@ -15,6 +15,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
+use crate::layout::{SiteFolder, CONFIG_FILE};
+
 /// What kind of input a changed path is, and so what a rebuild must redo.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ChangeKind {
@@ -43,12 +45,12 @@ pub enum ChangeKind {
 ///
 /// This is [`crate::content::is_ignored_file_name`], the rule the build itself uses, so a file
 /// the watcher ignores is also one the build would not read.
-pub fn is_ignored_name(name: &str) -> bool {
+pub(crate) fn is_ignored_name(name: &str) -> bool {
     crate::content::is_ignored_file_name(name)
 }
 
 /// Classify `path`, absolute or relative to the site `root`, by where it is in the site.
-pub fn classify(root: &Path, path: &Path) -> ChangeKind {
+pub(crate) fn classify(root: &Path, path: &Path) -> ChangeKind {
     let rel = match path.strip_prefix(root) {
         Ok(rel) => rel,
         Err(_) if path.is_relative() => path,
@@ -70,13 +72,15 @@ pub fn classify(root: &Path, path: &Path) -> ChangeKind {
         Some((first, rest)) => (first.as_ref(), rest),
         None => return ChangeKind::Ignored,
     };
-    match (first, rest.last()) {
-        ("site.toml", None) => ChangeKind::Config,
-        ("content" | "templates" | "static", None) => ChangeKind::SiteFolder,
-        ("content", Some(name)) => classify_content(name),
-        ("templates", Some(_)) => ChangeKind::Template,
-        ("static", Some(_)) => ChangeKind::Static,
-        _ => ChangeKind::Ignored,
+    if first == CONFIG_FILE && rest.is_empty() {
+        return ChangeKind::Config;
+    }
+    match (SiteFolder::named(first), rest.last()) {
+        (Some(_), None) => ChangeKind::SiteFolder,
+        (Some(SiteFolder::Content), Some(name)) => classify_content(name),
+        (Some(SiteFolder::Templates), Some(_)) => ChangeKind::Template,
+        (Some(SiteFolder::Static), Some(_)) => ChangeKind::Static,
+        (None, _) => ChangeKind::Ignored,
     }
 }
 
@@ -95,7 +99,7 @@ fn classify_content(name: &str) -> ChangeKind {
 pub struct ChangeSet {
     paths: BTreeMap<PathBuf, ChangeKind>,
     /// The watcher lost track (an event queue overflowed, a watch failed): rebuild everything.
-    pub rescan: bool,
+    pub(crate) rescan: bool,
 }
 
 impl ChangeSet {
@@ -105,7 +109,8 @@ impl ChangeSet {
     }
 
     /// A set that asks for a full rebuild.
-    pub fn rescan() -> Self {
+    #[cfg(test)]
+    pub(crate) fn rescan() -> Self {
         Self { rescan: true, ..Self::default() }
     }
 
@@ -121,28 +126,24 @@ impl ChangeSet {
     }
 
     /// Everything in `other` as well.
-    pub fn extend(&mut self, other: &ChangeSet) {
+    pub(crate) fn extend(&mut self, other: &ChangeSet) {
         self.paths.extend(other.paths.iter().map(|(p, k)| (p.clone(), *k)));
         self.rescan |= other.rescan;
     }
 
     /// True when nothing the build reads changed.
-    pub fn is_empty(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
         self.paths.is_empty() && !self.rescan
     }
 
     /// The changed paths, relative to the site root, in sorted order, with their kinds.
-    pub fn iter(&self) -> impl Iterator<Item = (&Path, ChangeKind)> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&Path, ChangeKind)> {
         self.paths.iter().map(|(p, k)| (p.as_path(), *k))
     }
 
-    /// How many paths changed.
-    pub fn len(&self) -> usize {
-        self.paths.len()
-    }
-
     /// True when a path of this kind changed.
-    pub fn has(&self, kind: ChangeKind) -> bool {
+    pub(crate) fn has(&self, kind: ChangeKind) -> bool {
         self.paths.values().any(|k| *k == kind)
     }
 
@@ -158,14 +159,14 @@ impl ChangeSet {
 /// `sources` are every template's name and text. Tera names other templates only as string
 /// literals in `{% extends %}`, `{% include %}` and `{% import %}` tags, so reading those tags
 /// finds every use.
-pub fn template_dependents<'a>(
+pub(crate) fn template_dependents<'a>(
     sources: impl IntoIterator<Item = (&'a str, &'a str)>,
     changed: &str,
 ) -> BTreeSet<String> {
     let mut used_by: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for (name, text) in sources {
-        for used in template_references(text) {
-            used_by.entry(used).or_default().push(name);
+        for used in crate::template_scan::scan(text).referenced_templates() {
+            used_by.entry(used.to_string()).or_default().push(name);
         }
     }
     let mut found = BTreeSet::from([changed.to_string()]);
@@ -178,37 +179,6 @@ pub fn template_dependents<'a>(
         }
     }
     found
-}
-
-/// The template names quoted in a template's `extends`, `include` and `import` tags.
-fn template_references(text: &str) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("{%") {
-        let tag = &rest[start + 2..];
-        let end = tag.find("%}").unwrap_or(tag.len());
-        let body = tag[..end].trim_start_matches('-').trim_start();
-        let keyword = body.split(|c: char| !c.is_ascii_alphabetic()).next().unwrap_or("");
-        if matches!(keyword, "extends" | "include" | "import") {
-            names.extend(quoted_strings(body));
-        }
-        rest = &tag[end..];
-    }
-    names
-}
-
-/// The contents of every `"…"`, `'…'` or `` `…` `` string literal in a tag.
-fn quoted_strings(tag: &str) -> Vec<String> {
-    let mut strings = Vec::new();
-    let mut chars = tag.char_indices();
-    while let Some((i, c)) = chars.next() {
-        if matches!(c, '"' | '\'' | '`') {
-            if let Some((j, _)) = chars.by_ref().find(|(_, d)| *d == c) {
-                strings.push(tag[i + 1..j].to_string());
-            }
-        }
-    }
-    strings
 }
 
 #[cfg(test)]
@@ -307,7 +277,7 @@ mod tests {
         let mut later = ChangeSet::rescan();
         later.extend(&set);
         assert!(later.rescan);
-        assert_eq!(later.len(), 2);
+        assert_eq!(later.iter().count(), 2);
         later.clear();
         assert!(later.is_empty());
     }

@@ -4,45 +4,47 @@ use indexmap::IndexMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::diagnostics::{key_position, toml_diagnostic};
 use crate::error::{Diagnostic, Result, Source};
 use crate::fs::SiteFiles;
+use crate::layout::{SiteFolder, CONFIG_FILE};
 
 /// The whole site configuration.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Config {
+pub(crate) struct Config {
     /// The site's name, shown in the header and in every document title.
-    pub title: String,
+    pub(crate) title: String,
     /// Where the site is published, e.g. `https://example.org/docs/`.
-    pub base_url: String,
+    pub(crate) base_url: String,
     #[serde(default)]
-    pub description: String,
+    pub(crate) description: String,
     /// The `lang` of every page.
     #[serde(default = "default_language")]
-    pub language: String,
+    pub(crate) language: String,
     #[serde(default)]
-    pub markdown: MarkdownConfig,
+    pub(crate) markdown: MarkdownConfig,
     #[serde(default)]
-    pub highlight: HighlightConfig,
+    pub(crate) highlight: HighlightConfig,
     #[serde(default)]
-    pub theme: ThemeConfig,
+    pub(crate) theme: ThemeConfig,
     /// The tools, libraries or products the site compares, by key, in the order declared.
     #[serde(default)]
-    pub contenders: IndexMap<String, Contender>,
+    pub(crate) contenders: IndexMap<String, Contender>,
 }
 
 /// `[markdown]`: how markdown is turned into HTML.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct MarkdownConfig {
+pub(crate) struct MarkdownConfig {
     /// Curly quotes, en and em dashes, ellipses.
-    pub smart_punctuation: bool,
+    pub(crate) smart_punctuation: bool,
     /// Add a `#` link to every heading.
-    pub heading_anchors: bool,
+    pub(crate) heading_anchors: bool,
     /// The deepest heading level listed in the table of contents (2–6).
-    pub toc_depth: u8,
+    pub(crate) toc_depth: u8,
     /// Open links to other sites in a new tab (with `rel="noopener"`).
-    pub external_links_new_tab: bool,
+    pub(crate) external_links_new_tab: bool,
 }
 
 impl Default for MarkdownConfig {
@@ -54,11 +56,11 @@ impl Default for MarkdownConfig {
 /// `[highlight]`: build-time code highlighting.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct HighlightConfig {
+pub(crate) struct HighlightConfig {
     /// The syntect theme used in light mode.
-    pub light_theme: String,
+    pub(crate) light_theme: String,
     /// The syntect theme used in dark mode.
-    pub dark_theme: String,
+    pub(crate) dark_theme: String,
 }
 
 impl Default for HighlightConfig {
@@ -70,15 +72,15 @@ impl Default for HighlightConfig {
 /// `[theme]`: what a site adds to the built-in theme.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct ThemeConfig {
+pub(crate) struct ThemeConfig {
     /// The site's own stylesheets, by their path in the output (`css/custom.css` is the file
     /// `static/css/custom.css`), linked after the theme's. Spanned, so a bad entry is located.
-    pub extra_css: Vec<toml::Spanned<String>>,
+    pub(crate) extra_css: Vec<toml::Spanned<String>>,
 }
 
 impl ThemeConfig {
     /// The `extra_css` paths, in the order given.
-    pub fn extra_css(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn extra_css(&self) -> impl Iterator<Item = &str> {
         self.extra_css.iter().map(|css| css.get_ref().as_str())
     }
 }
@@ -86,23 +88,23 @@ impl ThemeConfig {
 /// One of the things a site compares, declared once in `[contenders.<key>]`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Contender {
+pub(crate) struct Contender {
     /// The key used in `compare = [...]`; filled in from the table name.
     #[serde(skip_deserializing)]
-    pub key: String,
-    pub name: String,
+    pub(crate) key: String,
+    pub(crate) name: String,
     #[serde(default)]
-    pub homepage: String,
+    pub(crate) homepage: String,
     #[serde(default)]
-    pub repository: String,
+    pub(crate) repository: String,
     #[serde(default)]
-    pub version: String,
+    pub(crate) version: String,
     #[serde(default)]
-    pub license: String,
+    pub(crate) license: String,
     #[serde(default)]
-    pub language: String,
+    pub(crate) language: String,
     #[serde(default)]
-    pub summary: String,
+    pub(crate) summary: String,
 }
 
 fn default_language() -> String {
@@ -111,16 +113,16 @@ fn default_language() -> String {
 
 impl Config {
     /// Read and validate the site's `site.toml`.
-    pub fn load(files: &SiteFiles) -> Result<Config> {
+    pub(crate) fn load(files: &SiteFiles) -> Result<Config> {
         let root = files.root();
-        let path = root.join("site.toml");
+        let path = root.join(CONFIG_FILE);
         if !path.is_file() {
             return Err(crate::error::Error::Usage(format!(
                 "`{}` is not a versa site: it has no site.toml (create one with `versa new DIR`, or pass --root)",
                 root.display()
             )));
         }
-        let source = crate::error::decode(std::path::Path::new("site.toml"), files.read(&path)?)?;
+        let source = crate::error::decode(std::path::Path::new(CONFIG_FILE), files.read(&path)?)?;
         let config = Self::parse(&source)?;
         config.check_files(files, &source)?;
         Ok(config)
@@ -128,7 +130,7 @@ impl Config {
 
     /// Files that site.toml names must exist; each missing one is an error at its name.
     fn check_files(&self, files: &SiteFiles, source: &Source) -> Result<()> {
-        let static_dir = files.root().join("static");
+        let static_dir = SiteFolder::Static.in_site(files.root());
         let missing: Vec<Diagnostic> = self
             .theme
             .extra_css
@@ -155,7 +157,7 @@ impl Config {
     }
 
     /// Parse the text of `site.toml`.
-    pub fn parse(source: &Source) -> Result<Config> {
+    pub(crate) fn parse(source: &Source) -> Result<Config> {
         let mut config: Config = toml::from_str(&source.text).map_err(|e| toml_diagnostic(source, &e))?;
         for (key, contender) in &mut config.contenders {
             contender.key.clone_from(key);
@@ -207,7 +209,7 @@ impl Config {
     }
 
     /// The base URL with a different origin or path, from `--base-url`.
-    pub fn override_base_url(&mut self, url: &str) -> Result<()> {
+    pub(crate) fn override_base_url(&mut self, url: &str) -> Result<()> {
         if !(url.starts_with("http://") || url.starts_with("https://")) {
             return Err(crate::error::Error::Usage(format!(
                 "--base-url must be an absolute http(s) URL such as https://example.org/docs/, not `{url}`"
@@ -218,7 +220,7 @@ impl Config {
     }
 
     /// The path part of the base URL, always with leading and trailing slashes: `/` or `/docs/`.
-    pub fn base_path(&self) -> String {
+    pub(crate) fn base_path(&self) -> String {
         let after_scheme = self.base_url.split_once("://").map_or("", |(_, rest)| rest);
         match after_scheme.find('/') {
             Some(i) => after_scheme[i..].to_string(),
@@ -243,87 +245,6 @@ fn extra_css_problem(path: &str) -> Option<&'static str> {
         return Some("has a `?` or `#`; versa adds the version itself");
     }
     None
-}
-
-/// Line, column and width of `key = ` (or `key:`) in a TOML or YAML text, for messages about a
-/// key's value; `lines` limits the search (e.g. to a front-matter block).
-pub(crate) fn key_position(source: &Source, lines: std::ops::Range<usize>, key: &str) -> (usize, usize, usize) {
-    for line in lines {
-        let text = source.line_text(line);
-        let trimmed = text.trim_start();
-        if let Some(rest) = trimmed.strip_prefix(key) {
-            if rest.trim_start().starts_with(['=', ':']) {
-                return (line, text.len() - trimmed.len() + 1, key.len());
-            }
-        }
-    }
-    (1, 1, 1)
-}
-
-/// Turn a TOML error into a located diagnostic, with a "did you mean" for unknown keys.
-pub(crate) fn toml_diagnostic(source: &Source, error: &toml::de::Error) -> Diagnostic {
-    let (message, help) = describe_serde_message(error.message().trim());
-    let diagnostic = Diagnostic::error(message);
-    let diagnostic = match error.span() {
-        Some(span) => diagnostic.at_offset(source, span.start, span.len()),
-        None => diagnostic.in_file(&source.path),
-    };
-    match help {
-        Some(help) => diagnostic.help(help),
-        None => diagnostic,
-    }
-}
-
-/// Rewrite serde's messages in the writer's words: "unknown field `titel`, expected one of
-/// `title`, …" becomes "unknown key `titel`" with help naming the closest key.
-pub(crate) fn describe_serde_message(message: &str) -> (String, Option<String>) {
-    let message = message.lines().next().unwrap_or(message).to_string();
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let (unknown, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let valid: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-        let help = match closest(unknown, &valid) {
-            Some(best) => format!("did you mean `{best}`? valid keys here: `{}`", valid.join("`, `")),
-            None => format!("valid keys here: `{}`", valid.join("`, `")),
-        };
-        return (format!("unknown key `{unknown}`"), Some(help));
-    }
-    if let Some(rest) = message.strip_prefix("missing field `") {
-        let key = rest.split('`').next().unwrap_or(rest);
-        return (format!("missing required key `{key}`"), Some(format!("add `{key} = ...`")));
-    }
-    (message, None)
-}
-
-/// The candidate closest to `word` by edit distance, if any is close enough to be a typo.
-pub(crate) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| (edit_distance(word, c), *c))
-        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1))
-        .min()
-        .map(|(_, c)| c)
-}
-
-/// Edit distance where swapping two neighbouring letters ("titel") counts as one edit.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
-            }
-        }
-    }
-    d[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -373,11 +294,5 @@ mod tests {
         let text =
             parse("title = \"T\"\nbase_url = \"https://e.org/\"\n[theme]\nextra_ccs = []\n").unwrap_err().to_string();
         assert!(text.contains("did you mean `extra_css`?") && text.contains("site.toml:4:1"), "{text}");
-    }
-
-    #[test]
-    fn closest_ignores_unrelated_words() {
-        assert_eq!(closest("titel", &["title", "weight"]), Some("title"));
-        assert_eq!(closest("zzzzzz", &["title", "weight"]), None);
     }
 }

@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 
 /// Where in which file a problem is; lines and columns count from 1.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourceLoc {
-    pub path: PathBuf,
-    pub line: usize,
-    pub col: usize,
+pub(crate) struct SourceLoc {
+    pub(crate) path: PathBuf,
+    pub(crate) line: usize,
+    pub(crate) col: usize,
 }
 
 impl fmt::Display for SourceLoc {
@@ -23,7 +23,7 @@ impl fmt::Display for SourceLoc {
 
 /// How bad a diagnostic is: errors fail the build, warnings are only printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Severity {
+pub(crate) enum Severity {
     Error,
     Warning,
 }
@@ -31,41 +31,41 @@ pub enum Severity {
 /// One located problem, ready to print.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
-    pub severity: Severity,
-    pub message: String,
-    pub loc: Option<SourceLoc>,
+    pub(crate) severity: Severity,
+    pub(crate) message: String,
+    pub(crate) loc: Option<SourceLoc>,
     frame: Option<String>,
-    pub help: Option<String>,
+    pub(crate) help: Option<String>,
 }
 
 impl Diagnostic {
     /// An error with no location yet.
-    pub fn error(message: impl Into<String>) -> Self {
+    pub(crate) fn error(message: impl Into<String>) -> Self {
         Self { severity: Severity::Error, message: message.into(), loc: None, frame: None, help: None }
     }
 
     /// A warning with no location yet.
-    pub fn warning(message: impl Into<String>) -> Self {
+    pub(crate) fn warning(message: impl Into<String>) -> Self {
         Self { severity: Severity::Warning, ..Self::error(message) }
     }
 
     /// Attach a hint telling the writer what to do.
     #[must_use]
-    pub fn help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
     /// Point at a file without a position (e.g. a file that cannot be decoded at all).
     #[must_use]
-    pub fn in_file(mut self, path: &Path) -> Self {
+    pub(crate) fn in_file(mut self, path: &Path) -> Self {
         self.loc = Some(SourceLoc { path: path.to_path_buf(), line: 1, col: 1 });
         self
     }
 
     /// Point at `line`:`col` of `source`, with a caret `width` characters wide.
     #[must_use]
-    pub fn at(mut self, source: &Source, line: usize, col: usize, width: usize) -> Self {
+    pub(crate) fn at(mut self, source: &Source, line: usize, col: usize, width: usize) -> Self {
         let line = line.clamp(1, source.line_count().max(1));
         self.frame = Some(source.frame(line, col, width));
         self.loc = Some(SourceLoc { path: source.path.clone(), line, col });
@@ -74,7 +74,7 @@ impl Diagnostic {
 
     /// Point at a byte offset of `source`, with a caret under `len` bytes.
     #[must_use]
-    pub fn at_offset(self, source: &Source, offset: usize, len: usize) -> Self {
+    pub(crate) fn at_offset(self, source: &Source, offset: usize, len: usize) -> Self {
         let (line, col) = source.line_col(offset);
         let end_col = source.line_col(offset + len).1;
         let same_line = source.line_col(offset + len).0 == line;
@@ -83,7 +83,7 @@ impl Diagnostic {
     }
 
     /// True for errors, false for warnings.
-    pub fn is_error(&self) -> bool {
+    pub(crate) fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 }
@@ -110,37 +110,37 @@ impl fmt::Display for Diagnostic {
 
 /// A source file's text with its line starts, to turn byte offsets into lines and columns.
 #[derive(Debug, Clone)]
-pub struct Source {
+pub(crate) struct Source {
     /// The path shown in messages (relative to the site root).
-    pub path: PathBuf,
-    pub text: String,
+    pub(crate) path: PathBuf,
+    pub(crate) text: String,
     line_starts: Vec<usize>,
 }
 
 impl Source {
     /// Wrap `text` read from `path`.
-    pub fn new(path: impl Into<PathBuf>, text: String) -> Self {
+    pub(crate) fn new(path: impl Into<PathBuf>, text: String) -> Self {
         let line_starts = line_starts(&text);
         Self { path: path.into(), text, line_starts }
     }
 
     /// How many lines the text has.
-    pub fn line_count(&self) -> usize {
+    pub(crate) fn line_count(&self) -> usize {
         self.line_starts.len()
     }
 
     /// 1-based line and column (in characters) of a byte offset.
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+    pub(crate) fn line_col(&self, offset: usize) -> (usize, usize) {
         line_col(&self.text, &self.line_starts, offset)
     }
 
     /// Byte offset where 1-based `line` starts.
-    pub fn line_start(&self, line: usize) -> usize {
+    pub(crate) fn line_start(&self, line: usize) -> usize {
         self.line_starts.get(line.saturating_sub(1)).copied().unwrap_or(self.text.len())
     }
 
     /// The text of 1-based `line`, without its line ending.
-    pub fn line_text(&self, line: usize) -> &str {
+    pub(crate) fn line_text(&self, line: usize) -> &str {
         let start = self.line_start(line);
         let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
@@ -165,7 +165,7 @@ impl Source {
 
 /// Decode a file's bytes as UTF-8 (without a byte-order mark), or point at the first byte that
 /// is not, showing the valid text before it.
-pub fn decode(shown: &Path, bytes: Vec<u8>) -> Result<Source, Diagnostic> {
+pub(crate) fn decode(shown: &Path, bytes: Vec<u8>) -> Result<Source, Diagnostic> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
@@ -179,12 +179,12 @@ pub fn decode(shown: &Path, bytes: Vec<u8>) -> Result<Source, Diagnostic> {
 }
 
 /// Byte offsets where each line of `text` starts.
-pub fn line_starts(text: &str) -> Vec<usize> {
+pub(crate) fn line_starts(text: &str) -> Vec<usize> {
     std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect()
 }
 
 /// 1-based line and column (in characters) of a byte offset, given `text`'s line starts.
-pub fn line_col(text: &str, line_starts: &[usize], offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, line_starts: &[usize], offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let line = line_starts.partition_point(|&start| start <= offset);
     let start = line_starts[line - 1];
@@ -224,7 +224,7 @@ impl Error {
 impl Error {
     /// The error as diagnostics, to report it among others (a page whose output could not be
     /// written is one problem of a build, not the end of it).
-    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+    pub(crate) fn into_diagnostics(self) -> Vec<Diagnostic> {
         match self {
             Error::Io { action, path, source } => vec![Diagnostic::error(io_message(action, &path, &source))],
             Error::Site(diagnostics) => diagnostics,

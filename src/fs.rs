@@ -7,19 +7,19 @@ mod site_files;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-pub use site_files::{Created, SiteFiles};
+pub(crate) use site_files::{Created, SiteFiles};
 
 fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> Error + 'a {
     move |source| Error::Io { action, path: path.to_path_buf(), source }
 }
 
 /// Read a whole file as bytes: for versa's own output; site files go through [`SiteFiles`].
-pub fn read(path: &Path) -> Result<Vec<u8>> {
+pub(crate) fn read(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(io("read", path))
 }
 
 /// Write a file, creating its parent folders.
-pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(parent) = path.parent() {
         create_dir_all(parent)?;
     }
@@ -27,12 +27,12 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// Create a folder and its parents.
-pub fn create_dir_all(path: &Path) -> Result<()> {
+pub(crate) fn create_dir_all(path: &Path) -> Result<()> {
     std::fs::create_dir_all(path).map_err(io("create folder", path))
 }
 
 /// Copy a file, creating the destination's parent folders.
-pub fn copy(from: &Path, to: &Path) -> Result<()> {
+pub(crate) fn copy(from: &Path, to: &Path) -> Result<()> {
     if let Some(parent) = to.parent() {
         create_dir_all(parent)?;
     }
@@ -40,7 +40,7 @@ pub fn copy(from: &Path, to: &Path) -> Result<()> {
 }
 
 /// Remove a folder and everything in it; a missing folder is fine.
-pub fn remove_dir_all(path: &Path) -> Result<()> {
+pub(crate) fn remove_dir_all(path: &Path) -> Result<()> {
     match std::fs::remove_dir_all(path) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io("remove", path)(e)),
         _ => Ok(()),
@@ -48,12 +48,12 @@ pub fn remove_dir_all(path: &Path) -> Result<()> {
 }
 
 /// Rename a file or folder.
-pub fn rename(from: &Path, to: &Path) -> Result<()> {
+pub(crate) fn rename(from: &Path, to: &Path) -> Result<()> {
     std::fs::rename(from, to).map_err(io("rename", from))
 }
 
 /// The entries of a folder, sorted by name so every walk is deterministic.
-pub fn read_dir_sorted(path: &Path) -> Result<Vec<PathBuf>> {
+pub(crate) fn read_dir_sorted(path: &Path) -> Result<Vec<PathBuf>> {
     let mut entries = std::fs::read_dir(path)
         .map_err(io("list", path))?
         .map(|entry| entry.map(|e| e.path()))

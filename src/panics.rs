@@ -13,7 +13,7 @@ thread_local! {
 }
 
 /// Run `f`; a panic in it becomes `Err` with the panic's message and location.
-pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+pub(crate) fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     static HOOK: Once = Once::new();
     HOOK.call_once(|| {
         let previous = panic::take_hook();

@@ -2,7 +2,7 @@
 //! collapsed into single dashes ("Async & await" → "async-await").
 
 /// The slug of `text`; empty when `text` has no letters or digits.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     let mut dash = false;
     for c in text.chars() {

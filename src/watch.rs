@@ -27,13 +27,11 @@ use notify::{Event, EventKind, RecursiveMode};
 
 use crate::changes::{ChangeKind, ChangeSet};
 use crate::error::{Error, Result};
-
-/// The folders of a site that are watched recursively.
-const SITE_FOLDERS: [&str; 3] = ["content", "templates", "static"];
+use crate::layout::SiteFolder;
 
 /// How file events are received.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub(crate) enum Mode {
     /// The operating system's notifications (inotify, FSEvents, ReadDirectoryChangesW).
     Native,
     /// Scan the folders every `interval` and compare modification times.
@@ -42,13 +40,13 @@ pub enum Mode {
 
 /// How long to wait for a burst of events to end.
 #[derive(Debug, Clone, Copy)]
-pub struct Timing {
+pub(crate) struct Timing {
     /// Silence that ends a burst while some file may still be being written.
-    pub quiet: Duration,
+    pub(crate) quiet: Duration,
     /// Silence that ends a burst once every changed file was closed or renamed into place.
-    pub settled: Duration,
+    pub(crate) settled: Duration,
     /// The longest a burst may last, so a stream of events cannot starve rebuilds.
-    pub longest: Duration,
+    pub(crate) longest: Duration,
 }
 
 impl Default for Timing {
@@ -62,7 +60,7 @@ impl Default for Timing {
 }
 
 /// A running watcher of one site.
-pub struct Watcher {
+pub(crate) struct Watcher {
     root: PathBuf,
     watcher: Box<dyn notify::Watcher + Send>,
     events: Receiver<notify::Result<Event>>,
@@ -73,7 +71,7 @@ pub struct Watcher {
 
 impl Watcher {
     /// Start watching the site in `root` (an absolute path, as events will carry it).
-    pub fn new(root: &Path, mode: Mode, timing: Timing) -> Result<Watcher> {
+    pub(crate) fn new(root: &Path, mode: Mode, timing: Timing) -> Result<Watcher> {
         let (sender, events) = channel();
         let watcher: Box<dyn notify::Watcher + Send> = match mode {
             Mode::Native => Box::new(notify::recommended_watcher(sender).map_err(|e| watch_error(root, &e))?),
@@ -93,8 +91,8 @@ impl Watcher {
     /// Watch each site folder that exists. A folder removed and created again (a `git
     /// checkout`) lost its watch even though its path is the same, so every watch is renewed.
     fn watch_site_folders(&mut self) -> Result<()> {
-        for name in SITE_FOLDERS {
-            let dir = self.root.join(name);
+        for folder in SiteFolder::ALL {
+            let dir = folder.in_site(&self.root);
             if self.watched.remove(&dir) {
                 // The watch may have gone with the folder; failing to remove it says nothing.
                 let _ = self.watcher.unwatch(&dir);

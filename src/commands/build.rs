@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use crate::cli::BuildArgs;
 use crate::error::{Error, Result};
+use crate::layout::{SiteFolder, DEFAULT_OUTPUT};
 use crate::output::Staging;
 use crate::site::{Options, Site};
 
@@ -12,7 +13,7 @@ pub(super) fn run(args: &BuildArgs) -> Result<()> {
     let started = Instant::now();
     let options = Options { root: args.site.root.clone(), base_url: args.base_url.clone(), drafts: args.site.drafts };
     let site = Site::load(&options)?;
-    let output = args.output.clone().unwrap_or_else(|| args.site.root.join("public"));
+    let output = args.output.clone().unwrap_or_else(|| args.site.root.join(DEFAULT_OUTPUT));
     check_output(&args.site.root, &output)?;
     let staging = Staging::new(&output)?;
     let report = site.render(&staging)?;
@@ -32,12 +33,12 @@ pub(super) fn run(args: &BuildArgs) -> Result<()> {
 fn check_output(root: &Path, output: &Path) -> Result<()> {
     let root = absolute(root);
     let output = absolute(output);
-    let sources = ["content", "templates", "static"].map(|dir| root.join(dir));
+    let sources = SiteFolder::ALL.map(|folder| folder.in_site(&root));
     if root.starts_with(&output) || sources.iter().any(|dir| output.starts_with(dir)) {
         return Err(Error::Usage(format!(
             "--output `{}` would replace the site's own files; choose a separate folder such as `{}`",
             output.display(),
-            root.join("public").display()
+            root.join(DEFAULT_OUTPUT).display()
         )));
     }
     Ok(())

@@ -12,7 +12,7 @@ use crate::cli::{Cli, Command};
 use crate::error::{Diagnostic, Result};
 
 /// Run a parsed command line.
-pub fn run(cli: Cli) -> Result<()> {
+pub(crate) fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),

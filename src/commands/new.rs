@@ -14,7 +14,7 @@ pub(super) fn run(args: &NewArgs) -> Result<()> {
             )));
         }
     }
-    for (path, bytes) in crate::render::SCAFFOLD {
+    for (path, bytes) in crate::embedded::SCAFFOLD {
         crate::fs::write(&dir.join(path), bytes)?;
     }
     println!("created a new site in {}", dir.display());

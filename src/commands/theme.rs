@@ -11,6 +11,7 @@ use std::path::Path;
 use crate::cli::EjectArgs;
 use crate::error::{Error, Result};
 use crate::fs::{Created, SiteFiles};
+use crate::layout::{SiteFolder, CONFIG_FILE};
 
 /// One file of the built-in theme.
 struct ThemeFile {
@@ -29,14 +30,15 @@ impl ThemeFile {
 }
 
 fn theme_files() -> Vec<ThemeFile> {
-    let templates = crate::render::THEME_TEMPLATES.iter().map(|(name, bytes)| (name, "templates", bytes));
-    let statics = crate::render::THEME_STATIC.iter().map(|(name, bytes)| (name, "static", bytes));
+    let templates =
+        crate::embedded::THEME_TEMPLATES.iter().map(|(name, bytes)| (name, SiteFolder::Templates.name(), bytes));
+    let statics = crate::embedded::THEME_STATIC.iter().map(|(name, bytes)| (name, SiteFolder::Static.name(), bytes));
     templates.chain(statics).map(|(name, folder, bytes)| ThemeFile { name, folder, bytes }).collect()
 }
 
 pub(super) fn eject(args: &EjectArgs) -> Result<()> {
     let root = &args.root;
-    if !root.join("site.toml").is_file() {
+    if !root.join(CONFIG_FILE).is_file() {
         return Err(Error::Usage(format!(
             "`{}` is not a versa site: it has no site.toml (create one with `versa new DIR`, or pass --root)",
             root.display()
@@ -91,7 +93,7 @@ fn unknown(all: &[ThemeFile], asked: &str) -> Error {
         .iter()
         .find(|n| n.rsplit('/').next() == Some(bare.as_str()))
         .copied()
-        .or_else(|| crate::config::closest(asked, &names));
+        .or_else(|| crate::diagnostics::closest(asked, &names));
     let mut message = format!("`{asked}` is not a file of the built-in theme");
     if let Some(best) = suggestion {
         message.push_str(&format!("; did you mean `{best}`?"));

@@ -8,20 +8,20 @@ use serde::Serialize;
 
 use crate::config::Contender;
 use crate::error::Diagnostic;
-use crate::highlight::escape_html;
+use crate::html::escape_html;
 use crate::slug::slugify;
 
 /// A contender column.
 #[derive(Debug, Clone, Serialize)]
-pub struct Column {
-    pub key: String,
-    pub name: String,
+pub(crate) struct Column {
+    pub(crate) key: String,
+    pub(crate) name: String,
 }
 
 /// What a cell says about a contender on one criterion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Verdict {
+pub(crate) enum Verdict {
     Plus,
     Minus,
     Partial,
@@ -55,61 +55,61 @@ impl Verdict {
 
 /// One cell, as templates see it.
 #[derive(Debug, Clone, Serialize)]
-pub struct Cell {
-    pub contender: String,
-    pub verdict: Option<Verdict>,
-    pub html: String,
-    pub text: String,
+pub(crate) struct Cell {
+    pub(crate) contender: String,
+    pub(crate) verdict: Option<Verdict>,
+    pub(crate) html: String,
+    pub(crate) text: String,
 }
 
 /// One criterion.
 #[derive(Debug, Clone, Serialize)]
-pub struct Row {
-    pub criterion: String,
-    pub criterion_html: String,
-    pub slug: String,
+pub(crate) struct Row {
+    pub(crate) criterion: String,
+    pub(crate) criterion_html: String,
+    pub(crate) slug: String,
     /// `#id` of the page heading with the same name, when there is one.
-    pub anchor: Option<String>,
-    pub cells: Vec<Cell>,
+    pub(crate) anchor: Option<String>,
+    pub(crate) cells: Vec<Cell>,
 }
 
 /// A whole criteria table: `page.criteria` in templates.
 #[derive(Debug, Clone, Serialize)]
-pub struct CriteriaTable {
+pub(crate) struct CriteriaTable {
     /// The header of the criterion column, as written.
-    pub heading: String,
-    pub contenders: Vec<Column>,
-    pub rows: Vec<Row>,
+    pub(crate) heading: String,
+    pub(crate) contenders: Vec<Column>,
+    pub(crate) rows: Vec<Row>,
 }
 
 /// A cell as parsed from markdown or a file: its HTML and its plain text.
 #[derive(Debug, Clone, Default)]
-pub struct RawCell {
-    pub html: String,
-    pub text: String,
+pub(crate) struct RawCell {
+    pub(crate) html: String,
+    pub(crate) text: String,
     /// Where the cell is written, when the parser knows (TOML files).
-    pub span: Option<Range<usize>>,
+    pub(crate) span: Option<Range<usize>>,
 }
 
 /// A row as parsed, with the line it came from (in whatever file it came from).
 #[derive(Debug, Clone)]
-pub struct RawRow {
-    pub cells: Vec<RawCell>,
-    pub line: usize,
+pub(crate) struct RawRow {
+    pub(crate) cells: Vec<RawCell>,
+    pub(crate) line: usize,
     /// The row's list of cells (a TOML `values` or `columns` array), when the parser knows.
-    pub span: Option<Range<usize>>,
+    pub(crate) span: Option<Range<usize>>,
 }
 
 /// An error in a table, at the line of the row (or header) it is about.
-pub type RowError = (usize, Diagnostic);
+pub(crate) type RowError = (usize, Diagnostic);
 
 /// An error in a table: the line of the row (or header) it is about and, when the parser kept
 /// it, the exact bytes of the cell or list at fault.
 #[derive(Debug)]
-pub struct TableError {
-    pub line: usize,
-    pub span: Option<Range<usize>>,
-    pub diagnostic: Diagnostic,
+pub(crate) struct TableError {
+    pub(crate) line: usize,
+    pub(crate) span: Option<Range<usize>>,
+    pub(crate) diagnostic: Diagnostic,
 }
 
 impl TableError {
@@ -121,14 +121,14 @@ impl TableError {
 /// A row of a criteria file as text: its line, where its cell list is, and each cell with where
 /// it is (TOML only; CSV rows know only their line).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileRow {
-    pub line: usize,
-    pub span: Option<Range<usize>>,
-    pub cells: Vec<(String, Option<Range<usize>>)>,
+pub(crate) struct FileRow {
+    pub(crate) line: usize,
+    pub(crate) span: Option<Range<usize>>,
+    pub(crate) cells: Vec<(String, Option<Range<usize>>)>,
 }
 
 /// Check a parsed table against the site's contenders and build it.
-pub fn build(
+pub(crate) fn build(
     header: &RawRow,
     rows: &[RawRow],
     contenders: &indexmap::IndexMap<String, Contender>,
@@ -209,7 +209,7 @@ fn split_verdict(text: &str) -> (Option<Verdict>, &str) {
 }
 
 /// The table's markup.
-pub fn render(table: &CriteriaTable) -> String {
+pub(crate) fn render(table: &CriteriaTable) -> String {
     let mut html = String::from("<div class=\"criteria\"><table data-criteria>\n<thead><tr>");
     html.push_str(&format!("<th scope=\"col\">{}</th>", escape_html(&table.heading)));
     for column in &table.contenders {
@@ -252,7 +252,7 @@ pub fn render(table: &CriteriaTable) -> String {
 }
 
 /// Rows of a CSV file (first row: the header), each with its line number.
-pub fn parse_csv(text: &str) -> Result<Vec<FileRow>, RowError> {
+pub(crate) fn parse_csv(text: &str) -> Result<Vec<FileRow>, RowError> {
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for record in reader.records() {
@@ -267,7 +267,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<FileRow>, RowError> {
 }
 
 /// Rows of a TOML criteria file: `columns = [...]` and `[[rows]]` with `criterion` and `values`.
-pub fn parse_toml(text: &str) -> Result<Vec<FileRow>, toml::de::Error> {
+pub(crate) fn parse_toml(text: &str) -> Result<Vec<FileRow>, toml::de::Error> {
     // Spanned everywhere: a row, a column or a cell is located where the parser found it, not by
     // searching the text for its value (which may appear earlier, or be written with escapes).
     type Cells = toml::Spanned<Vec<toml::Spanned<String>>>;

@@ -2,23 +2,23 @@
 //! live in [`criteria`]). Each takes already-rendered HTML pieces and returns the markup of
 //! the contract in PRODUCT.md, found by data attributes.
 
-pub mod criteria;
+pub(crate) mod criteria;
 
 use serde::Serialize;
 
-use crate::highlight::escape_html;
+use crate::html::escape_html;
 
 /// One pane of a side-by-side group.
 #[derive(Debug, Clone)]
-pub struct Pane {
-    pub label: String,
+pub(crate) struct Pane {
+    pub(crate) label: String,
     /// The pane's code block, already rendered.
-    pub html: String,
+    pub(crate) html: String,
 }
 
 /// The markup of a side-by-side group. JavaScript turns it into tabs on narrow screens; without
 /// it the panes stack, each with its visible label.
-pub fn render_group(panes: &[Pane]) -> String {
+pub(crate) fn render_group(panes: &[Pane]) -> String {
     let labels: Vec<&str> = panes.iter().map(|p| p.label.as_str()).collect();
     let mut html = format!(
         "<div class=\"compare\" data-compare data-compare-labels=\"{}\"><div class=\"compare-panes\">",
@@ -36,7 +36,7 @@ pub fn render_group(panes: &[Pane]) -> String {
 }
 
 /// The markup of a callout; `title` defaults to the kind's name.
-pub fn render_callout(kind: &str, title: &str, body_html: &str) -> String {
+pub(crate) fn render_callout(kind: &str, title: &str, body_html: &str) -> String {
     let (icon, default_title) = match kind {
         "tip" => ("💡", "Tip"),
         "warning" => ("⚠", "Warning"),
@@ -52,17 +52,17 @@ pub fn render_callout(kind: &str, title: &str, body_html: &str) -> String {
 
 /// One FAQ entry; also the data for the page's `FAQPage` JSON-LD.
 #[derive(Debug, Clone, Serialize)]
-pub struct FaqEntry {
-    pub id: String,
-    pub question: String,
+pub(crate) struct FaqEntry {
+    pub(crate) id: String,
+    pub(crate) question: String,
     /// The question's heading markup (`<h3 id=…>…</h3>`).
     #[serde(skip)]
-    pub heading_html: String,
-    pub answer_html: String,
+    pub(crate) heading_html: String,
+    pub(crate) answer_html: String,
 }
 
 /// The markup of an FAQ block: one `<details>` per question, the first one open.
-pub fn render_faq(entries: &[FaqEntry]) -> String {
+pub(crate) fn render_faq(entries: &[FaqEntry]) -> String {
     let mut html = String::from("<section class=\"faq\" data-faq>\n");
     for (i, entry) in entries.iter().enumerate() {
         let open = if i == 0 { " open" } else { "" };
@@ -76,7 +76,7 @@ pub fn render_faq(entries: &[FaqEntry]) -> String {
 }
 
 /// A schema.org `FAQPage` JSON-LD document for these entries, safe to put in a `<script>`.
-pub fn faq_json_ld(entries: &[FaqEntry]) -> String {
+pub(crate) fn faq_json_ld(entries: &[FaqEntry]) -> String {
     let questions: Vec<serde_json::Value> = entries
         .iter()
         .map(|e| {
@@ -96,7 +96,7 @@ pub fn faq_json_ld(entries: &[FaqEntry]) -> String {
 
 /// Serialize JSON so it cannot end the surrounding `<script>` element: `<`, `>` and `&` are
 /// written as `\u003c`, `\u003e` and `\u0026`, which JSON parsers read back unchanged.
-pub fn json_for_script(value: &serde_json::Value) -> String {
+pub(crate) fn json_for_script(value: &serde_json::Value) -> String {
     let json = value.to_string();
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {

@@ -3,59 +3,58 @@
 
 use serde::{Deserialize, Deserializer};
 
-use crate::config::describe_serde_message;
+use crate::diagnostics::{describe_serde_message, strip_yaml_location};
 use crate::error::{Diagnostic, Source};
 
 /// The keys a page or section may set.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FrontMatter {
+pub(crate) struct FrontMatter {
     #[serde(default)]
-    pub title: String,
+    pub(crate) title: String,
     /// A shorter title for the navigation and breadcrumbs.
-    pub nav_title: Option<String>,
+    pub(crate) nav_title: Option<String>,
     #[serde(default)]
-    pub description: String,
+    pub(crate) description: String,
     #[serde(default, deserialize_with = "date")]
-    pub date: Option<String>,
+    pub(crate) date: Option<String>,
     #[serde(default, deserialize_with = "date")]
-    pub updated: Option<String>,
+    pub(crate) updated: Option<String>,
     #[serde(default)]
-    pub draft: bool,
-    pub weight: Option<i64>,
-    pub slug: Option<String>,
-    pub template: Option<String>,
+    pub(crate) draft: bool,
+    pub(crate) weight: Option<i64>,
+    pub(crate) slug: Option<String>,
+    pub(crate) template: Option<String>,
     #[serde(default)]
-    pub tags: Vec<String>,
-    pub toc: Option<bool>,
+    pub(crate) tags: Vec<String>,
+    pub(crate) toc: Option<bool>,
     /// Keys of the contenders this page compares, in display order.
     #[serde(default)]
-    pub compare: Vec<String>,
+    pub(crate) compare: Vec<String>,
     /// Free-form values for custom templates.
     #[serde(default)]
-    pub extra: serde_json::Value,
+    pub(crate) extra: serde_json::Value,
 }
 
 /// Which syntax the front matter was written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+enum Format {
     Toml,
     Yaml,
 }
 
 /// The front matter and where the body starts.
 #[derive(Debug, Clone)]
-pub struct Parsed {
-    pub front: FrontMatter,
-    pub format: Format,
+pub(crate) struct Parsed {
+    pub(crate) front: FrontMatter,
     /// 1-based line of the closing delimiter; keys live on lines 2 to `close_line - 1`.
-    pub close_line: usize,
+    pub(crate) close_line: usize,
     /// Byte offset of the body in the source text.
-    pub body_offset: usize,
+    pub(crate) body_offset: usize,
 }
 
 /// Split and parse the front matter of `source`.
-pub fn parse(source: &Source) -> Result<Parsed, Diagnostic> {
+pub(crate) fn parse(source: &Source) -> Result<Parsed, Diagnostic> {
     let text = source.text.as_str();
     if text.trim().is_empty() {
         return Err(Diagnostic::error("the file is empty")
@@ -113,7 +112,7 @@ pub fn parse(source: &Source) -> Result<Parsed, Diagnostic> {
             Format::Yaml => "add a line `title: ...` to the front matter",
         }));
     }
-    Ok(Parsed { front, format, close_line, body_offset })
+    Ok(Parsed { front, close_line, body_offset })
 }
 
 /// Where the value a message quotes first (`` `2026-02-31` is not a date ``) stands as a value
@@ -144,14 +143,6 @@ fn with_help(d: Diagnostic, help: Option<String>) -> Diagnostic {
     match help {
         Some(help) => d.help(help),
         None => d,
-    }
-}
-
-/// serde_yaml appends " at line L column C" to messages; the location is shown separately.
-fn strip_yaml_location(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
     }
 }
 
@@ -202,8 +193,8 @@ fn split_offset(time: &str) -> (&str, &str) {
 }
 
 /// Line, column and width of `key` inside the front matter, for errors about its value.
-pub fn key_position(source: &Source, parsed: &Parsed, key: &str) -> (usize, usize, usize) {
-    crate::config::key_position(source, 2..parsed.close_line, key)
+pub(crate) fn key_position(source: &Source, parsed: &Parsed, key: &str) -> (usize, usize, usize) {
+    crate::diagnostics::key_position(source, 2..parsed.close_line, key)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! includes it too: the theme it embeds skips the same editor files the build skips.
 
 /// Files a writer never means to publish: hidden files and editors' swap and backup files.
-pub fn is_ignored_file_name(name: &str) -> bool {
+pub(crate) fn is_ignored_file_name(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || name.ends_with(".swp")

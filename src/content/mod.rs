@@ -7,7 +7,7 @@
 //! 4. Drop drafts unless asked for, give everything a URL, reject two files with one URL, and
 //!    sort each section's pages by weight, then date (newest first), then title.
 
-pub mod front_matter;
+pub(crate) mod front_matter;
 mod ignored;
 mod segment;
 
@@ -16,40 +16,41 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::error::{Diagnostic, Error, Result, Source};
+use crate::error::{Diagnostic, Result, Source};
 use crate::fs::SiteFiles;
+use crate::layout::SiteFolder;
 use crate::slug::slugify;
-pub use front_matter::{FrontMatter, Parsed};
-pub use ignored::is_ignored_file_name;
+pub(crate) use front_matter::{FrontMatter, Parsed};
+pub(crate) use ignored::is_ignored_file_name;
 
 /// One markdown file: its text, its front matter and where its body starts.
 #[derive(Debug, Clone)]
-pub struct Document {
+pub(crate) struct Document {
     /// The text, with the path shown in messages (`content/criteria/async.md`).
-    pub source: Source,
-    pub parsed: Parsed,
+    pub(crate) source: Source,
+    pub(crate) parsed: Parsed,
     /// The path relative to `content/`.
-    pub rel_path: PathBuf,
+    pub(crate) rel_path: PathBuf,
 }
 
 impl Document {
     /// The front matter.
-    pub fn front(&self) -> &FrontMatter {
+    pub(crate) fn front(&self) -> &FrontMatter {
         &self.parsed.front
     }
 
     /// The title shown in the navigation and breadcrumbs: `nav_title`, else `title`.
-    pub fn nav_title(&self) -> &str {
+    pub(crate) fn nav_title(&self) -> &str {
         self.front().nav_title.as_deref().unwrap_or(&self.front().title)
     }
 
     /// The markdown after the front matter.
-    pub fn body(&self) -> &str {
+    pub(crate) fn body(&self) -> &str {
         &self.source.text[self.parsed.body_offset..]
     }
 
     /// An error pointing at the front-matter line that sets `key`.
-    pub fn key_error(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn key_error(&self, key: &str, message: impl Into<String>) -> Diagnostic {
         let (line, col, width) = front_matter::key_position(&self.source, &self.parsed, key);
         Diagnostic::error(message).at(&self.source, line, col, width)
     }
@@ -57,68 +58,60 @@ impl Document {
 
 /// A page: a markdown file other than `_index.md`.
 #[derive(Debug, Clone)]
-pub struct Page {
-    pub doc: Document,
+pub(crate) struct Page {
+    pub(crate) doc: Document,
     /// The URL path below the site root, with a trailing slash: `criteria/async/`.
-    pub url: String,
+    pub(crate) url: String,
     /// The section that lists this page.
-    pub section: usize,
+    pub(crate) section: usize,
 }
 
 /// A section: a folder with an `_index.md` (the root section may have none).
 #[derive(Debug, Clone)]
-pub struct Section {
-    pub doc: Option<Document>,
+pub(crate) struct Section {
+    pub(crate) doc: Option<Document>,
     /// The URL path below the site root: `criteria/`, or empty for the home page.
-    pub url: String,
-    pub parent: Option<usize>,
+    pub(crate) url: String,
+    pub(crate) parent: Option<usize>,
     /// Pages in display order.
-    pub pages: Vec<usize>,
+    pub(crate) pages: Vec<usize>,
     /// Subsections in display order.
-    pub subsections: Vec<usize>,
+    pub(crate) subsections: Vec<usize>,
 }
 
 /// A non-markdown file under `content/`.
 #[derive(Debug, Clone)]
-pub struct Asset {
+pub(crate) struct Asset {
     /// Where the file is on disk.
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// The output path below the site root.
-    pub url: String,
+    pub(crate) url: String,
 }
 
 /// What a file under `content/` became, for resolving links written as file paths.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
-    Page(usize),
+/// Ordered sections first, then pages, then assets: the order an incremental rebuild renders in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Target {
     Section(usize),
+    Page(usize),
     Asset(usize),
 }
 
 /// Everything under `content/`.
 #[derive(Debug, Clone, Default)]
-pub struct Content {
-    pub sections: Vec<Section>,
-    pub pages: Vec<Page>,
-    pub assets: Vec<Asset>,
+pub(crate) struct Content {
+    pub(crate) sections: Vec<Section>,
+    pub(crate) pages: Vec<Page>,
+    pub(crate) assets: Vec<Asset>,
     /// Every file by its path relative to `content/`.
-    pub by_path: HashMap<PathBuf, Target>,
-}
-
-/// Read the site's `content/`; any error fails the whole load.
-pub fn load(files: &SiteFiles, drafts: bool) -> Result<Content> {
-    let (content, diagnostics) = load_partial(files, drafts)?;
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(Error::Site(diagnostics));
-    }
-    Ok(content)
+    pub(crate) by_path: HashMap<PathBuf, Target>,
 }
 
 /// Read the site's `content/`, keeping every file that could be read next to the problems of
 /// those that could not, so later checks still see the good files and a build reports every
 /// error at once.
-pub fn load_partial(files: &SiteFiles, drafts: bool) -> Result<(Content, Vec<Diagnostic>)> {
-    let content_dir = files.root().join("content");
+pub(crate) fn load_partial(files: &SiteFiles, drafts: bool) -> Result<(Content, Vec<Diagnostic>)> {
+    let content_dir = SiteFolder::Content.in_site(files.root());
     if !content_dir.is_dir() {
         return Ok((Content { sections: vec![root_section(None)], ..Content::default() }, Vec::new()));
     }
@@ -159,7 +152,7 @@ pub fn load_partial(files: &SiteFiles, drafts: bool) -> Result<(Content, Vec<Dia
 
 pub(crate) fn read_document(files: &SiteFiles, content_dir: &Path, path: &Path) -> Result<Document, Diagnostic> {
     let rel = path.strip_prefix(content_dir).unwrap_or(path).to_path_buf();
-    let shown = Path::new("content").join(&rel);
+    let shown = SiteFolder::Content.shown(&rel);
     let bytes = files.read(path)?;
     let source = crate::error::decode(&shown, bytes)?;
     let parsed = front_matter::parse(&source)?;
@@ -291,7 +284,7 @@ fn nearest_section(section_dirs: &BTreeMap<PathBuf, usize>, dir: &Path) -> usize
 impl Content {
     /// The URL path of a folder below `content/`: its section's URL when it is one, else its
     /// parent's URL plus its own slugified name.
-    pub fn folder_url(&self, dir: &Path) -> String {
+    pub(crate) fn folder_url(&self, dir: &Path) -> String {
         if dir.as_os_str().is_empty() {
             return String::new();
         }
@@ -303,7 +296,7 @@ impl Content {
     }
 
     /// The document of a section or page, if it has one.
-    pub fn document(&self, target: Target) -> Option<&Document> {
+    pub(crate) fn document(&self, target: Target) -> Option<&Document> {
         match target {
             Target::Page(id) => Some(&self.pages[id].doc),
             Target::Section(id) => self.sections[id].doc.as_ref(),
@@ -312,7 +305,7 @@ impl Content {
     }
 
     /// The URL path of a section or page.
-    pub fn url(&self, target: Target) -> &str {
+    pub(crate) fn url(&self, target: Target) -> &str {
         match target {
             Target::Page(id) => &self.pages[id].url,
             Target::Section(id) => &self.sections[id].url,

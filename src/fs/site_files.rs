@@ -22,14 +22,14 @@ const MAX_LINKS: usize = 40;
 
 /// The site folder, as given and with its links resolved; the only way to read its files.
 #[derive(Debug, Clone)]
-pub struct SiteFiles {
+pub(crate) struct SiteFiles {
     root: PathBuf,
     real_root: PathBuf,
 }
 
 /// What [`SiteFiles::create`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Created {
+pub(crate) enum Created {
     Written,
     /// Something (a file, a folder, a link) is already there, and was left as it is.
     AlreadyThere,
@@ -46,24 +46,24 @@ struct Walk {
 impl SiteFiles {
     /// The files of the site in `root`. A root that does not exist stays as given, so the first
     /// read says what is missing.
-    pub fn new(root: &Path) -> SiteFiles {
+    pub(crate) fn new(root: &Path) -> SiteFiles {
         let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         SiteFiles { root: root.to_path_buf(), real_root }
     }
 
     /// The site folder as given.
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         &self.root
     }
 
     /// `path` as messages show it: relative to the site folder.
-    pub fn shown(&self, path: &Path) -> PathBuf {
+    pub(crate) fn shown(&self, path: &Path) -> PathBuf {
         let rel = path.strip_prefix(&self.root).or_else(|_| path.strip_prefix(&self.real_root));
         rel.unwrap_or(path).to_path_buf()
     }
 
     /// Where `path` really is, when that is inside the site.
-    pub fn resolve(&self, path: &Path) -> Result<PathBuf, Diagnostic> {
+    pub(crate) fn resolve(&self, path: &Path) -> Result<PathBuf, Diagnostic> {
         match std::fs::canonicalize(path) {
             Ok(real) if real.starts_with(&self.real_root) => Ok(real),
             Ok(real) => Err(self.outside(path, &real)),
@@ -72,14 +72,14 @@ impl SiteFiles {
     }
 
     /// Read a file of the site as bytes.
-    pub fn read(&self, path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    pub(crate) fn read(&self, path: &Path) -> Result<Vec<u8>, Diagnostic> {
         // Reading the resolved path, not `path`, reads exactly the file that was checked.
         let real = self.resolve(path)?;
         std::fs::read(real).map_err(|e| self.failed("read", path, &e))
     }
 
     /// Read a file of the site that must be UTF-8.
-    pub fn read_to_string(&self, path: &Path) -> Result<String, Diagnostic> {
+    pub(crate) fn read_to_string(&self, path: &Path) -> Result<String, Diagnostic> {
         String::from_utf8(self.read(path)?).map_err(|_| {
             let shown = self.shown(path);
             Diagnostic::error(format!("`{}` is not valid UTF-8", shown.display()))
@@ -90,7 +90,7 @@ impl SiteFiles {
 
     /// Write a new file of the site. Whatever is already at `path` is kept, even a dangling
     /// link, and nothing is written through a folder that is a link out of the site.
-    pub fn create(&self, path: &Path, bytes: &[u8]) -> Result<Created, Diagnostic> {
+    pub(crate) fn create(&self, path: &Path, bytes: &[u8]) -> Result<Created, Diagnostic> {
         if std::fs::symlink_metadata(path).is_ok() {
             return Ok(Created::AlreadyThere);
         }
@@ -124,7 +124,7 @@ impl SiteFiles {
     /// Every file below `dir` in sorted order (by name, folder by folder), as paths below `dir`.
     /// `keep` decides by name which entries count, before any link is followed, so a hidden or
     /// editor's file is never looked at. Every problem found is reported together.
-    pub fn walk_files(&self, dir: &Path, keep: impl Fn(&str) -> bool) -> Result<Vec<PathBuf>> {
+    pub(crate) fn walk_files(&self, dir: &Path, keep: impl Fn(&str) -> bool) -> Result<Vec<PathBuf>> {
         let (files, problems) = self.walk(dir, keep);
         if problems.is_empty() {
             Ok(files)
@@ -135,7 +135,7 @@ impl SiteFiles {
 
     /// [`SiteFiles::walk_files`] that keeps the files it could reach next to the problems, so a
     /// build can report them with the problems of those files.
-    pub fn walk(&self, dir: &Path, keep: impl Fn(&str) -> bool) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    pub(crate) fn walk(&self, dir: &Path, keep: impl Fn(&str) -> bool) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         let mut walk = Walk { files: Vec::new(), problems: Vec::new(), open: Vec::new() };
         match self.resolve(dir) {
             Ok(real) => self.walk_folder(dir, &real, &keep, &mut walk),

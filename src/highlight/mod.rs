@@ -15,14 +15,16 @@ use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 use two_face::theme::EmbeddedThemeName;
 
+use crate::html::escape_html;
+
 mod css;
 
-pub use css::{theme_css, StyledScopes};
+pub(crate) use css::{theme_css, StyledScopes};
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// The grammar set, loaded on first use.
-pub fn syntaxes() -> &'static SyntaxSet {
+pub(crate) fn syntaxes() -> &'static SyntaxSet {
     static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
     SYNTAXES.get_or_init(|| {
         limit_regex_work();
@@ -53,20 +55,20 @@ fn limit_regex_work() {
 }
 
 /// Start loading the grammars on a background thread while content is read.
-pub fn preload() {
+pub(crate) fn preload() {
     std::thread::spawn(|| {
         syntaxes();
     });
 }
 
 /// Languages that mean "no highlighting" and never warrant a warning.
-pub fn is_plain(lang: &str) -> bool {
+pub(crate) fn is_plain(lang: &str) -> bool {
     matches!(lang, "" | "text" | "txt" | "plain" | "plaintext" | "none")
 }
 
 /// A grammar and the set it belongs to (syntect resolves includes within the set).
 #[derive(Clone, Copy)]
-pub struct Grammar {
+pub(crate) struct Grammar {
     set: &'static SyntaxSet,
     syntax: &'static SyntaxReference,
 }
@@ -87,7 +89,7 @@ fn own_syntaxes() -> &'static SyntaxSet {
 }
 
 /// The grammar for a fence's language name or alias, if there is one.
-pub fn find_syntax(lang: &str) -> Option<Grammar> {
+pub(crate) fn find_syntax(lang: &str) -> Option<Grammar> {
     if matches!(lang.to_ascii_lowercase().as_str(), "rust" | "rs") {
         let set = own_syntaxes();
         return set.find_syntax_by_name("Rust").map(|syntax| Grammar { set, syntax });
@@ -115,24 +117,24 @@ fn find_bundled(lang: &str) -> Option<&'static SyntaxReference> {
 /// (SystemVerilog, INI: a 1,000-byte line of spaces takes 2 s, a 500-byte one 0.25 s; Bash's
 /// 1,000-byte line takes 20 ms). Bounding the line length makes the cost of a block grow in
 /// proportion to its size for every grammar.
-pub const MAX_LINE_BYTES: usize = 500;
+pub(crate) const MAX_LINE_BYTES: usize = 500;
 
 /// The largest block versa highlights, in bytes: ordinary Bash highlights at about 4.5 s per
 /// MB, so this keeps a block near a second.
-pub const MAX_BLOCK_BYTES: usize = 256 * 1024;
+pub(crate) const MAX_BLOCK_BYTES: usize = 256 * 1024;
 
 /// A block too large to highlight: its size, and its longest line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TooLarge {
-    pub bytes: usize,
-    pub lines: usize,
+pub(crate) struct TooLarge {
+    pub(crate) bytes: usize,
+    pub(crate) lines: usize,
     /// 1-based number of the longest line, and its length in bytes.
-    pub longest_line: (usize, usize),
+    pub(crate) longest_line: (usize, usize),
 }
 
 /// Whether `code` is small enough to highlight: a size rule, so the same text always gets the
 /// same markup on any machine (a time budget would not).
-pub fn check_size(code: &str) -> Result<(), TooLarge> {
+pub(crate) fn check_size(code: &str) -> Result<(), TooLarge> {
     let mut longest_line = (0, 0);
     let mut lines = 0;
     for (i, line) in code.lines().enumerate() {
@@ -149,7 +151,7 @@ pub fn check_size(code: &str) -> Result<(), TooLarge> {
 
 /// Highlight `code` and return one balanced HTML string per line (without newlines). Callers
 /// check [`check_size`] first: this takes as long as the grammar needs.
-pub fn highlight_lines(code: &str, grammar: Grammar, styled: &StyledScopes) -> Vec<String> {
+pub(crate) fn highlight_lines(code: &str, grammar: Grammar, styled: &StyledScopes) -> Vec<String> {
     let mut generator = ClassedHTMLGenerator::new_with_class_style(grammar.syntax, grammar.set, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
         if generator.parse_html_for_line_which_includes_newline(line).is_err() {
@@ -161,24 +163,8 @@ pub fn highlight_lines(code: &str, grammar: Grammar, styled: &StyledScopes) -> V
 }
 
 /// Escape `code` and return one HTML string per line.
-pub fn plain_lines(code: &str) -> Vec<String> {
+pub(crate) fn plain_lines(code: &str) -> Vec<String> {
     code.lines().map(escape_html).collect()
-}
-
-/// Escape text for HTML content and attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Split highlighted HTML at newlines; spans open across a newline are closed at the end of
@@ -242,7 +228,7 @@ fn has_text(html: &str) -> bool {
 }
 
 /// The theme with this name (as written in `site.toml`), if two-face ships it.
-pub fn find_theme(name: &str) -> Option<EmbeddedThemeName> {
+pub(crate) fn find_theme(name: &str) -> Option<EmbeddedThemeName> {
     two_face::theme::EmbeddedLazyThemeSet::theme_names()
         .iter()
         .copied()
@@ -250,7 +236,7 @@ pub fn find_theme(name: &str) -> Option<EmbeddedThemeName> {
 }
 
 /// The names of every theme, for the "available themes" hint.
-pub fn theme_names() -> Vec<&'static str> {
+pub(crate) fn theme_names() -> Vec<&'static str> {
     two_face::theme::EmbeddedLazyThemeSet::theme_names().iter().map(|t| t.as_name()).collect()
 }
 

@@ -10,6 +10,7 @@ use super::{code, Item, RawTable, Renderer};
 use crate::compare::criteria::{self, RawCell, RawRow};
 use crate::compare::{self as components, FaqEntry, Pane};
 use crate::error::{Diagnostic, Source};
+use crate::layout::SiteFolder;
 
 /// The HTML of rendered items, in order.
 pub(super) fn items_html(items: Vec<Item>) -> String {
@@ -90,7 +91,7 @@ impl Renderer<'_, '_> {
         let diagnostic = match shown {
             code::Shown::AsAsked => return,
             code::Shown::UnknownLanguage => {
-                let known = crate::config::closest(&lang.to_ascii_lowercase(), KNOWN_LANGUAGES);
+                let known = crate::diagnostics::closest(&lang.to_ascii_lowercase(), KNOWN_LANGUAGES);
                 let help = match known {
                     Some(best) => format!("did you mean `{best}`? the code is shown without highlighting"),
                     None => "the code is shown without highlighting; use a language name like `python` or `rust`"
@@ -265,11 +266,11 @@ impl Renderer<'_, '_> {
             .ok_or_else(|| Diagnostic::error(format!("the criteria file `{file}` does not exist")))?;
         self.out.includes.push(path.clone());
         let text = self.ctx.files.read_to_string(&path)?;
-        let shown = Path::new("content").join(path.strip_prefix(self.ctx.content_dir).unwrap_or(&path));
+        let shown = SiteFolder::Content.shown(path.strip_prefix(self.ctx.content_dir).unwrap_or(&path));
         let source = Source::new(shown, text);
         let rows = if file.ends_with(".toml") {
             criteria::parse_toml(&source.text)
-                .map_err(|e| FileProblem::InFile(crate::config::toml_diagnostic(&source, &e)))?
+                .map_err(|e| FileProblem::InFile(crate::diagnostics::toml_diagnostic(&source, &e)))?
         } else if file.ends_with(".csv") {
             criteria::parse_csv(&source.text).map_err(|(l, d)| FileProblem::InFile(d.at(&source, l, 1, 1)))?
         } else {

@@ -5,27 +5,28 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::Diagnostic;
-use crate::highlight::{self, escape_html};
+use crate::highlight;
+use crate::html::escape_html;
 
 /// The attributes a fence may carry after its language.
 const ATTRIBUTES: &[&str] = &["title", "label", "file", "lines", "region", "hl", "numbers"];
 
 /// A fence's language and attributes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Info {
-    pub lang: String,
-    pub attrs: BTreeMap<String, String>,
+pub(crate) struct Info {
+    pub(crate) lang: String,
+    pub(crate) attrs: BTreeMap<String, String>,
 }
 
 impl Info {
     /// An attribute's value, if set.
-    pub fn get(&self, key: &str) -> Option<&str> {
+    pub(crate) fn get(&self, key: &str) -> Option<&str> {
         self.attrs.get(key).map(String::as_str)
     }
 }
 
 /// Parse an info string; the error text explains what is wrong with it.
-pub fn parse_info(info: &str) -> Result<Info, Diagnostic> {
+pub(crate) fn parse_info(info: &str) -> Result<Info, Diagnostic> {
     let mut parsed = Info::default();
     let mut rest = info.trim();
     let mut first = true;
@@ -63,7 +64,7 @@ fn check_attribute(key: &str) -> Result<(), Diagnostic> {
     if ATTRIBUTES.contains(&key) {
         return Ok(());
     }
-    let help = match crate::config::closest(key, ATTRIBUTES) {
+    let help = match crate::diagnostics::closest(key, ATTRIBUTES) {
         Some(best) => format!("did you mean `{best}`? code blocks take `{}`", ATTRIBUTES.join("`, `")),
         None => format!("code blocks take `{}`", ATTRIBUTES.join("`, `")),
     };
@@ -72,7 +73,7 @@ fn check_attribute(key: &str) -> Result<(), Diagnostic> {
 
 /// Resolve `file="..."` against the page's folder, or `content/` when it starts with `/`.
 /// Paths may not leave `content/`.
-pub fn sample_path(content_dir: &Path, page_dir: &Path, file: &str) -> Option<PathBuf> {
+pub(crate) fn sample_path(content_dir: &Path, page_dir: &Path, file: &str) -> Option<PathBuf> {
     let joined = match file.strip_prefix('/') {
         Some(abs) => PathBuf::from(abs),
         None => page_dir.join(file),
@@ -81,7 +82,7 @@ pub fn sample_path(content_dir: &Path, page_dir: &Path, file: &str) -> Option<Pa
 }
 
 /// Cut a sample down to `lines="a-b"` or `region="name"`, and drop region marker lines.
-pub fn select(sample: &str, info: &Info, file: &str) -> Result<(String, usize), Diagnostic> {
+pub(crate) fn select(sample: &str, info: &Info, file: &str) -> Result<(String, usize), Diagnostic> {
     let all: Vec<&str> = sample.lines().collect();
     let (selected, first_line): (Vec<&str>, usize) = match (info.get("lines"), info.get("region")) {
         (Some(_), Some(_)) => return Err(Diagnostic::error("use either `lines` or `region`, not both")),
@@ -191,7 +192,7 @@ fn parse_range(text: &str, len: usize) -> Option<(usize, usize)> {
 }
 
 /// `hl="2,5-7"` → the set of highlighted 1-based line numbers.
-pub fn parse_highlighted(text: &str, line_count: usize) -> Result<Vec<bool>, Diagnostic> {
+pub(crate) fn parse_highlighted(text: &str, line_count: usize) -> Result<Vec<bool>, Diagnostic> {
     let mut marked = vec![false; line_count + 1];
     for part in text.split(',').filter(|p| !p.trim().is_empty()) {
         let (start, end) = parse_range(part, line_count).filter(|(s, e)| *s >= 1 && s <= e).ok_or_else(|| {
@@ -208,21 +209,21 @@ pub fn parse_highlighted(text: &str, line_count: usize) -> Result<Vec<bool>, Dia
 }
 
 /// How a block is to be shown.
-pub struct Block<'a> {
-    pub code: &'a str,
-    pub lang: &'a str,
-    pub title: Option<&'a str>,
+pub(crate) struct Block<'a> {
+    pub(crate) code: &'a str,
+    pub(crate) lang: &'a str,
+    pub(crate) title: Option<&'a str>,
     /// Highlighted lines, indexed from 1.
-    pub highlighted: &'a [bool],
+    pub(crate) highlighted: &'a [bool],
     /// The first line number when numbered.
-    pub numbers: Option<usize>,
+    pub(crate) numbers: Option<usize>,
     /// Which highlighted spans the site's themes style.
-    pub styled: &'a highlight::StyledScopes,
+    pub(crate) styled: &'a highlight::StyledScopes,
 }
 
 /// How a block's code was shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shown {
+pub(crate) enum Shown {
     /// Highlighted, or plain because its language is plain text.
     AsAsked,
     /// Plain: no grammar knows its language.
@@ -232,7 +233,7 @@ pub enum Shown {
 }
 
 /// The `<figure>` for a code block; plain code has the same markup, without spans.
-pub fn render(block: &Block<'_>, out: &mut String) -> Shown {
+pub(crate) fn render(block: &Block<'_>, out: &mut String) -> Shown {
     let plain = highlight::is_plain(block.lang);
     let syntax = if plain { None } else { highlight::find_syntax(block.lang) };
     let (lines, shown) = match syntax {

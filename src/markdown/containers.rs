@@ -16,7 +16,7 @@ use crate::error::Diagnostic;
 
 /// The kinds of container a writer can open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Compare,
     Criteria,
     Faq,
@@ -25,7 +25,7 @@ pub enum Kind {
 
 /// The callout flavours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Callout {
+pub(crate) enum Callout {
     Note,
     Tip,
     Warning,
@@ -34,7 +34,7 @@ pub enum Callout {
 
 impl Callout {
     /// The name used in markdown and in `data-callout`.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Callout::Note => "note",
             Callout::Tip => "tip",
@@ -48,28 +48,28 @@ const NAMES: &[&str] = &["compare", "criteria", "faq", "note", "tip", "warning",
 
 /// One container as written: its kind, the rest of its opening line, and where it is.
 #[derive(Debug, Clone)]
-pub struct Spec {
-    pub kind: Kind,
+pub(crate) struct Spec {
+    pub(crate) kind: Kind,
     /// Everything after the name: a callout's title, or attributes like `file="x.csv"`.
-    pub args: String,
+    pub(crate) args: String,
     /// 1-based line of the opening line, counted in the body.
-    pub line: usize,
+    pub(crate) line: usize,
 }
 
 /// A problem found by the pre-pass, at a body line and column.
 #[derive(Debug)]
-pub struct ScanError {
-    pub line: usize,
-    pub col: usize,
-    pub width: usize,
-    pub diagnostic: Diagnostic,
+pub(crate) struct ScanError {
+    pub(crate) line: usize,
+    pub(crate) col: usize,
+    pub(crate) width: usize,
+    pub(crate) diagnostic: Diagnostic,
 }
 
 /// A marker the pre-pass wrote: which container, and whether it opens or closes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Marker {
-    pub spec: usize,
-    pub opens: bool,
+pub(crate) struct Marker {
+    pub(crate) spec: usize,
+    pub(crate) opens: bool,
 }
 
 impl Marker {
@@ -82,10 +82,10 @@ impl Marker {
 
 /// The body with container lines replaced, and what replaced them.
 #[derive(Debug, Default)]
-pub struct Scanned {
+pub(crate) struct Scanned {
     /// The marked body; `None` when it has no containers and is used as it is.
-    pub text: Option<String>,
-    pub specs: Vec<Spec>,
+    pub(crate) text: Option<String>,
+    pub(crate) specs: Vec<Spec>,
     /// Markers by their byte offset in the marked body.
     markers: HashMap<usize, Marker>,
 }
@@ -94,7 +94,7 @@ impl Scanned {
     /// The marker written at `offset`, if the HTML that pulldown-cmark found there is it.
     /// Looking up by offset is what makes markers unforgeable: the same text anywhere else
     /// came from the writer.
-    pub fn marker_at(&self, offset: usize, html: &str) -> Option<Marker> {
+    pub(crate) fn marker_at(&self, offset: usize, html: &str) -> Option<Marker> {
         self.markers.get(&offset).copied().filter(|m| html.trim_end() == m.text())
     }
 
@@ -106,7 +106,7 @@ impl Scanned {
 }
 
 /// Replace container lines with markers; report unknown, unclosed and stray containers.
-pub fn scan(body: &str) -> Result<Scanned, Vec<ScanError>> {
+pub(crate) fn scan(body: &str) -> Result<Scanned, Vec<ScanError>> {
     let mut scanned = Scanned::default();
     if !body.contains(":::") {
         return Ok(scanned);
@@ -195,7 +195,7 @@ pub fn scan(body: &str) -> Result<Scanned, Vec<ScanError>> {
         let name_len = rest.find(char::is_whitespace).unwrap_or(rest.len());
         let (name, args) = (&rest[..name_len], rest[name_len..].trim());
         let Some(kind) = parse_kind(name) else {
-            let help = match crate::config::closest(name, NAMES) {
+            let help = match crate::diagnostics::closest(name, NAMES) {
                 Some(best) => format!("did you mean `{best}`? containers are `{}`", NAMES.join("`, `")),
                 None => format!("containers are `{}`", NAMES.join("`, `")),
             };

@@ -12,7 +12,7 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::{Heading, HeadingState, Item, Renderer, TocEntry};
 use crate::error::Diagnostic;
-use crate::highlight::escape_html;
+use crate::html::escape_html;
 use crate::slug::slugify;
 
 /// The id of each heading of a page, in order, and what links to them need.

@@ -8,18 +8,18 @@ use crate::content::Content;
 
 /// An internal link as rewritten, with what `versa check` needs to verify it.
 #[derive(Debug, Clone)]
-pub struct Link {
+pub(crate) struct Link {
     /// The URL written into the page.
-    pub href: String,
+    pub(crate) href: String,
     /// Set when the link names a markdown file that does not exist.
-    pub missing_file: Option<String>,
+    pub(crate) missing_file: Option<String>,
     /// Line and column in the markdown file.
-    pub line: usize,
-    pub col: usize,
+    pub(crate) line: usize,
+    pub(crate) col: usize,
 }
 
 /// True for links that leave the site (`https:`, `mailto:`, `//host`, …).
-pub fn is_external(dest: &str) -> bool {
+pub(crate) fn is_external(dest: &str) -> bool {
     dest.starts_with("//")
         || dest.split_once(':').is_some_and(|(scheme, _)| {
             !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
@@ -28,7 +28,7 @@ pub fn is_external(dest: &str) -> bool {
 
 /// Rewrite an internal destination written in `page_dir` (relative to `content/`). Returns the
 /// new destination and, for a `.md` link that resolves to nothing, the file it named.
-pub fn rewrite(dest: &str, page_dir: &Path, content: &Content, base_path: &str) -> (String, Option<String>) {
+pub(crate) fn rewrite(dest: &str, page_dir: &Path, content: &Content, base_path: &str) -> (String, Option<String>) {
     if dest.is_empty() || dest.starts_with('#') || dest.starts_with('?') {
         return (dest.to_string(), None);
     }
@@ -58,7 +58,7 @@ pub fn rewrite(dest: &str, page_dir: &Path, content: &Content, base_path: &str) 
 }
 
 /// Resolve `.` and `..`; `None` when the path climbs out of `content/`.
-pub fn normalize(path: &Path) -> Option<PathBuf> {
+pub(crate) fn normalize(path: &Path) -> Option<PathBuf> {
     let mut out = PathBuf::new();
     for component in path.components() {
         match component {

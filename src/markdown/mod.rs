@@ -12,10 +12,10 @@
 //!    callout or FAQ ([`crate::compare`]) in [`blocks`].
 
 mod blocks;
-pub mod code;
-pub mod containers;
+pub(crate) mod code;
+pub(crate) mod containers;
 mod headings;
-pub mod links;
+pub(crate) mod links;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -28,50 +28,50 @@ use crate::compare::FaqEntry;
 use crate::config::Config;
 use crate::content::{Content, Document};
 use crate::error::Diagnostic;
-use crate::highlight::escape_html;
-pub use links::Link;
+use crate::html::escape_html;
+pub(crate) use links::Link;
 
 /// What markdown rendering needs to know about the site.
-pub struct Context<'a> {
-    pub config: &'a Config,
-    pub content: &'a Content,
+pub(crate) struct Context<'a> {
+    pub(crate) config: &'a Config,
+    pub(crate) content: &'a Content,
     /// `content/` on disk, for sample and criteria files.
-    pub content_dir: &'a Path,
+    pub(crate) content_dir: &'a Path,
     /// The gate sample and criteria files are read through.
-    pub files: &'a crate::fs::SiteFiles,
+    pub(crate) files: &'a crate::fs::SiteFiles,
     /// The base URL's path, e.g. `/` or `/docs/`.
-    pub base_path: &'a str,
+    pub(crate) base_path: &'a str,
     /// Which highlighted spans the site's themes style.
-    pub styled: &'a crate::highlight::StyledScopes,
+    pub(crate) styled: &'a crate::highlight::StyledScopes,
 }
 
 /// One heading in the table of contents, with the headings below it.
 #[derive(Debug, Clone, Serialize)]
-pub struct TocEntry {
-    pub level: u8,
-    pub id: String,
-    pub title: String,
-    pub children: Vec<TocEntry>,
+pub(crate) struct TocEntry {
+    pub(crate) level: u8,
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) children: Vec<TocEntry>,
 }
 
 /// A rendered markdown body and everything learned while rendering it.
 #[derive(Debug, Default)]
-pub struct Rendered {
-    pub html: String,
-    pub toc: Vec<TocEntry>,
+pub(crate) struct Rendered {
+    pub(crate) html: String,
+    pub(crate) toc: Vec<TocEntry>,
     /// Every `id` on the page that a link may target.
-    pub anchors: HashSet<String>,
-    pub links: Vec<Link>,
+    pub(crate) anchors: HashSet<String>,
+    pub(crate) links: Vec<Link>,
     /// Sample and data files this page read.
-    pub includes: Vec<PathBuf>,
-    pub criteria: Vec<CriteriaTable>,
-    pub faq: Vec<FaqEntry>,
-    pub diagnostics: Vec<Diagnostic>,
-    pub word_count: usize,
+    pub(crate) includes: Vec<PathBuf>,
+    pub(crate) criteria: Vec<CriteriaTable>,
+    pub(crate) faq: Vec<FaqEntry>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) word_count: usize,
 }
 
 /// Render the body of `doc`.
-pub fn render(doc: &Document, ctx: &Context<'_>) -> Rendered {
+pub(crate) fn render(doc: &Document, ctx: &Context<'_>) -> Rendered {
     let body = doc.body();
     let scanned = match containers::scan(body) {
         Ok(scanned) => scanned,

@@ -17,14 +17,14 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use crate::error::Result;
-pub use path::{with_source, OutputPath};
-pub use staging::Staging;
+pub(crate) use path::{with_source, OutputPath};
+pub(crate) use staging::Staging;
 
 /// Receives the files of a build, by their path below the output root (`a/index.html`).
 ///
 /// Callers use [`Sink::write`] and [`Sink::copy`], which check the path; implementations
 /// provide [`Sink::store`] and [`Sink::store_copy`], which only ever get checked paths.
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     /// Store a generated file.
     fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
         self.store(&OutputPath::new(path)?, bytes)
@@ -44,13 +44,13 @@ pub trait Sink: Sync {
 
 /// A build kept in memory, for the dev server.
 #[derive(Default)]
-pub struct Memory {
+pub(crate) struct Memory {
     files: Mutex<BTreeMap<String, Vec<u8>>>,
 }
 
 impl Memory {
     /// Take the files out, by path.
-    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+    pub(crate) fn into_files(self) -> BTreeMap<String, Vec<u8>> {
         self.files.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
@@ -69,7 +69,7 @@ impl Sink for Memory {
 }
 
 /// A build that keeps nothing: `versa check` renders everything to validate it.
-pub struct Discard;
+pub(crate) struct Discard;
 
 impl Sink for Discard {
     fn store(&self, _: &OutputPath, _: &[u8]) -> Result<()> {
@@ -82,7 +82,7 @@ impl Sink for Discard {
 }
 
 /// A short, stable content hash (FNV-1a) for cache-busting asset URLs.
-pub fn content_hash(bytes: &[u8]) -> String {
+pub(crate) fn content_hash(bytes: &[u8]) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for b in bytes {
         hash ^= u64::from(*b);

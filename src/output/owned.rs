@@ -27,7 +27,7 @@ const LEGACY_MARKS: [&str; 5] = ["index.html", "404.html", "sitemap.xml", "robot
 
 /// The name of `output`'s last component (`public`).
 pub(super) fn output_name(output: &Path) -> String {
-    output.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned())
+    output.file_name().map_or_else(|| crate::layout::DEFAULT_OUTPUT.into(), |n| n.to_string_lossy().into_owned())
 }
 
 /// The manifest beside `output`.

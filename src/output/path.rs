@@ -8,11 +8,11 @@ use crate::error::{Diagnostic, Error, Result};
 /// A path below the output root (`a/index.html`), checked to stay inside it. Only
 /// [`OutputPath::new`] makes one, so a [`super::Sink`] never sees an unchecked path.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct OutputPath(String);
+pub(crate) struct OutputPath(String);
 
 impl OutputPath {
     /// Check `path`; a refusal is an error naming it.
-    pub fn new(path: &str) -> Result<OutputPath> {
+    pub(crate) fn new(path: &str) -> Result<OutputPath> {
         match refusal(path) {
             None => Ok(OutputPath(path.to_string())),
             Some(reason) => Err(Error::Site(vec![Diagnostic::error(format!(
@@ -24,7 +24,7 @@ impl OutputPath {
     }
 
     /// The path, with `/` between its segments.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }
@@ -67,7 +67,7 @@ fn refusal(path: &str) -> Option<&'static str> {
 
 /// Where a refused or failed write came from, for its message: a diagnostic without a location
 /// gets `source`'s; anything else is a located error about `source`.
-pub fn with_source(error: Error, source: &Path) -> Vec<Diagnostic> {
+pub(crate) fn with_source(error: Error, source: &Path) -> Vec<Diagnostic> {
     let located = |d: Diagnostic| if d.loc.is_none() { d.in_file(source) } else { d };
     error.into_diagnostics().into_iter().map(located).collect()
 }

@@ -16,7 +16,7 @@ use super::{OutputPath, Sink};
 use crate::error::Result;
 
 /// A build into a temporary folder beside the output, swapped in by [`Staging::commit`].
-pub struct Staging {
+pub(crate) struct Staging {
     staging: PathBuf,
     output: PathBuf,
     /// Every path stored so far, for the manifest.
@@ -30,7 +30,7 @@ type Rename<'a> = &'a dyn Fn(&Path, &Path) -> Result<()>;
 impl Staging {
     /// Start a build for `output`; the staging folder is a fresh sibling of it. A usage error,
     /// before anything is created, when the output is something versa did not build.
-    pub fn new(output: &Path) -> Result<Staging> {
+    pub(crate) fn new(output: &Path) -> Result<Staging> {
         previous_build(output)?;
         let name = output_name(output);
         let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -43,7 +43,7 @@ impl Staging {
     }
 
     /// Swap the finished build in for the previous output.
-    pub fn commit(mut self) -> Result<()> {
+    pub(crate) fn commit(mut self) -> Result<()> {
         self.swap(&|from, to| crate::fs::rename(from, to))?;
         self.committed = true;
         Ok(())

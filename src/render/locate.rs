@@ -15,8 +15,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::scan::{self, Span, Uses};
 use crate::error::Source;
+use crate::template_scan::{self as scan, Span, Uses};
 
 /// What a render error says failed.
 #[derive(Debug, PartialEq, Eq)]

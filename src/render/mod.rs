@@ -2,11 +2,10 @@
 //! rendered by tera with typed contexts ([`context`]). [`safety`] checks them as they load, so
 //! no template can crash versa.
 
-pub mod context;
+pub(crate) mod context;
 mod functions;
 mod locate;
 mod safety;
-mod scan;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -16,33 +15,28 @@ use tera::Tera;
 
 use crate::error::{Diagnostic, Error, Result, Source};
 use crate::fs::SiteFiles;
-
-#[allow(unreachable_pub)]
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
-}
-pub use embedded::{SCAFFOLD, THEME_STATIC, THEME_TEMPLATES};
+use crate::layout::SiteFolder;
 
 /// The loaded templates and their sources, for locating errors.
-pub struct Templates {
+pub(crate) struct Templates {
     tera: Tera,
     sources: HashMap<String, Source>,
 }
 
 impl Templates {
     /// Load the default theme, then every file of the site's `templates/` over it.
-    pub fn load(files: &SiteFiles) -> Result<Templates> {
+    pub(crate) fn load(files: &SiteFiles) -> Result<Templates> {
         let mut sources: HashMap<String, Source> = HashMap::new();
-        for (name, bytes) in embedded::THEME_TEMPLATES {
+        for (name, bytes) in crate::embedded::THEME_TEMPLATES {
             let text = String::from_utf8_lossy(bytes).into_owned();
             sources.insert((*name).to_string(), Source::new(format!("(default theme) templates/{name}"), text));
         }
-        let dir = files.root().join("templates");
+        let dir = SiteFolder::Templates.in_site(files.root());
         if dir.is_dir() {
             for path in files.walk_files(&dir, |name| !crate::content::is_ignored_file_name(name))? {
                 let rel = path.strip_prefix(&dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
                 let bytes = files.read(&path)?;
-                let shown = PathBuf::from("templates").join(&rel);
+                let shown = SiteFolder::Templates.shown(&rel);
                 let text = String::from_utf8(bytes).map_err(|_| {
                     Diagnostic::error("the template is not valid UTF-8")
                         .in_file(&shown)
@@ -56,12 +50,12 @@ impl Templates {
     }
 
     /// True when a template of this name exists.
-    pub fn has(&self, name: &str) -> bool {
+    pub(crate) fn has(&self, name: &str) -> bool {
         self.sources.contains_key(name)
     }
 
     /// Render a template with a typed context.
-    pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String, Diagnostic> {
+    pub(crate) fn render(&self, name: &str, context: &impl Serialize) -> Result<String, Diagnostic> {
         let context = tera::Context::from_serialize(context)
             .map_err(|e| Diagnostic::error(format!("could not build the context for `{name}`: {e}")))?;
         // A tera bug a template can reach (`i64::MIN % -1` panics) must not end versa.
@@ -74,14 +68,14 @@ impl Templates {
     }
 
     /// The names of the `.html` templates a page may ask for.
-    pub fn names(&self) -> Vec<&str> {
+    pub(crate) fn names(&self) -> Vec<&str> {
         let mut names: Vec<&str> = self.sources.keys().map(String::as_str).filter(|n| n.ends_with(".html")).collect();
         names.sort_unstable();
         names
     }
 
     /// Every template's name and text, for tracing `extends`/`include`/`import` on rebuilds.
-    pub fn sources(&self) -> impl Iterator<Item = (&str, &str)> {
+    pub(crate) fn sources(&self) -> impl Iterator<Item = (&str, &str)> {
         self.sources.iter().map(|(name, source)| (name.as_str(), source.text.as_str()))
     }
 }
@@ -96,7 +90,7 @@ fn compile(sources: &HashMap<String, Source>) -> Result<Tera> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
     // tera's default also escapes `/`, which bloats every URL in the output for no safety gain.
-    tera.set_escape_fn(crate::highlight::escape_html);
+    tera.set_escape_fn(crate::html::escape_html);
     tera.register_function("range", functions::range);
     tera.register_function("get_env", functions::get_env);
     let mut names: Vec<&String> = sources.keys().collect();

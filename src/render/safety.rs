@@ -13,8 +13,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::scan::{scan, Scan, Span, Uses};
 use crate::error::{Diagnostic, Source};
+use crate::template_scan::{scan, Scan, Span, Uses};
 
 /// How many levels a render may nest: each `if`, `for`, `block`, `filter`, include, macro call,
 /// parent template, bracket and operator is one. Real templates stay far below; a 2 MiB render
@@ -125,7 +125,7 @@ impl<'a> Scanned<'a> {
         if plain != wanted {
             help += "template names are paths inside `templates/`, without `..`, `./` or a leading `/`; ";
         }
-        match crate::config::closest(plain, &names) {
+        match crate::diagnostics::closest(plain, &names) {
             Some(best) => help += &format!("did you mean `{best}`?"),
             None => help += &format!("the templates are `{}`", names.join("`, `")),
         }

@@ -34,7 +34,7 @@ const QUEUE: usize = 16;
 const LONGEST_LIST: usize = 500;
 
 /// The connected live-reload clients.
-pub struct Events {
+pub(crate) struct Events {
     clients: Mutex<Vec<SyncSender<Arc<str>>>>,
     /// Client threads still running (a gone client leaves `clients` only at the next send).
     active: Arc<AtomicUsize>,
@@ -42,8 +42,8 @@ pub struct Events {
 }
 
 /// One subscribed client: its queue, and a guard that counts it as active until dropped.
-pub struct Subscription {
-    pub messages: Receiver<Arc<str>>,
+pub(crate) struct Subscription {
+    pub(crate) messages: Receiver<Arc<str>>,
     _active: ActiveGuard,
 }
 
@@ -57,12 +57,12 @@ impl Drop for ActiveGuard {
 
 impl Events {
     /// Serve at most `limit` clients at once.
-    pub fn new(limit: usize) -> Events {
+    pub(crate) fn new(limit: usize) -> Events {
         Events { clients: Mutex::new(Vec::new()), active: Arc::new(AtomicUsize::new(0)), limit }
     }
 
     /// Register a client, unless the limit is reached.
-    pub fn subscribe(&self) -> Option<Subscription> {
+    pub(crate) fn subscribe(&self) -> Option<Subscription> {
         let claimed = self
             .active
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n < self.limit).then_some(n + 1))
@@ -76,7 +76,7 @@ impl Events {
     }
 
     /// Send a message to every client, forgetting those that are gone or stuck.
-    pub fn send(&self, message: &str) {
+    pub(crate) fn send(&self, message: &str) {
         let message: Arc<str> = message.into();
         self.lock().retain(|client| match client.try_send(Arc::clone(&message)) {
             Ok(()) => true,
@@ -85,12 +85,13 @@ impl Events {
     }
 
     /// Disconnect every client (their threads end).
-    pub fn close(&self) {
+    pub(crate) fn close(&self) {
         self.lock().clear();
     }
 
     /// How many client threads are running.
-    pub fn active(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn active(&self) -> usize {
         self.active.load(Ordering::Acquire)
     }
 
@@ -100,7 +101,7 @@ impl Events {
 }
 
 /// Stream messages to one client until it goes or the server closes its queue.
-pub fn stream(mut writer: Box<dyn Write + Send>, subscription: Subscription, hello: &str) {
+pub(crate) fn stream(mut writer: Box<dyn Write + Send>, subscription: Subscription, hello: &str) {
     // The guard keeps the client counted until this thread ends.
     let Subscription { messages, _active: _counted } = subscription;
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\n\
@@ -157,13 +158,13 @@ struct Failed {
 }
 
 /// The first message on a stream: where the site is now.
-pub fn hello(status: &Status) -> String {
+pub(crate) fn hello(status: &Status) -> String {
     let hello = Hello { build: &status.build, overlay: status.error.as_deref().map(super::overlay::html) };
     event("hello", &hello)
 }
 
 /// A good rebuild changed `changed` (output paths).
-pub fn build(status: &Status, changed: &[String]) -> String {
+pub(crate) fn build(status: &Status, changed: &[String]) -> String {
     let is =
         |path: &str, extension: &str| path.rsplit_once('.').is_some_and(|(_, e)| e.eq_ignore_ascii_case(extension));
     let reload: Vec<&str> = changed.iter().map(String::as_str).filter(|p| is(p, "html")).collect();
@@ -181,7 +182,7 @@ pub fn build(status: &Status, changed: &[String]) -> String {
 }
 
 /// A rebuild failed with `error`.
-pub fn failed(error: &str) -> String {
+pub(crate) fn failed(error: &str) -> String {
     event("failed", &Failed { overlay: super::overlay::html(error) })
 }
 

@@ -15,27 +15,26 @@
 //! Served state lives in one [`Served`] value shared by `Arc`, never in statics.
 
 mod bodies;
-pub mod events;
+pub(crate) mod events;
 mod nudge;
-pub mod overlay;
-pub mod paths;
+pub(crate) mod overlay;
+pub(crate) mod paths;
 mod respond;
 mod socket;
-pub mod store;
+mod store;
 mod writers;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
-pub use events::Events;
-pub use respond::mime_type;
-pub use store::{Status, Store, Update};
+pub(crate) use events::Events;
+pub use store::{Store, Update};
 
 use crate::error::{Error, Result};
 
 /// The default port (Zola's too).
-pub const DEFAULT_PORT: u16 = 1111;
+pub(crate) const DEFAULT_PORT: u16 = 1111;
 /// How many ports above the default to try when it is taken.
 const PORTS_TO_TRY: u16 = 20;
 /// Request workers. One: answers come from memory and the worker never waits for the network,
@@ -52,9 +51,9 @@ const WAITING: usize = 256;
 const STREAMS: usize = 64;
 
 /// The site being served and the pages listening for changes.
-pub struct Served {
-    pub store: Store,
-    pub events: Events,
+pub(crate) struct Served {
+    pub(crate) store: Store,
+    pub(crate) events: Events,
 }
 
 impl Default for Served {
@@ -65,12 +64,12 @@ impl Default for Served {
 
 impl Served {
     /// Nothing built yet, nobody listening.
-    pub fn new() -> Served {
+    pub(crate) fn new() -> Served {
         Served { store: Store::new(), events: Events::new(STREAMS) }
     }
 
     /// Serve a good rebuild and tell the pages what changed. Returns the changed output paths.
-    pub fn publish(&self, update: Update) -> Vec<String> {
+    pub(crate) fn publish(&self, update: Update) -> Vec<String> {
         let (changed, cleared) = self.store.publish(update);
         if !changed.is_empty() || cleared {
             self.events.send(&events::build(&self.store.status(), &changed));
@@ -79,21 +78,21 @@ impl Served {
     }
 
     /// Keep serving the last good site and show `error` on every page.
-    pub fn fail(&self, error: &str) {
+    pub(crate) fn fail(&self, error: &str) {
         self.store.fail(error);
         self.events.send(&events::failed(error));
     }
 }
 
 /// A bound listener, and a note when it is not on the port asked for.
-pub struct Bound {
-    pub listener: TcpListener,
-    pub address: SocketAddr,
-    pub note: Option<String>,
+pub(crate) struct Bound {
+    pub(crate) listener: TcpListener,
+    pub(crate) address: SocketAddr,
+    pub(crate) note: Option<String>,
 }
 
 /// Bind `ip:port`; without a port, the first free one from [`DEFAULT_PORT`] up.
-pub fn bind(ip: IpAddr, port: Option<u16>) -> Result<Bound> {
+pub(crate) fn bind(ip: IpAddr, port: Option<u16>) -> Result<Bound> {
     let ports: Vec<u16> = match port {
         Some(port) => vec![port],
         None => (DEFAULT_PORT..DEFAULT_PORT + PORTS_TO_TRY).collect(),
@@ -127,7 +126,7 @@ pub fn bind(ip: IpAddr, port: Option<u16>) -> Result<Bound> {
 }
 
 /// A running server.
-pub struct Server {
+pub(crate) struct Server {
     http: Arc<tiny_http::Server>,
     shared: Arc<Shared>,
     workers: Vec<JoinHandle<()>>,
@@ -143,7 +142,7 @@ struct Shared {
 
 impl Server {
     /// Answer requests on `listener` from `served` until [`Server::stop`].
-    pub fn start(listener: TcpListener, served: Arc<Served>) -> Result<Server> {
+    pub(crate) fn start(listener: TcpListener, served: Arc<Served>) -> Result<Server> {
         let address = listener.local_addr().map_err(|e| serve_error("read the address of", None, e))?;
         socket::inherit_write_timeout(&listener, socket::WRITE_TIMEOUT)
             .map_err(|e| serve_error("set a write timeout on", Some(address), e))?;
@@ -168,7 +167,7 @@ impl Server {
 
     /// Stop answering: wake every worker, end the live-reload streams, wait for the workers.
     /// Writers still waiting for a slow client are not waited for.
-    pub fn stop(self) {
+    pub(crate) fn stop(self) {
         self.shared.nudger.stop();
         for _ in &self.workers {
             self.http.unblock();

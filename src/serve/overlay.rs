@@ -7,14 +7,14 @@
 //! 2. [`inject`] puts the script tag (which knows the page's path and build) and the overlay
 //!    before the page's last `</body>`, or at its end.
 
-use crate::highlight::escape_html;
+use crate::html::escape_html;
 
 /// The element id the script looks for to remove the overlay.
-pub const OVERLAY_ID: &str = "versa-error-overlay";
+pub(crate) const OVERLAY_ID: &str = "versa-error-overlay";
 
 /// The overlay for a failed rebuild's error text. The text is never wrapped (it scrolls
 /// sideways instead), so the caret under the problem stays in its column on a phone too.
-pub fn html(error: &str) -> String {
+pub(crate) fn html(error: &str) -> String {
     format!(
         "<div id=\"{OVERLAY_ID}\" role=\"alert\" aria-labelledby=\"{OVERLAY_ID}-title\" style=\"position:fixed;\
          left:0;right:0;bottom:0;max-height:70vh;overflow:auto;z-index:2147483647;box-sizing:border-box;\
@@ -31,19 +31,19 @@ pub fn html(error: &str) -> String {
 }
 
 /// What to add to one served page.
-pub struct Injection<'a> {
+pub(crate) struct Injection<'a> {
     /// The build the page comes from.
-    pub build: &'a str,
+    pub(crate) build: &'a str,
     /// The output path the URL asked for (`a/index.html`).
-    pub requested: &'a str,
+    pub(crate) requested: &'a str,
     /// The output path served (`404.html` for a missing page).
-    pub served: &'a str,
+    pub(crate) served: &'a str,
     /// The failed rebuild's error, if any.
-    pub error: Option<&'a str>,
+    pub(crate) error: Option<&'a str>,
 }
 
 /// Add the live-reload script and any overlay to a page.
-pub fn inject(page: &[u8], injection: &Injection<'_>) -> Vec<u8> {
+pub(crate) fn inject(page: &[u8], injection: &Injection<'_>) -> Vec<u8> {
     let mut added = format!(
         "<script src=\"/__versa/live.js\" data-build=\"{}\" data-path=\"{}\" data-served=\"{}\"></script>",
         escape_html(injection.build),

@@ -16,25 +16,25 @@
 
 /// A path of the site, decoded and checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SitePath {
+pub(crate) struct SitePath {
     /// Decoded, without the leading `/`: `criteria/async/`, `assets/versa.css`, or empty.
-    pub path: String,
+    pub(crate) path: String,
     /// The path as the request wrote it (still percent-encoded), for redirects.
-    pub raw: String,
+    pub(crate) raw: String,
     /// The query without its `?`, if any.
-    pub query: Option<String>,
+    pub(crate) query: Option<String>,
 }
 
 impl SitePath {
     /// True for a folder URL (`/` or `/a/`), served by its `index.html`.
-    pub fn is_folder(&self) -> bool {
+    pub(crate) fn is_folder(&self) -> bool {
         self.path.is_empty() || self.path.ends_with('/')
     }
 }
 
 /// Why a request target was refused (always with 400 Bad Request).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refusal {
+pub(crate) enum Refusal {
     NotAPath,
     BadEscape,
     EncodedSlash,
@@ -47,7 +47,7 @@ pub enum Refusal {
 
 impl Refusal {
     /// A short explanation for the response body.
-    pub fn reason(self) -> &'static str {
+    pub(crate) fn reason(self) -> &'static str {
         match self {
             Refusal::NotAPath => "the request target must be a path starting with `/`",
             Refusal::BadEscape => "the path has a malformed percent-escape",
@@ -62,7 +62,7 @@ impl Refusal {
 }
 
 /// Parse and check a request target.
-pub fn parse(target: &str) -> Result<SitePath, Refusal> {
+pub(crate) fn parse(target: &str) -> Result<SitePath, Refusal> {
     let (raw, query) = match target.find(['?', '#']) {
         Some(i) => {
             let query = target[i + 1..].split('#').next().unwrap_or("");
@@ -119,7 +119,7 @@ fn decode(segment: &str) -> Result<String, Refusal> {
 }
 
 /// Percent-encode what a `Location` header cannot carry as it is (non-ASCII bytes, spaces).
-pub fn encode_for_header(text: &str) -> String {
+pub(crate) fn encode_for_header(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
         if byte.is_ascii_graphic() {

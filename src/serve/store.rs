@@ -25,11 +25,11 @@ pub struct Update {
 
 /// The build a page was served from and the error showing, if any.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Status {
+pub(crate) struct Status {
     /// Changes with every good rebuild, and between two runs of the server.
-    pub build: String,
+    pub(crate) build: String,
     /// The text of the last rebuild's error, while it is not fixed.
-    pub error: Option<Arc<str>>,
+    pub(crate) error: Option<Arc<str>>,
 }
 
 /// The site in memory, shared by the rebuild thread and the request workers.
@@ -65,7 +65,7 @@ impl Store {
     }
 
     /// True when the site has a file at `path`.
-    pub fn contains(&self, path: &str) -> bool {
+    pub(crate) fn contains(&self, path: &str) -> bool {
         self.read(|state| state.files.contains_key(path))
     }
 
@@ -78,7 +78,7 @@ impl Store {
     }
 
     /// The current build and error.
-    pub fn status(&self) -> Status {
+    pub(crate) fn status(&self) -> Status {
         self.read(|state| Status { build: format!("{}-{}", self.instance, state.build), error: state.error.clone() })
     }
 
@@ -121,7 +121,7 @@ impl Store {
     }
 
     /// Record a failed rebuild; the files stay those of the last good one.
-    pub fn fail(&self, error: &str) {
+    pub(crate) fn fail(&self, error: &str) {
         self.state.write().unwrap_or_else(PoisonError::into_inner).error = Some(error.into());
     }
 

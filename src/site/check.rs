@@ -8,7 +8,7 @@ use crate::content::Content;
 use crate::error::Diagnostic;
 
 /// Broken links and anchors, located in the markdown files that contain them.
-pub fn check_links(report: &Report, content: &Content, base_path: &str) -> Vec<Diagnostic> {
+pub(crate) fn check_links(report: &Report, content: &Content, base_path: &str) -> Vec<Diagnostic> {
     let anchors: HashMap<&str, &std::collections::HashSet<String>> =
         report.documents.iter().map(|d| (d.output.as_str(), &d.anchors)).collect();
     let mut diagnostics = Vec::new();
@@ -75,7 +75,7 @@ fn check_one(
         (Some(id), Some(ids)) if !id.is_empty() && !ids.contains(id) => {
             let mut known: Vec<&str> = ids.iter().map(String::as_str).collect();
             known.sort_unstable();
-            let help = match crate::config::closest(id, &known) {
+            let help = match crate::diagnostics::closest(id, &known) {
                 Some(best) => format!("did you mean `#{best}`?"),
                 None => format!("anchors on that page: `#{}`", known.join("`, `#")),
             };

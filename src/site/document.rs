@@ -9,6 +9,7 @@ use crate::compare::{faq_json_ld, json_for_script};
 use crate::config::Contender;
 use crate::content::{Document, Target};
 use crate::error::Diagnostic;
+use crate::layout::SiteFolder;
 use crate::markdown::{self, Rendered};
 use crate::output::Sink;
 use crate::render::context::{Assets, Meta, PageContext, PageTemplate, SectionContext, SectionTemplate, SiteContext};
@@ -17,18 +18,18 @@ const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// What rendering one document produced.
 pub(super) struct Outcome {
-    pub report: Option<DocumentReport>,
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) report: Option<DocumentReport>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 /// Data computed once per build and shared by every document.
 pub(super) struct Shared<'a> {
     pub(super) site: &'a Site,
-    pub base_path: String,
-    pub site_context: SiteContext<'a>,
-    pub highlight_css: String,
+    pub(crate) base_path: String,
+    pub(crate) site_context: SiteContext<'a>,
+    pub(crate) highlight_css: String,
     /// What documents show of each other: listings, prev/next, breadcrumbs, navigation.
-    pub shown: Shown<'a>,
+    pub(crate) shown: Shown<'a>,
     styled: crate::highlight::StyledScopes,
     content_dir: std::path::PathBuf,
 }
@@ -42,13 +43,13 @@ impl<'a> Shared<'a> {
         // The hash is of the file the site really serves: a site's own `static/assets/versa.css`
         // replaces the theme's, and browsers must not keep the theme's under the same URL.
         let served = |path: &str, built: &[u8]| {
-            let own = site.root.join("static").join(path);
+            let own = SiteFolder::Static.in_site(&site.root).join(path);
             let bytes = if own.is_file() { site.files.read(&own).ok() } else { None };
             let hash = crate::output::content_hash(bytes.as_deref().unwrap_or(built));
             format!("{base_path}{}?v={hash}", encode_path(path))
         };
         let theme_file =
-            |path: &str| crate::render::THEME_STATIC.iter().find(|(p, _)| *p == path).map_or(&[][..], |(_, b)| *b);
+            |path: &str| crate::embedded::THEME_STATIC.iter().find(|(p, _)| *p == path).map_or(&[][..], |(_, b)| *b);
         let assets = Assets {
             style: served("assets/versa.css", theme_file("assets/versa.css")),
             highlight: served("assets/highlight.css", highlight_css.as_bytes()),
@@ -67,7 +68,15 @@ impl<'a> Shared<'a> {
             contenders: config.contenders.values().collect(),
             assets,
         };
-        Shared { site, base_path, site_context, highlight_css, shown, styled, content_dir: site.root.join("content") }
+        Shared {
+            site,
+            base_path,
+            site_context,
+            highlight_css,
+            shown,
+            styled,
+            content_dir: SiteFolder::Content.in_site(&site.root),
+        }
     }
 
     /// The site context with the navigation entry containing `url` marked active.

@@ -8,7 +8,8 @@ use super::document::Shared;
 use super::{claim, folder_files, Report, Site};
 use crate::content::Target;
 use crate::error::{Diagnostic, Error, Result};
-use crate::highlight::escape_html;
+use crate::html::escape_html;
+use crate::layout::SiteFolder;
 use crate::output::Sink;
 use crate::render::context::{Meta, NotFoundTemplate};
 
@@ -19,15 +20,14 @@ pub(super) fn write_all(site: &Site, shared: &Shared<'_>, sink: &dyn Sink, repor
         claimed.insert(doc.output.clone(), doc.source.display().to_string());
     }
     let mut copies = Vec::new();
-    for (path, from) in folder_files(&site.files, &site.root.join("static"))? {
-        match claim(&mut claimed, &path, format!("static/{path}")) {
+    for (path, from) in folder_files(&site.files, &SiteFolder::Static.in_site(&site.root))? {
+        match claim(&mut claimed, &path, SiteFolder::Static.shown(&path).display().to_string()) {
             Ok(()) => copies.push((path, from)),
             Err(d) => errors.push(d),
         }
     }
     for asset in &site.content.assets {
-        let shown =
-            std::path::Path::new("content").join(asset.path.strip_prefix(shared.content_dir()).unwrap_or(&asset.path));
+        let shown = SiteFolder::Content.shown(asset.path.strip_prefix(shared.content_dir()).unwrap_or(&asset.path));
         match claim(&mut claimed, &asset.url, shown.display().to_string()) {
             Ok(()) => copies.push((asset.url.clone(), asset.path.clone())),
             Err(d) => errors.push(d),
@@ -35,7 +35,7 @@ pub(super) fn write_all(site: &Site, shared: &Shared<'_>, sink: &dyn Sink, repor
     }
     let mut generated: Vec<(String, Vec<u8>)> = Vec::new();
     // The theme's files give way to a site's own `static/` file of the same path.
-    for (path, bytes) in crate::render::THEME_STATIC {
+    for (path, bytes) in crate::embedded::THEME_STATIC {
         if !claimed.contains_key(*path) {
             generated.push(((*path).to_string(), bytes.to_vec()));
         }

@@ -30,6 +30,7 @@ use super::{extras, DocumentReport, Options, Report, Site};
 use crate::changes::{template_dependents, ChangeKind, ChangeSet};
 use crate::content::{Document, Target};
 use crate::error::{Diagnostic, Error, Result};
+use crate::layout::SiteFolder;
 use crate::output::{Memory, Sink};
 use crate::render::Templates;
 
@@ -46,26 +47,7 @@ pub struct Rebuilt {
     pub documents: usize,
     /// How many static files and assets were copied on their own.
     pub copied: usize,
-    pub warnings: Vec<Diagnostic>,
-}
-
-/// A section or page as an ordered key (`Target` is not `Ord`).
-type Key = (u8, usize);
-
-fn key(target: Target) -> Key {
-    match target {
-        Target::Section(id) => (0, id),
-        Target::Page(id) => (1, id),
-        Target::Asset(id) => (2, id),
-    }
-}
-
-fn target(key: Key) -> Target {
-    match key {
-        (0, id) => Target::Section(id),
-        (1, id) => Target::Page(id),
-        (_, id) => Target::Asset(id),
-    }
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 /// Whether a change can be rebuilt on its own or needs the whole site.
@@ -81,7 +63,7 @@ struct Plan {
     templates: Option<Templates>,
     /// Templates whose users are re-rendered.
     template_users: BTreeSet<String>,
-    targets: BTreeSet<Key>,
+    targets: BTreeSet<Target>,
     everything: bool,
     revalidate: bool,
     sitemap: bool,
@@ -157,7 +139,7 @@ impl Site {
     }
 
     /// Reload and render everything; the site and `last` change only if that succeeds.
-    pub fn rebuild_all(&mut self, options: &Options, last: &mut Report) -> Result<Rebuilt> {
+    pub(crate) fn rebuild_all(&mut self, options: &Options, last: &mut Report) -> Result<Rebuilt> {
         let (site, report, rebuilt) = Site::build_in_memory(options)?;
         *self = site;
         *last = report;
@@ -172,7 +154,7 @@ impl Site {
         if !template_paths.is_empty() {
             let templates = Templates::load(&self.files)?;
             for path in template_paths {
-                let name = below(path, "templates");
+                let name = below(path, SiteFolder::Templates);
                 let edited = self.templates.has(&name) && templates.has(&name) && self.root.join(path).is_file();
                 if edited {
                     plan.template_users.extend(template_dependents(templates.sources(), &name));
@@ -200,7 +182,7 @@ impl Site {
             let absolute = self.root.join(path);
             for doc in &last.documents {
                 if doc.includes.contains(&absolute) {
-                    plan.targets.insert(key(doc.target));
+                    plan.targets.insert(doc.target);
                 }
             }
         }
@@ -212,9 +194,9 @@ impl Site {
 
     /// Re-read an edited page or section; its errors go to `plan.errors`.
     fn plan_document(&self, options: &Options, path: &Path, plan: &mut Plan) -> Next {
-        let content_dir = self.root.join("content");
+        let content_dir = SiteFolder::Content.in_site(&self.root);
         let absolute = self.root.join(path);
-        let rel = path.strip_prefix("content").unwrap_or(path);
+        let rel = path.strip_prefix(SiteFolder::Content.name()).unwrap_or(path);
         let Some(&target) = self.content.by_path.get(rel) else {
             if absolute.is_file() {
                 // A draft left out of the build stays out; anything else is new.
@@ -247,7 +229,7 @@ impl Site {
 
     fn plan_asset(&self, path: &Path, plan: &mut Plan) -> Next {
         let absolute = self.root.join(path);
-        let rel = path.strip_prefix("content").unwrap_or(path);
+        let rel = path.strip_prefix(SiteFolder::Content.name()).unwrap_or(path);
         match self.content.by_path.get(rel) {
             // A file that became a link out of the site rebuilds everything, which refuses it.
             Some(&Target::Asset(id)) if absolute.is_file() && self.files.resolve(&absolute).is_ok() => {
@@ -276,12 +258,12 @@ impl Site {
     }
 
     fn plan_static(&self, path: &Path, last: &Report, plan: &mut Plan) -> Next {
-        let output = below(path, "static");
+        let output = below(path, SiteFolder::Static);
         let absolute = self.root.join(path);
         // A file the last build copied from static/ (and not one that shadows a generated file)
         // is copied alone; anything added or removed reruns the extras.
         let generated = matches!(output.as_str(), "404.html" | "sitemap.xml" | "robots.txt" | "assets/highlight.css")
-            || crate::render::THEME_STATIC.iter().any(|(name, _)| output == *name);
+            || crate::embedded::THEME_STATIC.iter().any(|(name, _)| output == *name);
         let claimed_by_content =
             last.documents.iter().any(|d| d.output == output) || self.content.assets.iter().any(|a| a.url == output);
         // Every page names the stylesheets and the script with a hash of their bytes.
@@ -309,7 +291,7 @@ impl Site {
             }
         }
         let targets: Vec<Target> =
-            if plan.everything { self.all_targets() } else { plan.targets.iter().map(|&k| target(k)).collect() };
+            if plan.everything { self.all_targets() } else { plan.targets.iter().copied().collect() };
         let memory = Memory::default();
         let shared = Shared::new(self);
         let outcomes: Vec<super::document::Outcome> = targets.par_iter().map(|&t| shared.render(t, &memory)).collect();
@@ -387,8 +369,8 @@ impl Site {
             Target::Asset(_) => None,
         };
         let at = expected
-            .filter(|&i| last.documents.get(i).is_some_and(|d| key(d.target) == key(report.target)))
-            .or_else(|| last.documents.iter().position(|d| key(d.target) == key(report.target)));
+            .filter(|&i| last.documents.get(i).is_some_and(|d| d.target == report.target))
+            .or_else(|| last.documents.iter().position(|d| d.target == report.target));
         match at {
             Some(i) => last.documents[i] = report,
             None => last.documents.push(report),
@@ -398,14 +380,14 @@ impl Site {
     /// True when the last build generated `path` itself rather than copying a file over it.
     fn generates(&self, path: &str, last: &Report) -> bool {
         last.files.contains(path)
-            && !self.root.join("static").join(path).is_file()
+            && !SiteFolder::Static.in_site(&self.root).join(path).is_file()
             && !self.content.assets.iter().any(|a| a.url == path)
     }
 }
 
 /// A path below one of the site's folders, with `/` separators: `templates/partials/a.html` →
 /// `partials/a.html`.
-fn below(path: &Path, folder: &str) -> String {
-    let rel = path.strip_prefix(folder).unwrap_or(path);
+fn below(path: &Path, folder: SiteFolder) -> String {
+    let rel = path.strip_prefix(folder.name()).unwrap_or(path);
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }

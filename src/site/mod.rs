@@ -7,7 +7,7 @@
 //! 3. [`check::check_links`]: for `versa check`, every internal link and anchor.
 //! 4. [`Site::rebuild`] ([`incremental`]): for `versa serve`, redo only what changed.
 
-pub mod check;
+pub(crate) mod check;
 mod document;
 mod extras;
 mod incremental;
@@ -39,42 +39,42 @@ pub struct Options {
 
 /// A loaded site, ready to render.
 pub struct Site {
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// The only way to read the site's files: links out of the site folder are refused.
-    pub files: SiteFiles,
-    pub config: Config,
-    pub content: Content,
-    pub templates: Templates,
+    pub(crate) files: SiteFiles,
+    pub(crate) config: Config,
+    pub(crate) content: Content,
+    pub(crate) templates: Templates,
 }
 
 /// What one rendered section or page contributed, for link checking and incremental rebuilds.
 #[derive(Debug, Clone)]
-pub struct DocumentReport {
-    pub target: Target,
+pub(crate) struct DocumentReport {
+    pub(crate) target: Target,
     /// The output path of the page (`a/index.html`).
-    pub output: String,
-    pub source: PathBuf,
-    pub anchors: HashSet<String>,
-    pub links: Vec<Link>,
+    pub(crate) output: String,
+    pub(crate) source: PathBuf,
+    pub(crate) anchors: HashSet<String>,
+    pub(crate) links: Vec<Link>,
     /// Samples and data files it included.
-    pub includes: Vec<PathBuf>,
+    pub(crate) includes: Vec<PathBuf>,
 }
 
 /// The outcome of a successful render.
 #[derive(Debug, Default)]
 pub struct Report {
-    pub pages: usize,
-    pub sections: usize,
-    pub static_files: usize,
-    pub warnings: Vec<Diagnostic>,
-    pub documents: Vec<DocumentReport>,
+    pub(crate) pages: usize,
+    pub(crate) sections: usize,
+    pub(crate) static_files: usize,
+    pub(crate) warnings: Vec<Diagnostic>,
+    pub(crate) documents: Vec<DocumentReport>,
     /// Every file written, by output path.
-    pub files: HashSet<String>,
+    pub(crate) files: HashSet<String>,
 }
 
 impl Site {
     /// Read and validate everything the build needs.
-    pub fn load(options: &Options) -> Result<Site> {
+    pub(crate) fn load(options: &Options) -> Result<Site> {
         let root = options.root.clone();
         let files = SiteFiles::new(&root);
         crate::highlight::preload();
@@ -105,13 +105,13 @@ impl Site {
     }
 
     /// The path internal URLs start with (`/` or `/docs/`).
-    pub fn base_path(&self) -> String {
+    pub(crate) fn base_path(&self) -> String {
         self.config.base_path()
     }
 
     /// Render the whole site into `sink`. All errors are collected; on any error the caller
     /// must not publish what the sink received.
-    pub fn render(&self, sink: &dyn Sink) -> Result<Report> {
+    pub(crate) fn render(&self, sink: &dyn Sink) -> Result<Report> {
         let shared = document::Shared::new(self);
         let targets: Vec<Target> = (0..self.content.sections.len())
             .map(Target::Section)
@@ -164,7 +164,7 @@ fn validate_document(
     for key in &doc.front().compare {
         if !config.contenders.contains_key(key) {
             let known: Vec<&str> = config.contenders.keys().map(String::as_str).collect();
-            let help = match crate::config::closest(key, &known) {
+            let help = match crate::diagnostics::closest(key, &known) {
                 Some(best) => {
                     format!("did you mean `{best}`? contenders are declared in site.toml as `[contenders.KEY]`")
                 }
@@ -177,7 +177,7 @@ fn validate_document(
     if let Some(template) = &doc.front().template {
         if !templates.has(template) {
             let names = templates.names();
-            let help = match crate::config::closest(template, &names) {
+            let help = match crate::diagnostics::closest(template, &names) {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!("templates: `{}`; add your own in templates/", names.join("`, `")),
             };

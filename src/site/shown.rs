@@ -120,13 +120,13 @@ impl<'a> Shown<'a> {
 #[derive(Debug, PartialEq)]
 pub(super) struct Projection {
     /// Its entry in its parent section's listing.
-    pub listing: Value,
+    pub(crate) listing: Value,
     /// A page's link in its neighbours' prev/next; a section's `page.section` in its pages.
-    pub link: Value,
+    pub(crate) link: Value,
     /// A section's breadcrumb, shown by everything below it.
-    pub crumb: Value,
+    pub(crate) crumb: Value,
     /// Its entry in `sitemap.xml`.
-    pub sitemap: Value,
+    pub(crate) sitemap: Value,
 }
 
 impl Projection {

@@ -15,7 +15,7 @@
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap};
 
-use super::{key, Key, Plan, Undo};
+use super::{Plan, Undo};
 use crate::content::Target;
 use crate::site::shown::{self, Projection, Shown};
 use crate::site::Site;
@@ -32,26 +32,26 @@ impl Site {
         let shown = Shown::new(self);
         for (target, old) in before {
             let new = Projection::of(&shown, target);
-            plan.targets.insert(key(target));
+            plan.targets.insert(target);
             plan.sitemap |= old.sitemap != new.sitemap;
             match target {
                 Target::Page(id) => {
                     if old.listing != new.listing {
-                        plan.targets.insert(key(Target::Section(self.content.pages[id].section)));
+                        plan.targets.insert(Target::Section(self.content.pages[id].section));
                     }
                     if old.link != new.link {
                         // Old neighbours that lost it see new prev/next: `resort` added them.
                         let (prev, next) = self.neighbours_of(id);
-                        plan.targets.extend([prev, next].into_iter().flatten().map(|p| key(Target::Page(p))));
+                        plan.targets.extend([prev, next].into_iter().flatten().map(Target::Page));
                     }
                 }
                 Target::Section(id) => {
                     let section = &self.content.sections[id];
                     if let Some(parent) = section.parent.filter(|_| old.listing != new.listing) {
-                        plan.targets.insert(key(Target::Section(parent)));
+                        plan.targets.insert(Target::Section(parent));
                     }
                     if old.link != new.link {
-                        plan.targets.extend(section.pages.iter().map(|&p| key(Target::Page(p))));
+                        plan.targets.extend(section.pages.iter().map(|&p| Target::Page(p)));
                     }
                     if old.crumb != new.crumb {
                         self.subtree(id, &mut plan.targets);
@@ -65,7 +65,7 @@ impl Site {
         if !plan.template_users.is_empty() {
             for target in self.all_targets() {
                 if plan.template_users.contains(self.template_of(target)) {
-                    plan.targets.insert(key(target));
+                    plan.targets.insert(target);
                 }
             }
             plan.not_found |= plan.template_users.contains("404.html");
@@ -90,7 +90,7 @@ impl Site {
         undo
     }
 
-    /// Sort the sections holding edited documents again, as `content::load` would, and add the
+    /// Sort the sections holding edited documents again, as `content::load_partial` would, and add the
     /// listings whose order changed and the pages whose prev/next changed.
     fn resort(&mut self, edited: &[(Target, Projection)], plan: &mut Plan, undo: &mut Undo) {
         let mut page_sections = BTreeSet::new();
@@ -109,10 +109,10 @@ impl Site {
             self.sort_pages(section);
             let new_order = &self.content.sections[section].pages;
             if *new_order != old_order {
-                plan.targets.insert(key(Target::Section(section)));
+                plan.targets.insert(Target::Section(section));
                 let (before, after) = (neighbours(&old_order), neighbours(new_order));
                 let moved = new_order.iter().filter(|&page| before.get(page) != after.get(page));
-                plan.targets.extend(moved.map(|&page| key(Target::Page(page))));
+                plan.targets.extend(moved.map(|&page| Target::Page(page)));
             }
             undo.page_orders.push((section, old_order));
         }
@@ -120,7 +120,7 @@ impl Site {
             let old_order = self.content.sections[section].subsections.clone();
             self.sort_subsections(section);
             if self.content.sections[section].subsections != old_order {
-                plan.targets.insert(key(Target::Section(section)));
+                plan.targets.insert(Target::Section(section));
             }
             undo.subsection_orders.push((section, old_order));
         }
@@ -150,17 +150,17 @@ impl Site {
     }
 
     /// A section and every section and page below it.
-    fn subtree(&self, section: usize, targets: &mut BTreeSet<Key>) {
+    fn subtree(&self, section: usize, targets: &mut BTreeSet<Target>) {
         let mut stack = vec![section];
         while let Some(id) = stack.pop() {
-            targets.insert(key(Target::Section(id)));
+            targets.insert(Target::Section(id));
             let s = &self.content.sections[id];
-            targets.extend(s.pages.iter().map(|&p| key(Target::Page(p))));
+            targets.extend(s.pages.iter().map(|&p| Target::Page(p)));
             stack.extend(&s.subsections);
         }
     }
 
-    /// Sort a section's pages as `content::load` does.
+    /// Sort a section's pages as `content::load_partial` does.
     fn sort_pages(&mut self, section: usize) {
         let pages = &self.content.pages;
         let mut order = self.content.sections[section].pages.clone();
@@ -170,7 +170,7 @@ impl Site {
         self.content.sections[section].pages = order;
     }
 
-    /// Sort a section's subsections as `content::load` does.
+    /// Sort a section's subsections as `content::load_partial` does.
     fn sort_subsections(&mut self, section: usize) {
         let sections = &self.content.sections;
         let mut order = sections[section].subsections.clone();

@@ -1,6 +1,8 @@
 //! Reads a template's source the way tera's grammar does, far enough to know what it uses and
 //! how deeply it nests, without tera: the checks must run before tera parses (its parser
 //! recurses and can overflow the stack) and must point at byte offsets (tera's tree has none).
+//! A leaf, so that `render` (its checks) and `changes` (which templates a change reaches) read
+//! tags the same way without the pure classifier depending on tera.
 //!
 //! 1. Skip comments `{# #}` and `{% raw %}` blocks: a tag inside them is only text.
 //! 2. Read each `{% %}` and `{{ }}` to its end, skipping string literals (which may hold `%}`).
@@ -11,14 +13,14 @@
 
 /// A byte range of the source: where a tag or call is written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(super) struct Span {
-    pub(super) offset: usize,
-    pub(super) len: usize,
+pub(crate) struct Span {
+    pub(crate) offset: usize,
+    pub(crate) len: usize,
 }
 
 /// What a template uses from a body or macro: another template, or a macro.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Uses {
+pub(crate) enum Uses {
     /// `{% include "a.html" %}` or `{% include ["a.html", "b.html"] ignore missing %}`.
     Include { names: Vec<String>, ignore_missing: bool },
     /// `{{ ns::name(...) }}`, anywhere in an expression.
@@ -27,45 +29,56 @@ pub(super) enum Uses {
 
 /// One use, where it is and how deeply nested it is there.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Use {
-    pub(super) uses: Uses,
-    pub(super) span: Span,
-    pub(super) level: usize,
+pub(crate) struct Use {
+    pub(crate) uses: Uses,
+    pub(crate) span: Span,
+    pub(crate) level: usize,
 }
 
 /// The template's body (`macro_name: None`) or one of its macros.
 #[derive(Debug, Clone, Default)]
-pub(super) struct Context {
-    pub(super) macro_name: Option<String>,
-    pub(super) uses: Vec<Use>,
+pub(crate) struct Context {
+    pub(crate) macro_name: Option<String>,
+    pub(crate) uses: Vec<Use>,
     /// The most deeply nested point: its level and where it is.
-    pub(super) deepest: (usize, Span),
+    pub(crate) deepest: (usize, Span),
 }
 
 /// Everything the checks need from one template.
 #[derive(Debug, Clone, Default)]
-pub(super) struct Scan {
-    pub(super) extends: Option<(String, Span)>,
+pub(crate) struct Scan {
+    pub(crate) extends: Option<(String, Span)>,
     /// `{% import "file" as namespace %}`: (file, namespace, where).
-    pub(super) imports: Vec<(String, String, Span)>,
+    pub(crate) imports: Vec<(String, String, Span)>,
     /// The body first, then each macro in order.
-    pub(super) contexts: Vec<Context>,
+    pub(crate) contexts: Vec<Context>,
 }
 
 impl Scan {
     /// The context of macro `name`.
-    pub(super) fn macro_context(&self, name: &str) -> Option<usize> {
+    pub(crate) fn macro_context(&self, name: &str) -> Option<usize> {
         self.contexts.iter().position(|c| c.macro_name.as_deref() == Some(name))
     }
 
+    /// Every template named by `extends`, `include` or `import`, in the body or a macro.
+    pub(crate) fn referenced_templates(&self) -> impl Iterator<Item = &str> {
+        let extends = self.extends.iter().map(|(name, _)| name.as_str());
+        let imports = self.imports.iter().map(|(file, _, _)| file.as_str());
+        let includes = self.contexts.iter().flat_map(|context| &context.uses).flat_map(|used| match &used.uses {
+            Uses::Include { names, .. } => names.as_slice(),
+            Uses::Call { .. } => &[],
+        });
+        extends.chain(imports).chain(includes.map(String::as_str))
+    }
+
     /// True when the template defines at least one macro.
-    pub(super) fn has_macros(&self) -> bool {
+    pub(crate) fn has_macros(&self) -> bool {
         self.contexts.len() > 1
     }
 }
 
 /// Read `text`'s tags.
-pub(super) fn scan(text: &str) -> Scan {
+pub(crate) fn scan(text: &str) -> Scan {
     let mut scan = Scan { contexts: vec![Context::default()], ..Scan::default() };
     let (mut at, mut nesting, mut current) = (0, 0usize, 0);
     while let Some(found) = next_opening(text, at) {
@@ -131,7 +144,7 @@ pub(super) fn scan(text: &str) -> Scan {
 
 /// What each `{{ }}` and `{% %}` tag holds, between its delimiters and their `-` and spaces;
 /// comments and `{% raw %}` blocks hold no tags.
-pub(super) fn tags(text: &str) -> Vec<Span> {
+pub(crate) fn tags(text: &str) -> Vec<Span> {
     let mut tags = Vec::new();
     let mut at = 0;
     while let Some(found) = next_opening(text, at) {
