@@ -107,91 +107,114 @@ impl Scanned {
 
 /// Replace container lines with markers; report unknown, unclosed and stray containers.
 pub(crate) fn scan(body: &str) -> Result<Scanned, Vec<ScanError>> {
-    let mut scanned = Scanned::default();
     if !body.contains(":::") {
-        return Ok(scanned);
+        return Ok(Scanned::default());
     }
-    let mut out = String::with_capacity(body.len() + 64);
-    let mut specs: Vec<Spec> = Vec::new();
-    let mut errors = Vec::new();
-    // (spec index, colons); an unknown container is still opened (without a spec), so the line
-    // that closes it is not reported a second time.
-    let mut open: Vec<(Option<usize>, usize)> = Vec::new();
-    let mut fence: Option<(char, usize)> = None;
+    let mut scanner = Scanner { out: String::with_capacity(body.len() + 64), ..Scanner::default() };
     for (index, raw) in body.split_inclusive('\n').enumerate() {
-        let line_no = index + 1;
-        let line = raw.trim_end_matches(['\n', '\r']);
-        let ending = &raw[line.len()..];
-        let indent = line.len() - line.trim_start_matches(' ').len();
-        let trimmed = line.trim();
-        if let Some((ch, len)) = fence {
-            let run = trimmed.chars().take_while(|&c| c == ch).count();
-            if indent < 4 && run >= len && trimmed[run * ch.len_utf8()..].trim().is_empty() {
-                fence = None;
+        scanner.line(index + 1, raw);
+    }
+    scanner.finish()
+}
+
+/// One line of the body, taken apart.
+struct Line<'a> {
+    number: usize,
+    ending: &'a str,
+    indent: usize,
+    trimmed: &'a str,
+}
+
+/// The pre-pass in progress, line by line.
+#[derive(Default)]
+struct Scanner {
+    scanned: Scanned,
+    out: String,
+    specs: Vec<Spec>,
+    errors: Vec<ScanError>,
+    /// Open containers: (spec index, colons). An unknown container is still opened (without a
+    /// spec), so the line that closes it is not reported a second time.
+    open: Vec<(Option<usize>, usize)>,
+    /// The open code fence (its character and length): container lines inside are code.
+    fence: Option<(char, usize)>,
+}
+
+impl Scanner {
+    fn line(&mut self, number: usize, raw: &str) {
+        let text = raw.trim_end_matches(['\n', '\r']);
+        let line = Line {
+            number,
+            ending: &raw[text.len()..],
+            indent: text.len() - text.trim_start_matches(' ').len(),
+            trimmed: text.trim(),
+        };
+        if let Some((ch, len)) = self.fence {
+            let run = line.trimmed.chars().take_while(|&c| c == ch).count();
+            if line.indent < 4 && run >= len && line.trimmed[run * ch.len_utf8()..].trim().is_empty() {
+                self.fence = None;
             }
-            out.push_str(raw);
-            continue;
+            self.out.push_str(raw);
+            return;
         }
-        if indent < 4 {
+        if line.indent < 4 {
             for ch in ['`', '~'] {
-                let run = trimmed.chars().take_while(|&c| c == ch).count();
+                let run = line.trimmed.chars().take_while(|&c| c == ch).count();
                 if run >= 3 {
-                    fence = Some((ch, run));
+                    self.fence = Some((ch, run));
                 }
             }
         }
-        let colons = trimmed.chars().take_while(|&c| c == ':').count();
-        if fence.is_none() && indent < 4 && colons < 3 {
-            if let Some(error) = quoted_container(trimmed, line_no, indent) {
-                errors.push(error);
+        let colons = line.trimmed.chars().take_while(|&c| c == ':').count();
+        if self.fence.is_none() && line.indent < 4 && colons < 3 {
+            if let Some(error) = quoted_container(line.trimmed, number, line.indent) {
+                self.errors.push(error);
             }
         }
-        if fence.is_some() || indent >= 4 || colons < 3 {
-            out.push_str(raw);
-            continue;
+        if self.fence.is_some() || line.indent >= 4 || colons < 3 {
+            self.out.push_str(raw);
+        } else if line.trimmed[colons..].trim().is_empty() {
+            self.close(&line, colons);
+        } else {
+            self.open_container(&line, colons);
         }
-        let rest = trimmed[colons..].trim();
-        let col = indent + 1;
-        if rest.is_empty() {
-            match open.last() {
-                Some(&(id, n)) if n == colons => {
-                    open.pop();
-                    match id {
-                        Some(spec) => scanned.push_marker(&mut out, Marker { spec, opens: false }, ending),
-                        None => out.push_str(ending),
-                    }
+    }
+
+    /// A line of only colons closes the innermost container, if the colons match.
+    fn close(&mut self, line: &Line<'_>, colons: usize) {
+        let col = line.indent + 1;
+        let error = |diagnostic| ScanError { line: line.number, col, width: colons, diagnostic };
+        match self.open.last() {
+            Some(&(id, n)) if n == colons => {
+                self.open.pop();
+                match id {
+                    Some(spec) => self.scanned.push_marker(&mut self.out, Marker { spec, opens: false }, line.ending),
+                    None => self.out.push_str(line.ending),
                 }
-                Some(&(id, n)) => {
-                    let name = id.map_or("unknown", |id| NAMES[kind_index(specs[id].kind)]);
-                    let opened = id.map_or(0, |id| specs[id].line);
-                    errors.push(ScanError {
-                        line: line_no,
-                        col,
-                        width: colons,
-                        diagnostic: Diagnostic::error(format!(
-                            "`{}` does not match the open `{name}` container",
-                            ":".repeat(colons)
-                        ))
+                return;
+            }
+            Some(&(id, n)) => {
+                let name = id.map_or("unknown", |id| NAMES[kind_index(self.specs[id].kind)]);
+                let opened = id.map_or(0, |id| self.specs[id].line);
+                self.errors.push(error(
+                    Diagnostic::error(format!("`{}` does not match the open `{name}` container", ":".repeat(colons)))
                         .help(format!(
                             "the `{name}` container opened on line {opened} is closed with `{}`",
                             ":".repeat(n)
                         )),
-                    });
-                    out.push_str(ending);
-                }
-                None => {
-                    errors.push(ScanError {
-                        line: line_no,
-                        col,
-                        width: colons,
-                        diagnostic: Diagnostic::error("this line closes a container, but none is open")
-                            .help("remove it, or open a container above with a line like `::: note`"),
-                    });
-                    out.push_str(ending);
-                }
+                ));
             }
-            continue;
+            None => self.errors.push(error(
+                Diagnostic::error("this line closes a container, but none is open")
+                    .help("remove it, or open a container above with a line like `::: note`"),
+            )),
         }
+        self.out.push_str(line.ending);
+    }
+
+    /// `::: name args` opens a container; an unknown name is an error at the name.
+    fn open_container(&mut self, line: &Line<'_>, colons: usize) {
+        let after = &line.trimmed[colons..];
+        let rest = after.trim();
         let name_len = rest.find(char::is_whitespace).unwrap_or(rest.len());
         let (name, args) = (&rest[..name_len], rest[name_len..].trim());
         let Some(kind) = parse_kind(name) else {
@@ -199,38 +222,42 @@ pub(crate) fn scan(body: &str) -> Result<Scanned, Vec<ScanError>> {
                 Some(best) => format!("did you mean `{best}`? containers are `{}`", NAMES.join("`, `")),
                 None => format!("containers are `{}`", NAMES.join("`, `")),
             };
-            errors.push(ScanError {
-                line: line_no,
-                col: col + colons + (trimmed[colons..].len() - trimmed[colons..].trim_start().len()),
+            self.errors.push(ScanError {
+                line: line.number,
+                col: line.indent + 1 + colons + (after.len() - after.trim_start().len()),
                 width: name.chars().count().max(1),
                 diagnostic: Diagnostic::error(format!("unknown container `{name}`")).help(help),
             });
-            open.push((None, colons));
-            out.push_str(ending);
-            continue;
+            self.open.push((None, colons));
+            self.out.push_str(line.ending);
+            return;
         };
-        open.push((Some(specs.len()), colons));
-        scanned.push_marker(&mut out, Marker { spec: specs.len(), opens: true }, ending);
-        specs.push(Spec { kind, args: args.to_string(), line: line_no });
+        let spec = self.specs.len();
+        self.open.push((Some(spec), colons));
+        self.scanned.push_marker(&mut self.out, Marker { spec, opens: true }, line.ending);
+        self.specs.push(Spec { kind, args: args.to_string(), line: line.number });
     }
-    for (id, colons) in open {
-        // An unknown container that is never closed has been reported already.
-        let Some(id) = id else { continue };
-        let name = NAMES[kind_index(specs[id].kind)];
-        errors.push(ScanError {
-            line: specs[id].line,
-            col: 1,
-            width: colons,
-            diagnostic: Diagnostic::error(format!("the `{name}` container is never closed"))
-                .help(format!("add a line with only `{}` after its content", ":".repeat(colons))),
-        });
-    }
-    if errors.is_empty() {
-        scanned.text = Some(out);
-        scanned.specs = specs;
-        Ok(scanned)
-    } else {
-        Err(errors)
+
+    /// Report what is still open; hand back the marked body or every error.
+    fn finish(mut self) -> Result<Scanned, Vec<ScanError>> {
+        for &(id, colons) in &self.open {
+            // An unknown container that is never closed has been reported already.
+            let Some(id) = id else { continue };
+            let name = NAMES[kind_index(self.specs[id].kind)];
+            self.errors.push(ScanError {
+                line: self.specs[id].line,
+                col: 1,
+                width: colons,
+                diagnostic: Diagnostic::error(format!("the `{name}` container is never closed"))
+                    .help(format!("add a line with only `{}` after its content", ":".repeat(colons))),
+            });
+        }
+        if !self.errors.is_empty() {
+            return Err(self.errors);
+        }
+        self.scanned.text = Some(self.out);
+        self.scanned.specs = self.specs;
+        Ok(self.scanned)
     }
 }
 
