@@ -233,6 +233,9 @@ impl<'a, 'c> Renderer<'a, 'c> {
     }
 
     fn event(&mut self, event: Event<'a>, offset: usize) {
+        if self.criteria_table_event(&event, offset) {
+            return;
+        }
         match event {
             Event::Start(Tag::Heading { level, classes, .. }) => {
                 self.heading = Some(HeadingState { level, classes, events: Vec::new(), text: String::new() });
@@ -270,6 +273,40 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 }
             }
             Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {}
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = self.link(&dest_url, offset);
+                if self.ctx.config.markdown.external_links_new_tab && links::is_external(&dest_url) {
+                    let title =
+                        if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape_html(&title)) };
+                    let tag =
+                        format!("<a href=\"{}\"{title} target=\"_blank\" rel=\"noopener\">", escape_html(&dest_url));
+                    self.push(Event::InlineHtml(tag.into()));
+                } else {
+                    self.push(Event::Start(Tag::Link { link_type, dest_url: dest_url.into(), title, id }));
+                }
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest_url = self.link(&dest_url, offset);
+                self.push(Event::Start(Tag::Image { link_type, dest_url: dest_url.into(), title, id }));
+            }
+            Event::TaskListMarker(done) => {
+                // pulldown-cmark's checkbox has no accessible name; say what its state means.
+                let (checked, label) = if done { (" checked", "done") } else { ("", "not done") };
+                let html = format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> ");
+                self.push(Event::InlineHtml(html.into()));
+            }
+            Event::Text(text) => {
+                self.out.word_count += text.split_whitespace().count();
+                self.push(Event::Text(text));
+            }
+            other => self.push(other),
+        }
+    }
+
+    /// The events of a GFM table inside a `criteria` container, which becomes a criteria
+    /// table instead of HTML. False when `event` is not one of them.
+    fn criteria_table_event(&mut self, event: &Event<'a>, offset: usize) -> bool {
+        match event {
             Event::Start(Tag::Table(_)) if self.in_container(containers::Kind::Criteria) => {
                 let row_line = self.position(offset).0;
                 self.table = Some(TableState {
@@ -311,34 +348,9 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 }
             }
             Event::Start(Tag::TableCell) if self.table.is_some() => {}
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let dest_url = self.link(&dest_url, offset);
-                if self.ctx.config.markdown.external_links_new_tab && links::is_external(&dest_url) {
-                    let title =
-                        if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape_html(&title)) };
-                    let tag =
-                        format!("<a href=\"{}\"{title} target=\"_blank\" rel=\"noopener\">", escape_html(&dest_url));
-                    self.push(Event::InlineHtml(tag.into()));
-                } else {
-                    self.push(Event::Start(Tag::Link { link_type, dest_url: dest_url.into(), title, id }));
-                }
-            }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let dest_url = self.link(&dest_url, offset);
-                self.push(Event::Start(Tag::Image { link_type, dest_url: dest_url.into(), title, id }));
-            }
-            Event::TaskListMarker(done) => {
-                // pulldown-cmark's checkbox has no accessible name; say what its state means.
-                let (checked, label) = if done { (" checked", "done") } else { ("", "not done") };
-                let html = format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> ");
-                self.push(Event::InlineHtml(html.into()));
-            }
-            Event::Text(text) => {
-                self.out.word_count += text.split_whitespace().count();
-                self.push(Event::Text(text));
-            }
-            other => self.push(other),
+            _ => return false,
         }
+        true
     }
 
     /// Send an event to the open heading, table cell or frame.
