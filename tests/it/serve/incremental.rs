@@ -182,7 +182,12 @@ fn incremental_rebuilds_equal_full_builds() {
         &[("content/guides/deep/_index.md", "+++\ntitle = \"Deeper still\"\n+++\nDeeper.\n")],
     );
     live.change("the home page's title", &[("content/_index.md", "+++\ntitle = \"Start\"\n+++\nWelcome back.\n")]);
+    files_templates_and_structure(&mut live);
+}
 
+/// The second half of [`incremental_rebuilds_equal_full_builds`]: samples, data, static files,
+/// templates, then pages and sections that come, go and move.
+fn files_templates_and_structure(live: &mut Live) {
     let rebuilt = live.change("a sample", &[("content/samples/app.py", "def handler():\n    return 2\n")]);
     assert_eq!(rebuilt.documents, 1, "only the page including the sample is rendered");
     live.change("criteria data", &[("content/guides/data.csv", "criterion,a,b\nSpeed,[-] slow,[+] fast\n")]);
