@@ -6,21 +6,21 @@ use std::path::Path;
 use pulldown_cmark::{Event, Tag};
 
 use super::containers::Kind;
-use super::{code, Item, RawTable, Renderer};
+use super::{code, Block, RawTable, Renderer};
 use crate::compare::criteria::{self, RawCell, RawRow};
 use crate::compare::{self as components, FaqEntry, Pane};
 use crate::error::{Diagnostic, Source};
 use crate::layout::SiteFolder;
 
 /// The HTML of rendered items, in order.
-pub(super) fn items_html(items: Vec<Item>) -> String {
+pub(super) fn blocks_html(items: Vec<Block>) -> String {
     let mut html = String::new();
     for item in items {
         match item {
-            Item::Html(s) => html.push_str(&s),
-            Item::Heading(h) => html.push_str(&h.html),
-            Item::Code(c) => html.push_str(&c.html),
-            Item::Table(_) => {}
+            Block::Html(s) => html.push_str(&s),
+            Block::Heading(h) => html.push_str(&h.html),
+            Block::Code(c) => html.push_str(&c.html),
+            Block::Table(_) => {}
         }
     }
     html
@@ -30,8 +30,8 @@ pub(super) fn items_html(items: Vec<Item>) -> String {
 const KNOWN_LANGUAGES: &[&str] =
     &["python", "rust", "javascript", "typescript", "toml", "yaml", "json", "bash", "sql", "html", "css", "go", "java"];
 
-fn is_blank(item: &Item) -> bool {
-    matches!(item, Item::Html(s) if s.trim().is_empty())
+fn is_blank(item: &Block) -> bool {
+    matches!(item, Block::Html(s) if s.trim().is_empty())
 }
 
 impl Renderer<'_, '_> {
@@ -83,7 +83,7 @@ impl Renderer<'_, '_> {
         let mut html = String::new();
         let shown = code::render(&block, &mut html);
         self.report_shown(shown, &lang, line, col, width);
-        self.frame().push(Item::Code(super::CodeOut { html, label: info.get("label").map(str::to_string) }));
+        self.open_body().push(Block::Code(super::CodeOut { html, label: info.get("label").map(str::to_string) }));
     }
 
     /// Say why a block the writer wanted coloured is plain.
@@ -130,29 +130,29 @@ impl Renderer<'_, '_> {
     }
 
     pub(super) fn close_container(&mut self) {
-        let mut frame = self.frames.pop().expect("a container frame");
-        frame.flush();
-        let Some(spec_id) = frame.spec else {
-            self.frames.push(frame);
+        let mut body = self.bodies.pop().expect("a container body");
+        body.flush();
+        let Some(spec_id) = body.spec else {
+            self.bodies.push(body);
             return;
         };
         let spec = self.scanned.specs[spec_id].clone();
         let line = spec.line + self.doc.parsed.close_line;
         let html = match spec.kind {
-            Kind::Callout(kind) => components::render_callout(kind.name(), &spec.args, &items_html(frame.items)),
-            Kind::Compare => self.compare_group(frame.items, line),
-            Kind::Criteria => self.criteria_table(frame.items, &spec.args, line),
-            Kind::Faq => self.faq(frame.items, line),
+            Kind::Callout(kind) => components::render_callout(kind.name(), &spec.args, &blocks_html(body.items)),
+            Kind::Compare => self.compare_group(body.items, line),
+            Kind::Criteria => self.criteria_table(body.items, &spec.args, line),
+            Kind::Faq => self.faq(body.items, line),
         };
-        self.frame().push(Item::Html(html));
+        self.open_body().push(Block::Html(html));
     }
 
-    fn compare_group(&mut self, items: Vec<Item>, line: usize) -> String {
+    fn compare_group(&mut self, items: Vec<Block>, line: usize) -> String {
         let mut panes = Vec::new();
         let contenders = &self.doc.front().compare;
         for item in items {
             match item {
-                Item::Code(code) => {
+                Block::Code(code) => {
                     let label = code.label.or_else(|| {
                         contenders
                             .get(panes.len())
@@ -202,7 +202,7 @@ impl Renderer<'_, '_> {
         components::render_group(&panes)
     }
 
-    fn criteria_table(&mut self, items: Vec<Item>, args: &str, line: usize) -> String {
+    fn criteria_table(&mut self, items: Vec<Block>, args: &str, line: usize) -> String {
         let info = match code::parse_info(&format!("criteria {args}")) {
             Ok(info) => info,
             Err(d) => {
@@ -225,7 +225,7 @@ impl Renderer<'_, '_> {
         } else {
             let mut tables = items.into_iter().filter(|i| !is_blank(i));
             match (tables.next(), tables.next()) {
-                (Some(Item::Table(RawTable { header, rows })), None) => (header, rows, None),
+                (Some(Block::Table(RawTable { header, rows })), None) => (header, rows, None),
                 _ => {
                     self.report(
                         Diagnostic::error("a `criteria` block holds exactly one table, and nothing else")
@@ -289,17 +289,17 @@ impl Renderer<'_, '_> {
         Ok((header, rows.collect(), Some(source)))
     }
 
-    fn faq(&mut self, items: Vec<Item>, line: usize) -> String {
+    fn faq(&mut self, items: Vec<Block>, line: usize) -> String {
         let mut entries: Vec<FaqEntry> = Vec::new();
         let mut answer = Vec::new();
-        let close = |entries: &mut Vec<FaqEntry>, answer: &mut Vec<Item>| {
+        let close = |entries: &mut Vec<FaqEntry>, answer: &mut Vec<Block>| {
             if let Some(last) = entries.last_mut() {
-                last.answer_html = items_html(std::mem::take(answer));
+                last.answer_html = blocks_html(std::mem::take(answer));
             }
         };
         for item in items {
             match item {
-                Item::Heading(h) if h.level == 3 => {
+                Block::Heading(h) if h.level == 3 => {
                     close(&mut entries, &mut answer);
                     entries.push(FaqEntry {
                         id: h.id,

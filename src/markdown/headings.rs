@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use super::{Heading, HeadingState, Item, Renderer, TocEntry};
+use super::{Block, Heading, HeadingState, Renderer, TocEntry};
 use crate::error::Diagnostic;
 use crate::html::escape_html;
 use crate::slug::slugify;
@@ -109,14 +109,14 @@ impl<'a> Renderer<'a, '_> {
             String::new()
         };
         let html = format!("<h{level} id=\"{escaped}\"{class}>{inner}{anchor}</h{level}>\n");
-        let in_toc = self.frames.len() == 1 && (2..=self.ctx.config.markdown.toc_depth).contains(&level);
+        let in_toc = self.bodies.len() == 1 && (2..=self.ctx.config.markdown.toc_depth).contains(&level);
         if in_toc {
             add_to_toc(
                 &mut self.out.toc,
                 TocEntry { level, id: id.clone(), title: text.clone(), children: Vec::new() },
             );
         }
-        self.frame().push(Item::Heading(Heading { level, id, text, html }));
+        self.open_body().push(Block::Heading(Heading { level, id, text, html }));
     }
 
     /// Warn about each explicit id that an earlier heading already has: links go to the first.

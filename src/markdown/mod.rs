@@ -101,7 +101,9 @@ pub(crate) fn render(doc: &Document, ctx: &Context<'_>) -> Rendered {
     renderer.finish()
 }
 
-enum Item {
+/// One rendered piece of a document or container body, kept apart where a container needs it
+/// (headings for FAQ questions, code for compare panes, tables for criteria).
+enum Block {
     Html(String),
     Heading(Heading),
     Code(CodeOut),
@@ -126,13 +128,13 @@ struct RawTable {
 }
 
 /// The content of the document or of one open container.
-struct Frame<'a> {
+struct ContainerBody<'a> {
     spec: Option<usize>,
-    items: Vec<Item>,
+    items: Vec<Block>,
     pending: Vec<Event<'a>>,
 }
 
-impl<'a> Frame<'a> {
+impl<'a> ContainerBody<'a> {
     fn new(spec: Option<usize>) -> Self {
         Self { spec, items: Vec::new(), pending: Vec::new() }
     }
@@ -141,11 +143,11 @@ impl<'a> Frame<'a> {
         if !self.pending.is_empty() {
             let mut html = String::new();
             pulldown_cmark::html::push_html(&mut html, self.pending.drain(..));
-            self.items.push(Item::Html(html));
+            self.items.push(Block::Html(html));
         }
     }
 
-    fn push(&mut self, item: Item) {
+    fn push(&mut self, item: Block) {
         self.flush();
         self.items.push(item);
     }
@@ -182,7 +184,7 @@ struct Renderer<'a, 'c> {
     body_lines: Vec<usize>,
     /// The containers and where their markers are.
     scanned: &'c containers::Scanned,
-    frames: Vec<Frame<'a>>,
+    bodies: Vec<ContainerBody<'a>>,
     heading: Option<HeadingState<'a>>,
     code: Option<CodeState>,
     table: Option<TableState<'a>>,
@@ -204,7 +206,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
             body: text,
             body_lines: crate::error::line_starts(text),
             scanned,
-            frames: vec![Frame::new(None)],
+            bodies: vec![ContainerBody::new(None)],
             heading: None,
             code: None,
             table: None,
@@ -224,12 +226,12 @@ impl<'a, 'c> Renderer<'a, 'c> {
         self.out.diagnostics.push(diagnostic.at(&self.doc.source, line, col, width));
     }
 
-    fn frame(&mut self) -> &mut Frame<'a> {
-        self.frames.last_mut().expect("the document frame is never popped")
+    fn open_body(&mut self) -> &mut ContainerBody<'a> {
+        self.bodies.last_mut().expect("the document body is never popped")
     }
 
     fn in_container(&self, kind: containers::Kind) -> bool {
-        self.frames.last().and_then(|f| f.spec).is_some_and(|s| self.scanned.specs[s].kind == kind)
+        self.bodies.last().and_then(|f| f.spec).is_some_and(|s| self.scanned.specs[s].kind == kind)
     }
 
     fn event(&mut self, event: Event<'a>, offset: usize) {
@@ -265,8 +267,8 @@ impl<'a, 'c> Renderer<'a, 'c> {
             Event::Html(html) if self.scanned.marker_at(offset, &html).is_some() => {
                 if let Some(marker) = self.scanned.marker_at(offset, &html) {
                     if marker.opens {
-                        self.frame().flush();
-                        self.frames.push(Frame::new(Some(marker.spec)));
+                        self.open_body().flush();
+                        self.bodies.push(ContainerBody::new(Some(marker.spec)));
                     } else {
                         self.close_container();
                     }
@@ -344,7 +346,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
             Event::End(TagEnd::Table) if self.table.is_some() => {
                 if let Some(table) = self.table.take() {
                     let header = table.header.unwrap_or(RawRow { cells: Vec::new(), line: table.row_line, span: None });
-                    self.frame().push(Item::Table(RawTable { header, rows: table.rows }));
+                    self.open_body().push(Block::Table(RawTable { header, rows: table.rows }));
                 }
             }
             Event::Start(Tag::TableCell) if self.table.is_some() => {}
@@ -353,7 +355,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
         true
     }
 
-    /// Send an event to the open heading, table cell or frame.
+    /// Send an event to the open heading, table cell or body.
     fn push(&mut self, event: Event<'a>) {
         if let Some(heading) = &mut self.heading {
             if let Event::Text(t) | Event::Code(t) = &event {
@@ -366,7 +368,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
             }
             table.cell.push(event);
         } else {
-            self.frame().pending.push(event);
+            self.open_body().pending.push(event);
         }
     }
 
@@ -389,12 +391,12 @@ impl<'a, 'c> Renderer<'a, 'c> {
 
     fn finish(mut self) -> Rendered {
         // Unclosed containers are reported by the pre-pass; anything left is the document.
-        while self.frames.len() > 1 {
+        while self.bodies.len() > 1 {
             self.close_container();
         }
-        let mut frame = self.frames.pop().expect("the document frame");
-        frame.flush();
-        self.out.html = blocks::items_html(frame.items);
+        let mut document = self.bodies.pop().expect("the document body");
+        document.flush();
+        self.out.html = blocks::blocks_html(document.items);
         self.out
     }
 }

@@ -128,12 +128,12 @@ pub(crate) fn bind(ip: IpAddr, port: Option<u16>) -> Result<Bound> {
 /// A running server.
 pub(crate) struct Server {
     http: Arc<tiny_http::Server>,
-    shared: Arc<Shared>,
+    shared: Arc<RequestContext>,
     workers: Vec<JoinHandle<()>>,
 }
 
 /// What the request workers share.
-struct Shared {
+struct RequestContext {
     served: Arc<Served>,
     writers: writers::Writers,
     drains: bodies::Drains,
@@ -152,7 +152,7 @@ impl Server {
         let writers = writers::Writers::start(WRITERS, WAITING, respond::busy)
             .map_err(|e| serve_error("start the writers of", Some(address), e))?;
         let nudger = nudge::Nudger::start(address).map_err(|e| serve_error("start a thread for", Some(address), e))?;
-        let shared = Arc::new(Shared { served, writers, drains: bodies::Drains::new(), nudger });
+        let shared = Arc::new(RequestContext { served, writers, drains: bodies::Drains::new(), nudger });
         let mut workers = Vec::with_capacity(WORKERS);
         for i in 0..WORKERS {
             let (http, shared) = (Arc::clone(&http), Arc::clone(&shared));
@@ -185,7 +185,7 @@ fn serve_error(action: &'static str, address: Option<SocketAddr>, source: std::i
     Error::Io { action, path: path.into(), source }
 }
 
-fn work(http: &tiny_http::Server, shared: &Shared) {
+fn work(http: &tiny_http::Server, shared: &RequestContext) {
     // `recv` fails once `unblock` is called (or the listener is gone).
     while let Ok(request) = http.recv() {
         shared.nudger.saw_request();

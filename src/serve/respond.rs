@@ -17,12 +17,12 @@ use tiny_http::{Header, Method, Request, Response, StatusCode};
 use super::overlay::{inject, Injection};
 use super::paths::{encode_for_header, parse, SitePath};
 use super::writers::{Body, Writers};
-use super::{bodies, events, Served, Shared};
+use super::{bodies, events, RequestContext, Served};
 
 const LIVE_SCRIPT: &str = include_str!("live.js");
 
 /// Answer one request.
-pub(super) fn respond(request: Request, shared: &Shared) {
+pub(super) fn respond(request: Request, shared: &RequestContext) {
     let (served, writers) = (&*shared.served, &shared.writers);
     if bodies::unread_body(&request) {
         let reply = Reply::text(413, "413 Content Too Large: the dev server takes no request bodies\n");
@@ -105,7 +105,7 @@ fn site_file(path: &SitePath, served: &Served) -> Reply {
 struct Reply {
     status: u16,
     content_type: &'static str,
-    /// Shared with the store for site files: a big file is not copied for each request.
+    /// RequestContext with the store for site files: a big file is not copied for each request.
     body: Arc<[u8]>,
     headers: Vec<(&'static str, String)>,
 }

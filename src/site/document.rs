@@ -23,7 +23,7 @@ pub(super) struct Outcome {
 }
 
 /// Data computed once per build and shared by every document.
-pub(super) struct Shared<'a> {
+pub(super) struct BuildContext<'a> {
     pub(super) site: &'a Site,
     pub(crate) base_path: String,
     pub(crate) site_context: SiteContext<'a>,
@@ -34,7 +34,7 @@ pub(super) struct Shared<'a> {
     content_dir: std::path::PathBuf,
 }
 
-impl<'a> Shared<'a> {
+impl<'a> BuildContext<'a> {
     pub(super) fn new(site: &'a Site) -> Self {
         let config = &site.config;
         let base_path = config.base_path();
@@ -68,7 +68,7 @@ impl<'a> Shared<'a> {
             contenders: config.contenders.values().collect(),
             assets,
         };
-        Shared {
+        BuildContext {
             site,
             base_path,
             site_context,

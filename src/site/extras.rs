@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use super::document::Shared;
+use super::document::BuildContext;
 use super::{claim, folder_files, Report, Site};
 use crate::content::Target;
 use crate::error::{Diagnostic, Error, Result};
@@ -13,7 +13,7 @@ use crate::layout::SiteFolder;
 use crate::output::Sink;
 use crate::render::context::{Meta, NotFoundTemplate};
 
-pub(super) fn write_all(site: &Site, shared: &Shared<'_>, sink: &dyn Sink, report: &mut Report) -> Result<()> {
+pub(super) fn write_all(site: &Site, shared: &BuildContext<'_>, sink: &dyn Sink, report: &mut Report) -> Result<()> {
     let mut claimed: HashMap<String, String> = HashMap::new();
     let mut errors = Vec::new();
     for doc in &report.documents {
@@ -96,7 +96,7 @@ fn file_folder_conflicts(claimed: &HashMap<String, String>) -> Vec<Diagnostic> {
     errors
 }
 
-pub(super) fn not_found(site: &Site, shared: &Shared<'_>) -> Result<Vec<u8>, Diagnostic> {
+pub(super) fn not_found(site: &Site, shared: &BuildContext<'_>) -> Result<Vec<u8>, Diagnostic> {
     let meta = Meta {
         title: format!("Page not found · {}", site.config.title),
         description: site.config.description.clone(),

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::document::Shared;
+use super::document::BuildContext;
 use super::{extras, DocumentReport, Options, Report, Site};
 use crate::changes::{template_dependents, ChangeKind, ChangeSet};
 use crate::content::{Document, Target};
@@ -51,7 +51,7 @@ pub struct Rebuilt {
 }
 
 /// Whether a change can be rebuilt on its own or needs the whole site.
-enum Next {
+enum RebuildScope {
     Planned,
     Structural,
 }
@@ -172,10 +172,10 @@ impl Site {
                 ChangeKind::Asset | ChangeKind::CriteriaData => self.plan_asset(path, &mut plan),
                 ChangeKind::Static => self.plan_static(path, last, &mut plan),
                 ChangeKind::Template | ChangeKind::Config | ChangeKind::SiteFolder | ChangeKind::Ignored => {
-                    Next::Planned
+                    RebuildScope::Planned
                 }
             };
-            if let Next::Structural = next {
+            if let RebuildScope::Structural = next {
                 return Ok(None);
             }
             // Pages that read this file as a sample or criteria data.
@@ -193,7 +193,7 @@ impl Site {
     }
 
     /// Re-read an edited page or section; its errors go to `plan.errors`.
-    fn plan_document(&self, options: &Options, path: &Path, plan: &mut Plan) -> Next {
+    fn plan_document(&self, options: &Options, path: &Path, plan: &mut Plan) -> RebuildScope {
         let content_dir = SiteFolder::Content.in_site(&self.root);
         let absolute = self.root.join(path);
         let rel = path.strip_prefix(SiteFolder::Content.name()).unwrap_or(path);
@@ -201,63 +201,63 @@ impl Site {
             if absolute.is_file() {
                 // A draft left out of the build stays out; anything else is new.
                 return match crate::content::read_document(&self.files, &content_dir, &absolute) {
-                    Ok(doc) if doc.front().draft && !options.drafts => Next::Planned,
-                    _ => Next::Structural,
+                    Ok(doc) if doc.front().draft && !options.drafts => RebuildScope::Planned,
+                    _ => RebuildScope::Structural,
                 };
             }
             return self.gone(rel);
         };
-        let Some(old) = self.content.document(target) else { return Next::Structural };
+        let Some(old) = self.content.document(target) else { return RebuildScope::Structural };
         if !absolute.is_file() {
-            return Next::Structural;
+            return RebuildScope::Structural;
         }
         let doc = match crate::content::read_document(&self.files, &content_dir, &absolute) {
             Ok(doc) => doc,
             Err(diagnostic) => {
                 plan.errors.push(diagnostic);
-                return Next::Planned;
+                return RebuildScope::Planned;
             }
         };
         if doc.front().slug != old.front().slug || (doc.front().draft && !options.drafts) {
-            return Next::Structural;
+            return RebuildScope::Structural;
         }
         let templates = plan.templates.as_ref().unwrap_or(&self.templates);
         super::validate_document(&self.config, templates, &doc, &mut plan.errors);
         plan.documents.push((target, doc));
-        Next::Planned
+        RebuildScope::Planned
     }
 
-    fn plan_asset(&self, path: &Path, plan: &mut Plan) -> Next {
+    fn plan_asset(&self, path: &Path, plan: &mut Plan) -> RebuildScope {
         let absolute = self.root.join(path);
         let rel = path.strip_prefix(SiteFolder::Content.name()).unwrap_or(path);
         match self.content.by_path.get(rel) {
             // A file that became a link out of the site rebuilds everything, which refuses it.
             Some(&Target::Asset(id)) if absolute.is_file() && self.files.resolve(&absolute).is_ok() => {
                 plan.copies.push((self.content.assets[id].url.clone(), absolute));
-                Next::Planned
+                RebuildScope::Planned
             }
-            Some(_) => Next::Structural,
+            Some(_) => RebuildScope::Structural,
             // A new folder counts once it has files; an empty one changes nothing yet.
             None if absolute.is_dir() => match self.files.walk_files(&absolute, |_| true) {
-                Ok(files) if files.is_empty() => Next::Planned,
-                _ => Next::Structural,
+                Ok(files) if files.is_empty() => RebuildScope::Planned,
+                _ => RebuildScope::Structural,
             },
-            None if absolute.exists() => Next::Structural,
+            None if absolute.exists() => RebuildScope::Structural,
             None => self.gone(rel),
         }
     }
 
     /// A path under `content/` that is not part of the site and no longer exists: a removed
     /// folder matters if the site had files in it.
-    fn gone(&self, rel: &Path) -> Next {
+    fn gone(&self, rel: &Path) -> RebuildScope {
         if self.content.by_path.keys().any(|known| known.starts_with(rel)) {
-            Next::Structural
+            RebuildScope::Structural
         } else {
-            Next::Planned
+            RebuildScope::Planned
         }
     }
 
-    fn plan_static(&self, path: &Path, last: &Report, plan: &mut Plan) -> Next {
+    fn plan_static(&self, path: &Path, last: &Report, plan: &mut Plan) -> RebuildScope {
         let output = below(path, SiteFolder::Static);
         let absolute = self.root.join(path);
         // A file the last build copied from static/ (and not one that shadows a generated file)
@@ -270,7 +270,7 @@ impl Site {
         if matches!(output.as_str(), "assets/versa.css" | "assets/versa.js" | "assets/highlight.css")
             || self.config.theme.extra_css().any(|css| Path::new(css).starts_with(&output))
         {
-            return Next::Structural;
+            return RebuildScope::Structural;
         }
         let inside = self.files.resolve(&absolute).is_ok();
         if absolute.is_file() && inside && last.files.contains(&output) && !generated && !claimed_by_content {
@@ -278,7 +278,7 @@ impl Site {
         } else {
             plan.extras = true;
         }
-        Next::Planned
+        RebuildScope::Planned
     }
 
     /// Render what the plan needs into memory and update `last`.
@@ -293,7 +293,7 @@ impl Site {
         let targets: Vec<Target> =
             if plan.everything { self.all_targets() } else { plan.targets.iter().copied().collect() };
         let memory = Memory::default();
-        let shared = Shared::new(self);
+        let shared = BuildContext::new(self);
         let outcomes: Vec<super::document::Outcome> = targets.par_iter().map(|&t| shared.render(t, &memory)).collect();
         let (mut errors, mut warnings, mut reports) = (Vec::new(), Vec::new(), Vec::new());
         for outcome in outcomes {
@@ -340,7 +340,7 @@ impl Site {
 
     /// Static files, files beside pages and generated files, as a full build writes them; returns
     /// every output path of the site.
-    fn rerun_extras(&self, shared: &Shared<'_>, memory: &Memory, last: &mut Report) -> Result<HashSet<String>> {
+    fn rerun_extras(&self, shared: &BuildContext<'_>, memory: &Memory, last: &mut Report) -> Result<HashSet<String>> {
         let documents: Vec<DocumentReport> = last
             .documents
             .iter()

@@ -112,7 +112,7 @@ impl Site {
     /// Render the whole site into `sink`. All errors are collected; on any error the caller
     /// must not publish what the sink received.
     pub(crate) fn render(&self, sink: &dyn Sink) -> Result<Report> {
-        let shared = document::Shared::new(self);
+        let shared = document::BuildContext::new(self);
         let targets: Vec<Target> = (0..self.content.sections.len())
             .map(Target::Section)
             .chain((0..self.content.pages.len()).map(Target::Page))

@@ -156,7 +156,7 @@ fn json(value: &impl Serialize) -> Value {
 mod tests {
     use super::*;
     use crate::markdown::Rendered;
-    use crate::site::document::Shared;
+    use crate::site::document::BuildContext;
     use crate::site::Options;
 
     const FILES: &[(&str, &str)] = &[
@@ -193,7 +193,7 @@ mod tests {
     #[test]
     fn what_contexts_show_of_other_documents_is_their_projection() {
         let (_dir, site) = site();
-        let shared = Shared::new(&site);
+        let shared = BuildContext::new(&site);
         let of = |target| Projection::of(&shared.shown, target);
         let content = &site.content;
         let mut compared = 0;
