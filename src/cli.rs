@@ -70,7 +70,7 @@ pub struct BuildArgs {
     /// [default: public/ inside the site's folder].
     #[arg(long, short, value_name = "DIR")]
     pub output: Option<PathBuf>,
-    /// Publish under another URL than site.toml's `base_url`, e.g. https://example.org/docs/;
+    /// Publish under another URL than site.toml's `base_url`, e.g. `https://example.org/docs/`;
     /// every link and asset then works under that path.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
