@@ -33,18 +33,6 @@ fn yaml_syntax_error_is_located_on_the_page_line() {
 }
 
 #[test]
-fn unknown_front_matter_key_suggests_the_closest() {
-    build_page("+++\ntitle = \"A\"\nweigth = 2\n+++\n")
-        .stderr_contains("error: unknown key `weigth`")
-        .stderr_contains("  --> content/x.md:3:1")
-        .stderr_contains("did you mean `weight`?");
-    build_page("---\ntitle: A\ndrafts: true\n---\n")
-        .stderr_contains("unknown key `drafts`")
-        .stderr_contains("content/x.md:3:")
-        .stderr_contains("did you mean `draft`?");
-}
-
-#[test]
 fn bad_date_is_an_error_at_its_line() {
     build_page("+++\ntitle = \"A\"\ndate = \"next week\"\n+++\n").stderr_contains("content/x.md:3:");
 }
@@ -90,28 +78,11 @@ fn invalid_utf8_is_located_at_the_bad_byte() {
 }
 
 #[test]
-fn empty_file_is_an_error() {
-    build_page("").stderr_contains("the file is empty").stderr_contains("content/x.md:1:1");
-    build_page("  \n\n").stderr_contains("the file is empty");
-}
-
-#[test]
-fn missing_title_is_an_error() {
-    build_page("+++\ndescription = \"d\"\n+++\n").stderr_contains("no `title`").stderr_contains("content/x.md:1:");
-    build_page("---\ndescription: d\n---\n").stderr_contains("no `title`");
-}
-
-#[test]
 fn front_matter_that_never_closes_is_an_error() {
     build_page("+++\ntitle = \"A\"\n\nSome body text.\n")
         .stderr_contains("never closed")
         .stderr_contains("content/x.md:1:1");
     build_page("---\ntitle: A\n").stderr_contains("never closed");
-}
-
-#[test]
-fn a_page_without_front_matter_is_an_error() {
-    build_page("# Just markdown\n").stderr_contains("no front matter").stderr_contains("content/x.md:1:1");
 }
 
 #[test]
