@@ -77,9 +77,10 @@ impl Parsed {
 /// Every key of [`FrontMatter`], taken from the struct itself so the list can't fall behind.
 pub fn known_keys() -> &'static [&'static str] {
     static KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-        let value = serde_json::to_value(FrontMatter::default()).expect("front matter serializes");
-        let keys = value.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>()).unwrap_or_default();
-        keys.into_iter().map(|k| &*k.leak()).collect()
+        // A YAML mapping keeps the struct's order, and keeps the keys whose value is `None`.
+        let value = serde_yaml_ng::to_value(FrontMatter::default()).expect("front matter serializes");
+        let keys = value.as_mapping().map(|m| m.keys().filter_map(|k| k.as_str()).map(str::to_string).collect());
+        keys.unwrap_or_else(Vec::new).into_iter().map(|k| &*k.leak()).collect()
     });
     &KEYS
 }
@@ -105,7 +106,10 @@ pub fn parse(source: &Source) -> Result<Parsed, Diagnostic> {
         .ok_or_else(|| {
             Diagnostic::error(format!("the front matter opened on line 1 with `{fence}` is never closed"))
                 .at(source, 1, 1, 3)
-                .help(format!("add a line with only `{fence}` after the last front-matter key"))
+                .help(match format {
+                    Format::Toml => "add a line with only `+++` after the last front-matter key",
+                    Format::Yaml => "add a line with only `---` (or YAML's `...`) after the last front-matter key",
+                })
         })?;
     let start = source.line_start(2);
     let end = source.line_start(close_line);
@@ -305,6 +309,7 @@ mod tests {
     fn known_keys_come_from_the_struct() {
         assert!(known_keys().contains(&"title") && known_keys().contains(&"extra"));
         assert_eq!(known_keys().len(), 13);
+        assert_eq!(known_keys()[..2], ["title", "nav_title"], "in the struct's order");
     }
 
     #[test]

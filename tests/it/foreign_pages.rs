@@ -73,7 +73,8 @@ fn yaml_front_matter_may_close_with_dots() {
 #[test]
 fn an_empty_file_warns_and_builds() {
     let built = Site::new().file("content/release-notes.md", " \n\n").build();
-    let built = built.stderr_contains("warning: the page is empty").stderr_contains("  --> content/release-notes.md:1:1");
+    let built =
+        built.stderr_contains("warning: the page is empty").stderr_contains("  --> content/release-notes.md:1:1");
     assert_eq!(h1(&built, "public/release-notes/index.html"), "Release notes");
 }
 
@@ -117,7 +118,10 @@ fn mapped_keys_of_other_tools_take_effect() {
     let built = Site::new()
         .file("content/guide/_index.md", "# Guide\n")
         .file("content/guide/alpha.md", "---\nsidebar_position: 2\nsidebar_label: A\n---\n# Alpha page\n")
-        .file("content/guide/beta.md", "---\nsidebar_position: 1\nhide_table_of_contents: true\n---\n# Beta page\n\n## One\n")
+        .file(
+            "content/guide/beta.md",
+            "---\nsidebar_position: 1\nhide_table_of_contents: true\n---\n# Beta page\n\n## One\n",
+        )
         .file("content/guide/gamma.md", "+++\nlinkTitle = \"G\"\n[sidebar]\norder = 0\n+++\n# Gamma page\n")
         .build()
         .stderr_lacks("warning");
@@ -151,7 +155,9 @@ fn certain_mistakes_still_fail() {
     fail_page("---\ntitle: A\ndescription: a: b\n---\n")
         .stderr_contains("error: mapping values are not allowed")
         .stderr_contains("  --> content/x.md:3:15");
-    fail_page("+++\ntitle = \"A\"\nweight = = 3\n+++\n").stderr_contains("error: ").stderr_contains("  --> content/x.md:3:");
+    fail_page("+++\ntitle = \"A\"\nweight = = 3\n+++\n")
+        .stderr_contains("error: ")
+        .stderr_contains("  --> content/x.md:3:");
     fail_page("+++\ntitle = \"A\"\ndate = \"next week\"\n+++\n")
         .stderr_contains("error: `next week` is not a date like 2026-11-20")
         .stderr_contains("  --> content/x.md:3:");
