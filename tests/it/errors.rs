@@ -232,14 +232,14 @@ fn criteria_toml_errors_point_at_the_column_cell_or_syntax_in_the_file() {
 #[test]
 fn every_error_of_a_build_is_reported() {
     Site::new()
-        .file("content/one.md", "+++\ntitle = \"One\"\nweigth = 1\n+++\n")
-        .file("content/two.md", "")
+        .file("content/one.md", "+++\ntitle = \"One\"\nweight = \"1\"\n+++\n")
+        .file("content/two.md", "+++\ntitle = \"Two\"\n")
         .file("content/deep/three.md", "---\ntitle: Three\ndescription: a: b\n---\n")
         .file("content/four.md", "+++\ntitle = \"Four\"\ntemplate = \"nope.html\"\n+++\n")
         .page("content/fine.md", "Fine", "")
         .run(&["build"])
         .failure(1)
-        .stderr_contains("content/one.md:3:1")
+        .stderr_contains("content/one.md:3:10")
         .stderr_contains("content/two.md:1:1")
         .stderr_contains("content/deep/three.md:3:15")
         .stderr_contains("content/four.md:3:1")
@@ -249,11 +249,11 @@ fn every_error_of_a_build_is_reported() {
 #[test]
 fn content_and_template_errors_are_reported_together() {
     Site::new()
-        .file("content/a.md", "+++\ntitle = \"A\"\nweigth = 1\n+++\n")
+        .file("content/a.md", "+++\ntitle = \"A\"\nweight = \"1\"\n+++\n")
         .file("templates/section.html", "{% for %}\n")
         .run(&["build"])
         .failure(1)
-        .stderr_contains("content/a.md:3:1")
+        .stderr_contains("content/a.md:3:10")
         .stderr_contains("templates/section.html:1:");
 }
 
@@ -272,8 +272,8 @@ fn markdown_errors_in_several_pages_are_all_reported() {
 
 #[test]
 fn errors_show_a_code_frame_with_a_caret() {
-    let out = build_page("+++\ntitle = \"A\"\nweigth = 1\n+++\n");
-    assert!(out.stderr.contains("3 | weigth = 1\n  | ^^^^^^"), "{}", out.stderr);
+    let out = build_page("+++\ntitle = \"A\"\nweight = \"1\"\n+++\n");
+    assert!(out.stderr.contains("3 | weight = \"1\"\n  |          ^^^"), "{}", out.stderr);
 }
 
 #[test]

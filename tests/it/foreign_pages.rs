@@ -123,12 +123,18 @@ fn mapped_keys_of_other_tools_take_effect() {
             "---\nsidebar_position: 1\nhide_table_of_contents: true\n---\n# Beta page\n\n## One\n",
         )
         .file("content/guide/gamma.md", "+++\nlinkTitle = \"G\"\n[sidebar]\norder = 0\n+++\n# Gamma page\n")
+        .file("content/guide/delta.md", "# Delta page\n\n## One\n")
         .build()
         .stderr_lacks("warning");
     let listing = built.html("public/guide/index.html").texts(".card-title");
-    assert_eq!(listing, ["Gamma page", "Beta page", "Alpha page"], "ordered by sidebar_position / sidebar.order");
+    assert_eq!(
+        listing,
+        ["Gamma page", "Beta page", "Alpha page", "Delta page"],
+        "ordered by sidebar_position / sidebar.order"
+    );
     let beta = built.html("public/guide/beta/index.html");
-    assert!(beta.select_all(".toc").is_empty(), "hide_table_of_contents hides the table of contents");
+    assert!(beta.select_all(".toc-inline").is_empty(), "hide_table_of_contents hides the table of contents");
+    assert_eq!(built.html("public/guide/delta/index.html").select_all(".toc-inline").len(), 1, "as a control");
 }
 
 #[test]
