@@ -1,15 +1,24 @@
-//! Front matter: TOML between `+++` lines or YAML between `---` lines, parsed into a typed
-//! [`FrontMatter`] with every error located in the markdown file itself.
+//! Front matter: TOML between `+++` lines or YAML between `---` lines (closed by `---` or
+//! YAML's `...`), parsed into a typed [`FrontMatter`] with every error located in the markdown
+//! file itself.
+//!
+//! Front matter is optional, as on GitHub and in every other generator: a file without it is a
+//! page whose title [`crate::content`] finds elsewhere. Keys versa doesn't know are warnings,
+//! not errors ([`foreign`]): they are often another tool's, and harmless.
 
-use serde::{Deserialize, Deserializer};
+use std::sync::LazyLock;
 
+use serde::{Deserialize, Deserializer, Serialize};
+
+use super::foreign;
 use crate::diagnostics::{describe_serde_message, strip_yaml_location};
 use crate::error::{Diagnostic, Source};
 
-/// The keys a page or section may set.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// The keys a page or section may set. Unknown keys are not refused here: [`foreign`] warns
+/// about them and keeps them in `extra`. (`Serialize` only lists the keys, see [`known_keys`].)
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub(crate) struct FrontMatter {
+    /// Empty when the front matter has none; [`crate::content`] then gives the page one.
     #[serde(default)]
     pub(crate) title: String,
     /// A shorter title for the navigation and breadcrumbs.
@@ -25,7 +34,7 @@ pub(crate) struct FrontMatter {
     pub(crate) weight: Option<i64>,
     pub(crate) slug: Option<String>,
     pub(crate) template: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "tags")]
     pub(crate) tags: Vec<String>,
     pub(crate) toc: Option<bool>,
     /// Keys of the contenders this page compares, in display order.
@@ -47,35 +56,58 @@ enum Format {
 #[derive(Debug, Clone)]
 pub(crate) struct Parsed {
     pub(crate) front: FrontMatter,
-    /// 1-based line of the closing delimiter; keys live on lines 2 to `close_line - 1`.
+    /// 1-based line of the closing delimiter (0 without front matter); keys live on lines 2 to
+    /// `close_line - 1`, and body line `n` is file line `close_line + n`.
     pub(crate) close_line: usize,
     /// Byte offset of the body in the source text.
     pub(crate) body_offset: usize,
+    /// Harmless surprises: unknown keys, an empty file. Shown each time the page is built.
+    pub(crate) warnings: Vec<Diagnostic>,
+}
+
+impl Parsed {
+    /// A file that is all body.
+    fn without_front_matter(warnings: Vec<Diagnostic>) -> Self {
+        Parsed { front: FrontMatter::default(), close_line: 0, body_offset: 0, warnings }
+    }
+}
+
+/// Every key of [`FrontMatter`], taken from the struct itself so the list can't fall behind.
+pub(crate) fn known_keys() -> &'static [&'static str] {
+    static KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+        // A YAML mapping keeps the struct's order, and keeps the keys whose value is `None`.
+        let value = serde_yaml_ng::to_value(FrontMatter::default()).expect("front matter serializes");
+        let keys = value.as_mapping().map(|m| m.keys().filter_map(|k| k.as_str()).map(str::to_string).collect());
+        keys.unwrap_or_else(Vec::new).into_iter().map(|k| &*k.leak()).collect()
+    });
+    &KEYS
 }
 
 /// Split and parse the front matter of `source`.
 pub(crate) fn parse(source: &Source) -> Result<Parsed, Diagnostic> {
     let text = source.text.as_str();
     if text.trim().is_empty() {
-        return Err(Diagnostic::error("the file is empty")
-            .in_file(&source.path)
-            .help("a page starts with front matter, e.g. `+++` / `title = \"My page\"` / `+++`, then markdown"));
+        let warning = Diagnostic::warning("the page is empty").in_file(&source.path).help(
+            "it is published as an empty page titled after its file name; write some markdown, or delete the file",
+        );
+        return Ok(Parsed::without_front_matter(vec![warning]));
     }
     let first = source.line_text(1).trim_end();
-    let (format, fence) = match first {
-        "+++" => (Format::Toml, "+++"),
-        "---" => (Format::Yaml, "---"),
-        _ => {
-            return Err(Diagnostic::error("the file has no front matter")
-                .at(source, 1, 1, first.chars().count().max(1))
-                .help("start the file with `+++`, a line `title = \"...\"`, and `+++` (TOML), or the same between `---` lines (YAML)"))
-        }
+    let (format, fence, fences): (_, _, &[&str]) = match first {
+        "+++" => (Format::Toml, "+++", &["+++"]),
+        // `...` ends a YAML document; Jekyll and Pandoc accept it as the closing line.
+        "---" => (Format::Yaml, "---", &["---", "..."]),
+        _ => return Ok(Parsed::without_front_matter(Vec::new())),
     };
-    let close_line =
-        (2..=source.line_count()).find(|&line| source.line_text(line).trim_end() == fence).ok_or_else(|| {
+    let close_line = (2..=source.line_count())
+        .find(|&line| fences.contains(&source.line_text(line).trim_end()))
+        .ok_or_else(|| {
             Diagnostic::error(format!("the front matter opened on line 1 with `{fence}` is never closed"))
                 .at(source, 1, 1, 3)
-                .help(format!("add a line with only `{fence}` after the last front-matter key"))
+                .help(match format {
+                    Format::Toml => "add a line with only `+++` after the last front-matter key",
+                    Format::Yaml => "add a line with only `---` (or YAML's `...`) after the last front-matter key",
+                })
         })?;
     let start = source.line_start(2);
     let end = source.line_start(close_line);
@@ -106,13 +138,14 @@ pub(crate) fn parse(source: &Source) -> Result<Parsed, Diagnostic> {
             with_help(d, help)
         })?,
     };
-    if front.title.trim().is_empty() {
-        return Err(Diagnostic::error("the page has no `title`").at(source, 1, 1, 3).help(match format {
-            Format::Toml => "add a line `title = \"...\"` to the front matter",
-            Format::Yaml => "add a line `title: ...` to the front matter",
-        }));
-    }
-    Ok(Parsed { front, close_line, body_offset })
+    let mut parsed = Parsed { front, close_line, body_offset, warnings: Vec::new() };
+    // The typed parse succeeded, so the same text parses as a plain table too.
+    let keys = match format {
+        Format::Toml => foreign::toml_keys(front_text),
+        Format::Yaml => foreign::yaml_keys(front_text),
+    };
+    foreign::apply(source, &mut parsed, keys);
+    Ok(parsed)
 }
 
 /// Where the value a message quotes first (`` `2026-02-31` is not a date ``) stands as a value
@@ -144,6 +177,28 @@ fn with_help(d: Diagnostic, help: Option<String>) -> Diagnostic {
         Some(help) => d.help(help),
         None => d,
     }
+}
+
+/// Tags are a list, or one string of comma-separated tags (`tags: a, b`), as other tools allow.
+fn tags<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    struct Tags;
+    impl<'de> serde::de::Visitor<'de> for Tags {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a list of strings, or one string of tags separated by commas")
+        }
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
+            Ok(text.split(',').map(str::trim).filter(|t| !t.is_empty()).map(str::to_string).collect())
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut tags = Vec::new();
+            while let Some(tag) = seq.next_element::<String>()? {
+                tags.push(tag);
+            }
+            Ok(tags)
+        }
+    }
+    deserializer.deserialize_any(Tags)
 }
 
 /// Dates are TOML dates (`2026-11-20`, unquoted) or strings in the same form, with an optional
@@ -224,9 +279,34 @@ mod tests {
 
     #[test]
     fn yaml_error_is_located_in_the_markdown_file() {
-        let err = parse_text("---\ntitle: A\ntitel: B\n---\n").unwrap_err();
-        assert_eq!(err.message, "unknown key `titel`");
+        let err = parse_text("---\ntitle: A\nweight: [1]\n---\n").unwrap_err();
         assert_eq!(err.loc.unwrap().line, 3);
+    }
+
+    #[test]
+    fn unknown_keys_warn_and_join_extra() {
+        let parsed =
+            parse_text("---\ntitle: A\ntitel: B\nextra:\n  titel: mine\nhide_title: true\n...\nbody\n").unwrap();
+        let warnings: Vec<String> = parsed.warnings.iter().map(|w| w.message.clone()).collect();
+        assert_eq!(warnings, ["unknown key `titel`", "unknown key `hide_title`"]);
+        assert_eq!(parsed.warnings[0].loc.as_ref().unwrap().line, 3);
+        assert_eq!(parsed.front.extra["titel"], "mine", "an explicit extra entry wins");
+        assert_eq!(parsed.front.extra["hide_title"], true);
+        assert_eq!(parsed.close_line, 7);
+    }
+
+    #[test]
+    fn known_keys_come_from_the_struct() {
+        assert!(known_keys().contains(&"title") && known_keys().contains(&"extra"));
+        assert_eq!(known_keys().len(), 13);
+        assert_eq!(known_keys()[..2], ["title", "nav_title"], "in the struct's order");
+    }
+
+    #[test]
+    fn tags_may_be_one_string() {
+        assert_eq!(parse_text("---\ntags: a, b\n---\n").unwrap().front.tags, ["a", "b"]);
+        assert_eq!(parse_text("+++\ntags = \"a, b\"\n+++\n").unwrap().front.tags, ["a", "b"]);
+        assert!(parse_text("+++\ntags = 3\n+++\n").is_err());
     }
 
     #[test]

@@ -1,15 +1,19 @@
 //! Content: `content/` → typed sections, pages and assets with their URLs.
 //!
 //! 1. Walk `content/` in sorted order, skipping hidden and editor files.
-//! 2. Read every markdown file in parallel: UTF-8 check, front matter ([`front_matter`]).
+//! 2. Read every markdown file in parallel: UTF-8 check, front matter ([`front_matter`]), and a
+//!    title from the opening heading or the file name for a page whose front matter has none
+//!    ([`title`]).
 //! 3. Folders with `_index.md` become sections; other `.md` files become pages of the nearest
 //!    section above them; every other file is an asset, copied beside the pages of its folder.
 //! 4. Drop drafts unless asked for, give everything a URL, reject two files with one URL, and
 //!    sort each section's pages by weight, then date (newest first), then title.
 
+mod foreign;
 pub(crate) mod front_matter;
 mod ignored;
 mod segment;
+mod title;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -31,6 +35,9 @@ pub(crate) struct Document {
     pub(crate) parsed: Parsed,
     /// The path relative to `content/`.
     pub(crate) rel_path: PathBuf,
+    /// The title is the heading the body opens with. The theme shows the title as the page's
+    /// `<h1>`, so the body leaves that heading out (keeping its id for links).
+    pub(crate) title_from_heading: bool,
 }
 
 impl Document {
@@ -109,8 +116,8 @@ pub(crate) struct Content {
 
 /// Read the site's `content/`, keeping every file that could be read next to the problems of
 /// those that could not, so later checks still see the good files and a build reports every
-/// error at once.
-pub(crate) fn load_partial(files: &SiteFiles, drafts: bool) -> Result<(Content, Vec<Diagnostic>)> {
+/// error at once. `site_title` is the home page's title when its `_index.md` has none.
+pub(crate) fn load_partial(files: &SiteFiles, drafts: bool, site_title: &str) -> Result<(Content, Vec<Diagnostic>)> {
     let content_dir = SiteFolder::Content.in_site(files.root());
     if !content_dir.is_dir() {
         return Ok((Content { sections: vec![root_section(None)], ..Content::default() }, Vec::new()));
@@ -120,7 +127,7 @@ pub(crate) fn load_partial(files: &SiteFiles, drafts: bool) -> Result<(Content, 
         walked.into_iter().partition(|p| p.extension().is_some_and(|e| e == "md"));
 
     let read: Vec<Result<Document, Diagnostic>> =
-        markdown.par_iter().map(|path| read_document(files, &content_dir, path)).collect();
+        markdown.par_iter().map(|path| read_document(files, &content_dir, path, site_title)).collect();
     let mut documents = Vec::new();
     for result in read {
         match result {
@@ -150,13 +157,25 @@ pub(crate) fn load_partial(files: &SiteFiles, drafts: bool) -> Result<(Content, 
     Ok((content, diagnostics))
 }
 
-pub(crate) fn read_document(files: &SiteFiles, content_dir: &Path, path: &Path) -> Result<Document, Diagnostic> {
+/// Read one markdown file; a page without a title gets one (see [`title`]).
+pub(crate) fn read_document(
+    files: &SiteFiles,
+    content_dir: &Path,
+    path: &Path,
+    site_title: &str,
+) -> Result<Document, Diagnostic> {
     let rel = path.strip_prefix(content_dir).unwrap_or(path).to_path_buf();
     let shown = SiteFolder::Content.shown(&rel);
     let bytes = files.read(path)?;
     let source = crate::error::decode(&shown, bytes)?;
-    let parsed = front_matter::parse(&source)?;
-    Ok(Document { source, parsed, rel_path: rel })
+    let mut parsed = front_matter::parse(&source)?;
+    let mut title_from_heading = false;
+    if parsed.front.title.trim().is_empty() {
+        let heading = title::opening_heading(&source.text[parsed.body_offset..]);
+        title_from_heading = heading.is_some();
+        parsed.front.title = heading.unwrap_or_else(|| title::from_file_name(&rel, site_title));
+    }
+    Ok(Document { source, parsed, rel_path: rel, title_from_heading })
 }
 
 fn root_section(doc: Option<Document>) -> Section {

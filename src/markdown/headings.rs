@@ -94,6 +94,13 @@ impl<'a> Renderer<'a, '_> {
         // The plan saw the same headings in the same order, so there is always a next id.
         let id = self.headings.ids.pop_front().unwrap_or_else(|| slugify(&text));
         self.out.anchors.insert(id.clone());
+        if std::mem::take(&mut self.title_heading) && level == 1 && self.bodies.len() == 1 {
+            // The theme shows the title as the page's `<h1>`. The id stays, at the top of the
+            // body, so links written to the heading (`page.md#intro`) still land on the page.
+            let target = format!("<span id=\"{}\"></span>\n", escape_html(&id));
+            self.open_body().push(Block::Html(target));
+            return;
+        }
         let mut inner = String::new();
         pulldown_cmark::html::push_html(&mut inner, heading.events.into_iter());
         let class = if heading.classes.is_empty() {

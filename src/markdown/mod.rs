@@ -189,6 +189,9 @@ struct Renderer<'a, 'c> {
     code: Option<CodeState>,
     table: Option<TableState<'a>>,
     headings: headings::HeadingIds,
+    /// The opening heading is the page's title and still to be left out (see
+    /// [`Document::title_from_heading`]).
+    title_heading: bool,
     out: Rendered,
 }
 
@@ -211,6 +214,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
             code: None,
             table: None,
             headings,
+            title_heading: doc.title_from_heading,
             out: Rendered::default(),
         }
     }

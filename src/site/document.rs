@@ -102,7 +102,9 @@ impl<'a> BuildContext<'a> {
             styled: &self.styled,
         };
         let mut rendered = doc.map(|d| markdown::render(d, &ctx)).unwrap_or_default();
-        let mut diagnostics = std::mem::take(&mut rendered.diagnostics);
+        // Front-matter warnings are shown with the page's other problems, each time it's built.
+        let mut diagnostics = doc.map(|d| d.parsed.warnings.clone()).unwrap_or_default();
+        diagnostics.append(&mut rendered.diagnostics);
         let report = DocumentReport {
             target,
             output: output.clone(),

@@ -200,7 +200,7 @@ impl Site {
         let Some(&target) = self.content.by_path.get(rel) else {
             if absolute.is_file() {
                 // A draft left out of the build stays out; anything else is new.
-                return match crate::content::read_document(&self.files, &content_dir, &absolute) {
+                return match crate::content::read_document(&self.files, &content_dir, &absolute, &self.config.title) {
                     Ok(doc) if doc.front().draft && !options.drafts => RebuildScope::Planned,
                     _ => RebuildScope::Structural,
                 };
@@ -211,7 +211,7 @@ impl Site {
         if !absolute.is_file() {
             return RebuildScope::Structural;
         }
-        let doc = match crate::content::read_document(&self.files, &content_dir, &absolute) {
+        let doc = match crate::content::read_document(&self.files, &content_dir, &absolute, &self.config.title) {
             Ok(doc) => doc,
             Err(diagnostic) => {
                 plan.errors.push(diagnostic);

@@ -83,7 +83,7 @@ impl Site {
             config.override_base_url(url)?;
         }
         let mut diagnostics = Vec::new();
-        let (content, content_diagnostics) = crate::content::load_partial(&files, options.drafts)?;
+        let (content, content_diagnostics) = crate::content::load_partial(&files, options.drafts, &config.title)?;
         diagnostics.extend(content_diagnostics);
         let templates = match Templates::load(&files) {
             Ok(t) => Some(t),

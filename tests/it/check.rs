@@ -79,8 +79,8 @@ fn build_does_not_fail_on_broken_links() {
 
 #[test]
 fn check_reports_content_errors_too() {
-    let site = Site::new().file("content/x.md", "+++\ntitle = \"X\"\nweigth = 1\n+++\n");
-    site.run(&["check"]).failure(1).stderr_contains("content/x.md:3:1");
+    let site = Site::new().file("content/x.md", "+++\ntitle = \"X\"\nweight = \"1\"\n+++\n");
+    site.run(&["check"]).failure(1).stderr_contains("content/x.md:3:10");
     assert!(!site.path("public").exists());
 }
 

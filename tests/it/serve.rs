@@ -220,22 +220,22 @@ fn a_broken_page_shows_its_error_until_fixed() {
     let events = serve.events();
     events.wait("hello", |_| true);
 
-    site.write("content/guides/first.md", "+++\ntitel = \"First guide\"\n+++\nBroken.\n");
+    site.write("content/guides/first.md", "+++\nweight = \"first\"\n+++\nBroken.\n");
     let failed = events.wait("failed", |_| true);
-    assert!(failed.data.contains("content/guides/first.md:2:1"), "{failed:?}");
+    assert!(failed.data.contains("content/guides/first.md:2:10"), "{failed:?}");
     let shown = serve.get("/guides/first/");
     assert_eq!(shown.status, 200, "the last good page is still served");
     assert!(shown.body.contains("The first guide."));
     assert!(shown.body.contains("id=\"versa-error-overlay\""));
-    assert!(shown.body.contains("unknown key `titel`"));
-    assert!(shown.body.contains("  --&gt; content/guides/first.md:2:1\n"), "the terminal's text: {}", shown.body);
-    assert!(shown.body.contains("2 | titel = &quot;First guide&quot;\n  | ^^^^^"), "the code frame");
+    assert!(shown.body.contains("invalid type: string"));
+    assert!(shown.body.contains("  --&gt; content/guides/first.md:2:10\n"), "the terminal's text: {}", shown.body);
+    assert!(shown.body.contains("2 | weight = &quot;first&quot;\n  |          ^^^^^^^"), "the code frame");
     assert!(serve.get("/guides/second/").body.contains("versa-error-overlay"), "on every page");
     assert!(serve.get("/no/such/").body.contains("versa-error-overlay"), "the 404 page too");
     // A new connection learns of the error at once.
     assert!(serve.events().wait("hello", |_| true).data.contains("versa-error-overlay"));
-    serve.get_until("/", "the error printed", |_| serve.stderr().contains("--> content/guides/first.md:2:1"));
-    assert_eq!(serve.stderr().matches("unknown key `titel`").count(), 1, "printed once\n{}", serve.output());
+    serve.get_until("/", "the error printed", |_| serve.stderr().contains("--> content/guides/first.md:2:10"));
+    assert_eq!(serve.stderr().matches("invalid type: string").count(), 1, "printed once\n{}", serve.output());
 
     site.write("content/guides/first.md", page("First guide", "Fixed.\n"));
     events.wait("build", |d| d.contains("guides/first/index.html"));

@@ -270,10 +270,10 @@ fn failed_rebuilds_change_nothing_and_are_retried() {
     let before = live.files();
 
     // Broken front matter in two pages at once: both errors, nothing served changes.
-    live.site.write("content/guides/beta.md", "+++\ntitel = \"Beta\"\n+++\nB.\n");
+    live.site.write("content/guides/beta.md", "+++\nweight = \"Beta\"\n+++\nB.\n");
     live.site.write("content/guides/deep/delta.md", "+++\ntitle = \"Delta\"\ncompare = [\"zzz\"]\n+++\nD.\n");
     let error = live.rebuild(&["content/guides/beta.md", "content/guides/deep/delta.md"]).unwrap_err();
-    assert!(error.contains("content/guides/beta.md:2:1"), "{error}");
+    assert!(error.contains("content/guides/beta.md:2:10"), "{error}");
     assert!(error.contains("unknown contender `zzz`") && error.ends_with("2 errors"), "{error}");
     assert_eq!(live.files(), before);
     live.site.write("content/guides/deep/delta.md", "+++\ntitle = \"Delta\"\n+++\nD.\n");
