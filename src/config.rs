@@ -20,6 +20,9 @@ pub struct Config {
     /// The `lang` of every page.
     #[serde(default = "default_language")]
     pub language: String,
+    /// Every warning fails `build` and `check`, as `--strict` does.
+    #[serde(default)]
+    pub strict: bool,
     #[serde(default)]
     pub markdown: MarkdownConfig,
     #[serde(default)]
