@@ -15,6 +15,7 @@ mod blocks;
 pub mod code;
 pub mod containers;
 mod headings;
+mod info;
 pub mod links;
 
 use std::collections::HashSet;

@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod comparison;
 mod errors;
+mod foreign_code;
 mod fuzz;
 mod golden;
 mod markdown;
