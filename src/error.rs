@@ -257,6 +257,22 @@ fn render_all(diagnostics: &[Diagnostic]) -> String {
 /// The result type used across versa.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Like [`render_all`], with every warning shown as an error; the count line says how many
+/// were warnings, so a writer knows the build would pass without `by`.
+fn render_strict(diagnostics: &[Diagnostic], by: &str) -> String {
+    let mut out = String::new();
+    let mut warnings = 0;
+    for d in diagnostics {
+        warnings += usize::from(!d.is_error());
+        out += &Diagnostic { severity: Severity::Error, ..d.clone() }.to_string();
+        out.push('\n');
+    }
+    let total = diagnostics.len();
+    let made = if warnings == 1 { "1 warning".to_string() } else { format!("{warnings} warnings") };
+    out += &format!("{total} error{} ({made} made fatal by {by})", if total == 1 { "" } else { "s" });
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,20 +296,4 @@ mod tests {
             "error: unknown key `titel`\n  --> content/a.md:2:1\n  |\n1 | +++\n2 | titel = \"x\"\n  | ^^^^^\n  = help: did you mean `title`?\n"
         );
     }
-}
-
-/// Like [`render_all`], with every warning shown as an error; the count line says how many
-/// were warnings, so a writer knows the build would pass without `by`.
-fn render_strict(diagnostics: &[Diagnostic], by: &str) -> String {
-    let mut out = String::new();
-    let mut warnings = 0;
-    for d in diagnostics {
-        warnings += usize::from(!d.is_error());
-        out += &Diagnostic { severity: Severity::Error, ..d.clone() }.to_string();
-        out.push('\n');
-    }
-    let total = diagnostics.len();
-    let made = if warnings == 1 { "1 warning".to_string() } else { format!("{warnings} warnings") };
-    out += &format!("{total} error{} ({made} made fatal by {by})", if total == 1 { "" } else { "s" });
-    out
 }
