@@ -74,6 +74,10 @@ pub struct BuildArgs {
     /// every link and asset then works under that path.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Fail on any warning, as on an error, and leave the output untouched (for CI); the same
+    /// as `strict = true` in site.toml.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// `versa check`.
@@ -81,6 +85,9 @@ pub struct BuildArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub site: SiteArgs,
+    /// Fail on any warning, as on an error (for CI); the same as `strict = true` in site.toml.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// `versa new`.

@@ -22,6 +22,9 @@ pub(crate) struct Config {
     /// The `lang` of every page.
     #[serde(default = "default_language")]
     pub(crate) language: String,
+    /// Every warning fails `build` and `check`, as `--strict` does.
+    #[serde(default)]
+    pub(crate) strict: bool,
     #[serde(default)]
     pub(crate) markdown: MarkdownConfig,
     #[serde(default)]

@@ -202,6 +202,10 @@ pub enum Error {
     /// Located problems in the site's files.
     #[error("{}", render_all(.0))]
     Site(Vec<Diagnostic>),
+    /// A build or check with warnings under `--strict` (or `strict = true`): the warnings are
+    /// shown as errors, among any real ones; `by` names what made them fatal.
+    #[error("{}", render_strict(diagnostics, by))]
+    Strict { diagnostics: Vec<Diagnostic>, by: &'static str },
     /// The command line asked for something impossible (exit code 2).
     #[error("error: {0}")]
     Usage(String),
@@ -216,7 +220,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Usage(_) => 2,
-            Error::Io { .. } | Error::Site(_) => 1,
+            Error::Io { .. } | Error::Site(_) | Error::Strict { .. } => 1,
         }
     }
 }
@@ -227,7 +231,7 @@ impl Error {
     pub(crate) fn into_diagnostics(self) -> Vec<Diagnostic> {
         match self {
             Error::Io { action, path, source } => vec![Diagnostic::error(io_message(action, &path, &source))],
-            Error::Site(diagnostics) => diagnostics,
+            Error::Site(diagnostics) | Error::Strict { diagnostics, .. } => diagnostics,
             Error::Usage(message) => vec![Diagnostic::error(message)],
         }
     }
@@ -252,6 +256,22 @@ fn render_all(diagnostics: &[Diagnostic]) -> String {
 
 /// The result type used across versa.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Like [`render_all`], with every warning shown as an error; the count line says how many
+/// were warnings, so a writer knows the build would pass without `by`.
+fn render_strict(diagnostics: &[Diagnostic], by: &str) -> String {
+    let mut out = String::new();
+    let mut warnings = 0;
+    for d in diagnostics {
+        warnings += usize::from(!d.is_error());
+        out += &Diagnostic { severity: Severity::Error, ..d.clone() }.to_string();
+        out.push('\n');
+    }
+    let total = diagnostics.len();
+    let made = if warnings == 1 { "1 warning".to_string() } else { format!("{warnings} warnings") };
+    out += &format!("{total} error{} ({made} made fatal by {by})", if total == 1 { "" } else { "s" });
+    out
+}
 
 #[cfg(test)]
 mod tests {

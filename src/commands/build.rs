@@ -17,6 +17,8 @@ pub(super) fn run(args: &BuildArgs) -> Result<()> {
     check_output(&args.site.root, &output)?;
     let staging = Staging::new(&output)?;
     let report = site.render(&staging)?;
+    // Before the swap, so a strict build with warnings leaves the previous output as it was.
+    super::fail_if_strict(args.strict, site.config.strict, Vec::new(), &report.warnings)?;
     staging.commit()?;
     super::print_warnings(&report.warnings);
     println!(

@@ -10,6 +10,7 @@ pub(super) fn run(args: &CheckArgs) -> Result<()> {
     let site = Site::load(&options)?;
     let report = site.render(&Discard)?;
     let broken = check_links(&report, &site.content, &site.base_path());
+    super::fail_if_strict(args.strict, site.config.strict, broken.clone(), &report.warnings)?;
     if !broken.is_empty() {
         let mut all = broken;
         all.extend(report.warnings);

@@ -9,7 +9,7 @@ mod theme;
 use std::io::Write as _;
 
 use crate::cli::{Cli, Command};
-use crate::error::{Diagnostic, Result};
+use crate::error::{Diagnostic, Error, Result};
 
 /// Run a parsed command line.
 pub(crate) fn run(cli: Cli) -> Result<()> {
@@ -28,6 +28,18 @@ pub(crate) fn print_warnings(warnings: &[Diagnostic]) {
     for warning in warnings {
         let _ = writeln!(stderr, "{warning}");
     }
+}
+
+/// Under `--strict` (`flag`) or `strict = true` (`config`), any warning fails the command, with
+/// the `errors` found alongside them.
+pub(crate) fn fail_if_strict(flag: bool, config: bool, errors: Vec<Diagnostic>, warnings: &[Diagnostic]) -> Result<()> {
+    if warnings.is_empty() || !(flag || config) {
+        return Ok(());
+    }
+    let by = if flag { "--strict" } else { "`strict = true` in site.toml" };
+    let mut diagnostics = errors;
+    diagnostics.extend_from_slice(warnings);
+    Err(Error::Strict { diagnostics, by })
 }
 
 /// "1 page", "2 pages".

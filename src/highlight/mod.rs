@@ -63,7 +63,10 @@ pub(crate) fn preload() {
 
 /// Languages that mean "no highlighting" and never warrant a warning.
 pub(crate) fn is_plain(lang: &str) -> bool {
-    matches!(lang, "" | "text" | "txt" | "plain" | "plaintext" | "none")
+    matches!(
+        lang.to_ascii_lowercase().as_str(),
+        "" | "text" | "txt" | "plain" | "plaintext" | "plain-text" | "none" | "output" | "nohighlight" | "no-highlight"
+    )
 }
 
 /// A grammar and the set it belongs to (syntect resolves includes within the set).
@@ -99,15 +102,28 @@ pub(crate) fn find_syntax(lang: &str) -> Option<Grammar> {
 
 fn find_bundled(lang: &str) -> Option<&'static SyntaxReference> {
     let lang = lang.to_ascii_lowercase();
-    let token = match lang.as_str() {
-        "shell" | "console" | "zsh" | "shellsession" => "bash",
-        "py3" | "python3" => "py",
-        "golang" => "go",
-        "jsonc" | "json5" => "json",
-        "dockerfile" => "Dockerfile",
-        other => other,
+    // Names writers use (GitHub's linguist aliases, other tools' habits) that are neither a
+    // grammar's name nor one of its file extensions; the rest resolve by name or extension.
+    let name = match lang.as_str() {
+        "shell" | "console" | "zsh" | "shellsession" | "shell-session" | "sh-session" | "terminal" => {
+            "Bourne Again Shell (bash)"
+        }
+        "pycon" | "py3" | "python3" => "Python",
+        "golang" => "Go",
+        "jsonc" | "json5" => "JSON",
+        "docker" | "dockerfile" | "containerfile" => "Dockerfile",
+        "csharp" => "C#",
+        "fsharp" => "F#",
+        "objectivec" | "objc" => "Objective-C",
+        "objectivec++" | "objc++" | "objective-c++" => "Objective-C++",
+        "pwsh" | "posh" => "PowerShell",
+        "batch" => "Batch File",
+        "hbs" | "handlebars" | "mustache" => "HTML",
+        "mdx" => "Markdown",
+        "protobuf" => "Protocol Buffer",
+        _ => return syntaxes().find_syntax_by_token(&lang),
     };
-    syntaxes().find_syntax_by_token(token)
+    syntaxes().find_syntax_by_name(name)
 }
 
 /// The longest line versa highlights, in bytes.

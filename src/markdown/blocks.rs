@@ -30,6 +30,28 @@ pub(super) fn blocks_html(items: Vec<Block>) -> String {
 const KNOWN_LANGUAGES: &[&str] =
     &["python", "rust", "javascript", "typescript", "toml", "yaml", "json", "bash", "sql", "html", "css", "go", "java"];
 
+/// The column and width in characters of `info[offset..offset + len]` on the fence's line, when
+/// the info string is written there as pulldown-cmark gives it (no escapes or entities).
+fn info_position(
+    source: &Source,
+    line: usize,
+    col: usize,
+    info: &str,
+    offset: usize,
+    len: usize,
+) -> Option<(usize, usize)> {
+    let text = source.line_text(line);
+    let fence_start = text.char_indices().nth(col.saturating_sub(1))?.0;
+    let after_fence = text[fence_start..].trim_start_matches(['`', '~']).trim_start();
+    let info_start = text.len() - after_fence.len();
+    if !after_fence.starts_with(info) {
+        return None;
+    }
+    let start = info_start + offset;
+    let at = text[..start].chars().count() + 1;
+    Some((at, text.get(start..start + len)?.chars().count()))
+}
+
 fn is_blank(item: &Block) -> bool {
     matches!(item, Block::Html(s) if s.trim().is_empty())
 }
@@ -38,13 +60,13 @@ impl Renderer<'_, '_> {
     pub(super) fn finish_code(&mut self, block: super::CodeState) {
         let (line, col) = self.position(block.offset);
         let width = 3;
-        let info = match code::parse_info(&block.info) {
-            Ok(info) => info,
-            Err(d) => {
-                self.report(d, line, col, width);
-                code::Info::default()
-            }
-        };
+        let fence = super::info::parse_fence(&block.info);
+        for problem in fence.problems {
+            let (at, len) = info_position(&self.doc.source, line, col, &block.info, problem.offset, problem.len)
+                .unwrap_or((col, width));
+            self.report(problem.diagnostic, line, at, len);
+        }
+        let info = fence.info;
         let mut text = block.text;
         let mut first_line = 1;
         let mut lang = info.lang.clone();
@@ -93,11 +115,11 @@ impl Renderer<'_, '_> {
             code::Shown::UnknownLanguage => {
                 let known = crate::diagnostics::closest(&lang.to_ascii_lowercase(), KNOWN_LANGUAGES);
                 let help = match known {
-                    Some(best) => format!("did you mean `{best}`? the code is shown without highlighting"),
-                    None => "the code is shown without highlighting; use a language name like `python` or `rust`"
+                    Some(best) => format!("did you mean `{best}`? mark it `text` to show it plain without this warning"),
+                    None => "use a language name like `python` or `rust`, or `text` to show it plain without this warning"
                         .to_string(),
                 };
-                Diagnostic::warning(format!("unknown language `{lang}` in a code block")).help(help)
+                Diagnostic::warning(format!("no grammar for `{lang}`; shown without colours")).help(help)
             }
             code::Shown::TooLarge(size) => Diagnostic::warning(format!(
                 "this code block is too large to highlight ({} lines, {} bytes, longest line {} bytes); shown without colours",

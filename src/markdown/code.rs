@@ -8,9 +8,6 @@ use crate::error::Diagnostic;
 use crate::highlight;
 use crate::html::escape_html;
 
-/// The attributes a fence may carry after its language.
-const ATTRIBUTES: &[&str] = &["title", "label", "file", "lines", "region", "hl", "numbers"];
-
 /// A fence's language and attributes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Info {
@@ -25,50 +22,19 @@ impl Info {
     }
 }
 
-/// Parse an info string; the error text explains what is wrong with it.
+/// Parse an info string strictly, for versa's own containers (`:::criteria file="x.csv"`):
+/// anything [`super::info::parse_fence`] would warn about is an error.
 pub(crate) fn parse_info(info: &str) -> Result<Info, Diagnostic> {
-    let mut parsed = Info::default();
-    let mut rest = info.trim();
-    let mut first = true;
-    while !rest.is_empty() {
-        let end = rest.find(|c: char| c.is_whitespace() || c == '=').unwrap_or(rest.len());
-        let key = &rest[..end];
-        rest = &rest[end..];
-        if let Some(after) = rest.strip_prefix('=') {
-            let (value, after) = if let Some(quoted) = after.strip_prefix('"') {
-                let close = quoted.find('"').ok_or_else(|| {
-                    Diagnostic::error(format!("the value of `{key}` has no closing quote"))
-                        .help(format!("write `{key}=\"...\"`"))
-                })?;
-                (&quoted[..close], &quoted[close + 1..])
-            } else {
-                let end = after.find(char::is_whitespace).unwrap_or(after.len());
-                (&after[..end], &after[end..])
-            };
-            check_attribute(key)?;
-            parsed.attrs.insert(key.to_string(), value.to_string());
-            rest = after;
-        } else if first {
-            parsed.lang = key.trim_start_matches('{').trim_end_matches('}').to_string();
-        } else {
-            check_attribute(key)?;
-            parsed.attrs.insert(key.to_string(), String::new());
+    let fence = super::info::parse_fence(info);
+    if let Some(problem) = fence.problems.into_iter().find(|p| p.diagnostic.is_error()) {
+        return Err(problem.diagnostic);
+    }
+    match fence.ignored.first() {
+        Some(word) => {
+            Err(Diagnostic::error(format!("unknown attribute `{word}`")).help(super::info::attribute_help(word)))
         }
-        first = false;
-        rest = rest.trim_start();
+        None => Ok(fence.info),
     }
-    Ok(parsed)
-}
-
-fn check_attribute(key: &str) -> Result<(), Diagnostic> {
-    if ATTRIBUTES.contains(&key) {
-        return Ok(());
-    }
-    let help = match crate::diagnostics::closest(key, ATTRIBUTES) {
-        Some(best) => format!("did you mean `{best}`? code blocks take `{}`", ATTRIBUTES.join("`, `")),
-        None => format!("code blocks take `{}`", ATTRIBUTES.join("`, `")),
-    };
-    Err(Diagnostic::error(format!("unknown code block attribute `{key}`")).help(help))
 }
 
 /// Resolve `file="..."` against the page's folder, or `content/` when it starts with `/`.

@@ -15,6 +15,7 @@ mod blocks;
 pub(crate) mod code;
 pub(crate) mod containers;
 mod headings;
+mod info;
 pub(crate) mod links;
 
 use std::collections::HashSet;

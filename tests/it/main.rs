@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod comparison;
 mod errors;
+mod foreign_code;
 mod foreign_pages;
 mod fuzz;
 mod golden;

@@ -145,7 +145,7 @@ fn unknown_language_is_plain_escaped_code_with_a_located_warning() {
     let out = Site::new()
         .page("content/x.md", "X", "Intro.\n\n```nosuchlang\n<b>bold</b> & more\n```\n")
         .build()
-        .stderr_contains("warning: unknown language `nosuchlang`")
+        .stderr_contains("warning: no grammar for `nosuchlang`; shown without colours")
         .stderr_contains("content/x.md:6:");
     let html = out.html("public/x/index.html");
     let code = html.one(".prose pre code");
