@@ -244,6 +244,12 @@ fn assemble(documents: Vec<Document>, diagnostics: &mut Vec<Diagnostic>) -> Cont
         content.sections[section].pages.push(id);
     }
 
+    sort_listings(&mut content);
+    content
+}
+
+/// Put every section's pages and subsections in display order (see [`order`]).
+fn sort_listings(content: &mut Content) {
     let pages = &content.pages;
     let sections = &content.sections;
     let page_order =
@@ -267,7 +273,6 @@ fn assemble(documents: Vec<Document>, diagnostics: &mut Vec<Diagnostic>) -> Cont
         section.pages = p;
         section.subsections = s;
     }
-    content
 }
 
 /// The last URL segment of a page or section must be safe (see [`segment`]); the error points
