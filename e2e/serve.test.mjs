@@ -91,12 +91,12 @@ test("a stylesheet change applies without a reload", async () => {
 test("a broken page shows the error over the page until it is fixed", async () => {
   const { page, context } = await openMarked();
   const original = readFileSync(join(site, PAGE), "utf8");
-  writeFileSync(join(site, PAGE), original.replace("title =", "titel ="));
+  writeFileSync(join(site, PAGE), original.replace("date = 2026-11-20", "date = 2026-02-31"));
   const overlay = page.locator("#versa-error-overlay");
   await overlay.waitFor({ state: "visible", timeout: PATIENCE });
   const text = await overlay.textContent();
-  assert.match(text, /unknown key `titel`/);
-  assert.match(text, /--> content\/get-user-by-id\.md:2:1/);
+  assert.match(text, /invalid date/);
+  assert.match(text, /--> content\/get-user-by-id\.md:5:8/);
   assert.equal(await page.evaluate(() => window.versaTestMark), "not reloaded", "shown without a reload");
   writeFileSync(join(site, PAGE), original);
   await overlay.waitFor({ state: "detached", timeout: PATIENCE });
