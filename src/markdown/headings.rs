@@ -13,7 +13,7 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 use super::{Block, Heading, HeadingState, Renderer, TocEntry};
 use crate::error::Diagnostic;
 use crate::html::escape_html;
-use crate::slug::slugify;
+use crate::slug::{heading_slug, slugify};
 
 /// The id of each heading of a page, in order, and what links to them need.
 #[derive(Debug, Default)]
@@ -28,14 +28,18 @@ pub(super) struct HeadingIds {
 
 impl HeadingIds {
     /// Decide the ids: ids written by hand (`## Title {#id}`) are kept as written; generated
-    /// ids (the slug of the text, then `-1`, `-2`, …) step around every id on the page.
+    /// ids (GitHub's slug of the text, then `-1`, `-2`, …) step around every other id on the
+    /// page: explicit heading ids, footnote definitions (`[^label]` is `id="label"`) and the
+    /// theme's own ([`THEME_IDS`]).
     pub(super) fn plan(events: &[(Event<'_>, Range<usize>)]) -> Self {
         let reserved: HashSet<&str> = events
             .iter()
             .filter_map(|(event, _)| match event {
                 Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.as_ref()),
+                Event::Start(Tag::FootnoteDefinition(label)) => Some(label.as_ref()),
                 _ => None,
             })
+            .chain(THEME_IDS.iter().copied())
             .collect();
         let mut plan = Self::default();
         let mut used: HashSet<String> = HashSet::new();
@@ -72,9 +76,12 @@ impl HeadingIds {
     }
 }
 
-/// The slug of `text` (or `section`), with a number added when another heading has it.
+/// Ids the bundled theme puts on every page (`<main id="main">`, the skip link's target).
+const THEME_IDS: &[&str] = &["main"];
+
+/// GitHub's slug of `text` (or `section`), with a number added when another id has it.
 fn unique_id(text: &str, used: &HashSet<String>, reserved: &HashSet<&str>) -> String {
-    let base = match slugify(text) {
+    let base = match heading_slug(text) {
         slug if slug.is_empty() => "section".to_string(),
         slug => slug,
     };
@@ -92,7 +99,7 @@ impl<'a> Renderer<'a, '_> {
         let level = heading.level as u8;
         let text = heading.text.trim().to_string();
         // The plan saw the same headings in the same order, so there is always a next id.
-        let id = self.headings.ids.pop_front().unwrap_or_else(|| slugify(&text));
+        let id = self.headings.ids.pop_front().unwrap_or_else(|| heading_slug(&text));
         self.out.anchors.insert(id.clone());
         if std::mem::take(&mut self.title_heading) && level == 1 && self.bodies.len() == 1 {
             // The theme shows the title as the page's `<h1>`. The id stays, at the top of the
