@@ -42,7 +42,9 @@ pub(crate) fn heading_slug(text: &str) -> String {
 /// no general categories, so marks outside the alphabetic ones are the combining blocks, and the
 /// other numbers (`\p{No}`: `²`, `½`, `①`) are the common blocks of them.
 fn is_kept(c: char) -> bool {
-    const CONNECTORS: &[char] = &['_', '\u{203F}', '\u{2040}', '\u{2054}', '\u{FE33}', '\u{FE34}', '\u{FE4D}', '\u{FE4E}', '\u{FE4F}', '\u{FF3F}'];
+    const CONNECTORS: &[char] = &[
+        '_', '\u{203F}', '\u{2040}', '\u{2054}', '\u{FE33}', '\u{FE34}', '\u{FE4D}', '\u{FE4E}', '\u{FE4F}', '\u{FF3F}',
+    ];
     let combining = matches!(
         c,
         '\u{0300}'..='\u{036F}'
