@@ -10,7 +10,8 @@ fn render(body: &str) -> Html {
 fn headings_get_unique_ids_and_anchor_links() {
     let html = render("## Setup\n\ntext\n\n## Setup\n\n### Async & await\n\n## Custom {#mine}\n");
     let ids = html.attrs(".prose h2, .prose h3", "id");
-    assert_eq!(ids, ["setup", "setup-1", "async-await", "mine"]);
+    // GitHub's rule: `&` goes, both spaces stay (`async--await`).
+    assert_eq!(ids, ["setup", "setup-1", "async--await", "mine"]);
     for id in &ids {
         let anchor = html.one(&format!(".prose #{id} a.heading-anchor"));
         assert_eq!(anchor.value().attr("href"), Some(format!("#{id}").as_str()));
