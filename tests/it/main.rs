@@ -8,6 +8,7 @@ mod foreign_code;
 mod foreign_pages;
 mod fuzz;
 mod golden;
+mod links;
 mod markdown;
 mod msrv;
 mod new;
