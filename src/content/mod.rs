@@ -112,6 +112,8 @@ pub(crate) struct Content {
     pub(crate) assets: Vec<Asset>,
     /// Every file by its path relative to `content/`.
     pub(crate) by_path: HashMap<PathBuf, Target>,
+    /// Draft markdown files left out of the build, relative to `content/`.
+    pub(crate) drafts: std::collections::HashSet<PathBuf>,
 }
 
 /// Read the site's `content/`, keeping every file that could be read next to the problems of
@@ -135,6 +137,7 @@ pub(crate) fn load_partial(files: &SiteFiles, drafts: bool, site_title: &str) ->
             Err(d) => diagnostics.push(d),
         }
     }
+    let mut drafts_left_out = std::collections::HashSet::new();
     if !drafts {
         // A draft section takes its pages and subsections with it.
         let draft_dirs: Vec<PathBuf> = documents
@@ -142,9 +145,14 @@ pub(crate) fn load_partial(files: &SiteFiles, drafts: bool, site_title: &str) ->
             .filter(|d| d.front().draft && d.rel_path.file_name().is_some_and(|n| n == "_index.md"))
             .map(|d| d.rel_path.parent().unwrap_or(Path::new("")).to_path_buf())
             .collect();
-        documents.retain(|d| !d.front().draft && !draft_dirs.iter().any(|dir| d.rel_path.starts_with(dir)));
+        let (kept, left_out): (Vec<Document>, Vec<Document>) = documents
+            .into_iter()
+            .partition(|d| !d.front().draft && !draft_dirs.iter().any(|dir| d.rel_path.starts_with(dir)));
+        documents = kept;
+        drafts_left_out.extend(left_out.into_iter().map(|d| d.rel_path));
     }
     let mut content = assemble(documents, &mut diagnostics);
+    content.drafts = drafts_left_out;
     for path in others {
         let rel = path.strip_prefix(&content_dir).unwrap_or(&path).to_path_buf();
         let dir = rel.parent().unwrap_or(Path::new(""));

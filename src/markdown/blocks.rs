@@ -374,11 +374,11 @@ impl Renderer<'_, '_> {
         let events: Vec<Event<'_>> = pulldown_cmark::Parser::new(text)
             .map(|event| match event {
                 Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                    let dest_url = self.link_at(&dest_url, line, 1).into();
+                    let dest_url = self.link_at(&dest_url, line, 1, 1).into();
                     Event::Start(Tag::Link { link_type, dest_url, title, id })
                 }
                 Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                    let dest_url = self.link_at(&dest_url, line, 1).into();
+                    let dest_url = self.link_at(&dest_url, line, 1, 1).into();
                     Event::Start(Tag::Image { link_type, dest_url, title, id })
                 }
                 other => other,

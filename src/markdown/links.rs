@@ -11,11 +11,19 @@ use crate::content::Content;
 pub(crate) struct Link {
     /// The URL written into the page.
     pub(crate) href: String,
-    /// Set when the link names a markdown file that does not exist.
-    pub(crate) missing_file: Option<String>,
-    /// Line and column in the markdown file.
+    /// Set when the link names a markdown file that is not part of the build.
+    pub(crate) problem: Option<Problem>,
+    /// Line and column of the destination in the markdown file, and its width in characters.
     pub(crate) line: usize,
     pub(crate) col: usize,
+    pub(crate) width: usize,
+}
+
+/// A markdown file named by a link that is not in the build, as written in the link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Problem {
+    Missing(String),
+    Draft(String),
 }
 
 /// True for links that leave the site (`https:`, `mailto:`, `//host`, …).
@@ -27,8 +35,8 @@ pub(crate) fn is_external(dest: &str) -> bool {
 }
 
 /// Rewrite an internal destination written in `page_dir` (relative to `content/`). Returns the
-/// new destination and, for a `.md` link that resolves to nothing, the file it named.
-pub(crate) fn rewrite(dest: &str, page_dir: &Path, content: &Content, base_path: &str) -> (String, Option<String>) {
+/// new destination and, for a markdown file link that is not in the build, what is wrong.
+pub(crate) fn rewrite(dest: &str, page_dir: &Path, content: &Content, base_path: &str) -> (String, Option<Problem>) {
     if dest.is_empty() || dest.starts_with('#') || dest.starts_with('?') {
         return (dest.to_string(), None);
     }
@@ -36,25 +44,164 @@ pub(crate) fn rewrite(dest: &str, page_dir: &Path, content: &Content, base_path:
         Some(i) => dest.split_at(i),
         None => (dest, ""),
     };
+    let resolve = |path: &str| match path.strip_prefix('/') {
+        Some(abs) => normalize(Path::new(abs)),
+        None => normalize(&page_dir.join(path)),
+    };
     if path.ends_with(".md") {
-        let rel = match path.strip_prefix('/') {
-            Some(abs) => normalize(Path::new(abs)),
-            None => normalize(&page_dir.join(path)),
-        };
-        let target = rel.as_ref().and_then(|rel| content.by_path.get(rel));
-        return match target {
+        let rel = resolve(path);
+        return match rel.as_ref().and_then(|rel| content.by_path.get(rel)) {
             Some(&target) => (format!("{base_path}{}{fragment}", content.url(target)), None),
-            None => (dest.to_string(), Some(path.to_string())),
+            None if rel.is_some_and(|rel| content.drafts.contains(&rel)) => {
+                (dest.to_string(), Some(Problem::Draft(path.to_string())))
+            }
+            None => (dest.to_string(), Some(Problem::Missing(path.to_string()))),
         };
     }
     if let Some(abs) = path.strip_prefix('/') {
         return (format!("{base_path}{abs}{fragment}"), None);
     }
+    let Some(rel) = normalize(&page_dir.join(path)) else { return (dest.to_string(), None) };
     // A file beside the page (an image, a sample): point at its copy in the output.
-    if let Some(target) = normalize(&page_dir.join(path)).and_then(|rel| content.by_path.get(&rel)) {
+    if let Some(target) = content.by_path.get(&rel) {
         return (format!("{base_path}{}{fragment}", content.url(*target)), None);
     }
+    // `[x](other)` for `other.md`, as on GitHub, unless a folder of that name holds files.
+    if !path.is_empty() && !path.ends_with('/') && !content.by_path.keys().any(|k| k.starts_with(&rel)) {
+        let mut file = rel.into_os_string();
+        file.push(".md");
+        let file = PathBuf::from(file);
+        if let Some(target) = content.by_path.get(&file) {
+            return (format!("{base_path}{}{fragment}", content.url(*target)), None);
+        }
+        if content.drafts.contains(&file) {
+            return (dest.to_string(), Some(Problem::Draft(format!("{path}.md"))));
+        }
+    }
     (dest.to_string(), None)
+}
+
+/// A URL attribute of raw HTML: `href` of `<a>`, `src` of `<img>`.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct HtmlUrl {
+    /// Byte range of the value in the HTML, quotes included.
+    pub(crate) span: std::ops::Range<usize>,
+    /// Byte offset of the value itself, after any opening quote.
+    pub(crate) start: usize,
+    /// The value with character references decoded.
+    pub(crate) value: String,
+}
+
+/// The `href`s of `<a>` tags and `src`s of `<img>` tags in a piece of raw HTML. Comments are
+/// skipped; attribute values may be double-quoted, single-quoted or unquoted.
+pub(crate) fn html_urls(html: &str) -> Vec<HtmlUrl> {
+    let bytes = html.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while let Some(lt) = html[i..].find('<').map(|p| p + i) {
+        i = lt + 1;
+        if html[i..].starts_with("!--") {
+            i = html[i..].find("-->").map_or(html.len(), |p| i + p + 3);
+            continue;
+        }
+        let name_end = html[i..].find(|c: char| !c.is_ascii_alphanumeric()).map_or(html.len(), |p| i + p);
+        let name = &html[i..name_end];
+        let wanted = if name.eq_ignore_ascii_case("a") {
+            "href"
+        } else if name.eq_ignore_ascii_case("img") {
+            "src"
+        } else {
+            continue;
+        };
+        i = name_end;
+        // Attributes, up to the end of the tag.
+        loop {
+            while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
+                i += 1;
+            }
+            if i >= bytes.len() || bytes[i] == b'>' {
+                break;
+            }
+            let attr_start = i;
+            while i < bytes.len() && !bytes[i].is_ascii_whitespace() && !b"=>/".contains(&bytes[i]) {
+                i += 1;
+            }
+            let attr = &html[attr_start..i];
+            let mut j = i;
+            while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            if j >= bytes.len() || bytes[j] != b'=' {
+                if i == attr_start {
+                    i += 1; // a stray `=` or `/`
+                }
+                continue;
+            }
+            j += 1;
+            while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            let (start, end, next) = match bytes.get(j) {
+                Some(&q @ (b'"' | b'\'')) => match html[j + 1..].find(q as char) {
+                    Some(p) => (j + 1, j + 1 + p, j + 2 + p),
+                    None => return found, // an unclosed quote: not a tag we can read
+                },
+                _ => {
+                    let end =
+                        html[j..].find(|c: char| c.is_ascii_whitespace() || c == '>').map_or(html.len(), |p| j + p);
+                    (j, end, end)
+                }
+            };
+            if attr.eq_ignore_ascii_case(wanted) {
+                found.push(HtmlUrl { span: j..next, start, value: decode_references(&html[start..end]) });
+            }
+            i = next;
+        }
+    }
+    found
+}
+
+/// Decode the character references that appear in URLs (`&amp;`, `&quot;`, `&#39;`, …).
+fn decode_references(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let decoded = rest.find(';').filter(|&semi| semi <= 10).and_then(|semi| {
+            let name = &rest[1..semi];
+            let c = match name {
+                "amp" => Some('&'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                _ => match name.strip_prefix('#') {
+                    Some(hex) if hex.starts_with(['x', 'X']) => {
+                        u32::from_str_radix(&hex[1..], 16).ok().and_then(char::from_u32)
+                    }
+                    Some(dec) => dec.parse().ok().and_then(char::from_u32),
+                    None => None,
+                },
+            };
+            c.map(|c| (c, semi + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Resolve `.` and `..`; `None` when the path climbs out of `content/`.
@@ -86,6 +233,16 @@ mod tests {
         assert!(is_external("//cdn.example"));
         assert!(!is_external("/async/"));
         assert!(!is_external("../a.md#x"));
+    }
+
+    #[test]
+    fn urls_in_raw_html() {
+        let html = r#"<a class=x href="/faq/">, <IMG alt='a' SRC='b&amp;c.png'>, <a href=x.md>, <!-- <a href="no"> --> <abbr href="no">"#;
+        let values: Vec<String> = html_urls(html).into_iter().map(|u| u.value).collect();
+        assert_eq!(values, ["/faq/", "b&c.png", "x.md"]);
+        let first = &html_urls(html)[0];
+        assert_eq!(&html[first.span.clone()], "\"/faq/\"");
+        assert_eq!(first.start, first.span.start + 1);
     }
 
     #[test]

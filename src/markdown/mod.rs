@@ -97,6 +97,7 @@ pub(crate) fn render(doc: &Document, ctx: &Context<'_>) -> Rendered {
     let mut renderer = Renderer::new(doc, ctx, text, &scanned, headings);
     renderer.report_duplicate_ids();
     for (event, range) in events {
+        renderer.event_end = range.end;
         renderer.event(event, range.start);
     }
     renderer.finish()
@@ -193,6 +194,8 @@ struct Renderer<'a, 'c> {
     /// The opening heading is the page's title and still to be left out (see
     /// [`Document::title_from_heading`]).
     title_heading: bool,
+    /// Where the source of the event being handled ends.
+    event_end: usize,
     out: Rendered,
 }
 
@@ -216,6 +219,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
             table: None,
             headings,
             title_heading: doc.title_from_heading,
+            event_end: 0,
             out: Rendered::default(),
         }
     }
@@ -280,6 +284,14 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 }
             }
             Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {}
+            Event::Html(html) => {
+                let html = self.html_links(html, offset);
+                self.push(Event::Html(html));
+            }
+            Event::InlineHtml(html) => {
+                let html = self.html_links(html, offset);
+                self.push(Event::InlineHtml(html));
+            }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let dest_url = self.link(&dest_url, offset);
                 if self.ctx.config.markdown.external_links_new_tab && links::is_external(&dest_url) {
@@ -377,20 +389,52 @@ impl<'a, 'c> Renderer<'a, 'c> {
         }
     }
 
-    /// Rewrite a link destination and remember internal ones for `versa check`.
+    /// Rewrite a link destination and remember internal ones for `versa check`. The link's
+    /// source starts at `offset`; the caret goes under the destination when it is written there.
     fn link(&mut self, dest: &str, offset: usize) -> String {
-        let (line, col) = self.position(offset);
-        self.link_at(dest, line, col)
+        let source = self.body.get(offset..self.event_end).unwrap_or("");
+        let at = source
+            .rfind(&format!("({dest}"))
+            .map(|p| p + 1)
+            .or_else(|| source.rfind(&format!("(<{dest}")).map(|p| p + 2));
+        let (line, col) = self.position(offset + at.unwrap_or(0));
+        let width = if at.is_some() { dest.chars().count() } else { 1 };
+        self.link_at(dest, line, col, width)
+    }
+
+    /// Rewrite the `href`s and `src`s of `<a>` and `<img>` tags in raw HTML found at `offset`,
+    /// as markdown links are.
+    fn html_links(&mut self, html: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        let urls = links::html_urls(&html);
+        if urls.is_empty() {
+            return html;
+        }
+        let mut out = String::with_capacity(html.len());
+        let mut copied = 0;
+        for url in urls {
+            let (line, col) = self.position(offset + url.start);
+            let width = url.value.chars().count();
+            let href = self.link_at(&url.value, line, col, width);
+            if href != url.value {
+                out.push_str(&html[copied..url.span.start]);
+                out.push('"');
+                out.push_str(&escape_html(&href));
+                out.push('"');
+                copied = url.span.end;
+            }
+        }
+        out.push_str(&html[copied..]);
+        out.into()
     }
 
     /// Rewrite a link destination found at `line`:`col` of the markdown file.
-    fn link_at(&mut self, dest: &str, line: usize, col: usize) -> String {
+    fn link_at(&mut self, dest: &str, line: usize, col: usize, width: usize) -> String {
         if links::is_external(dest) {
             return dest.to_string();
         }
         let page_dir = self.doc.rel_path.parent().unwrap_or(Path::new(""));
-        let (href, missing_file) = links::rewrite(dest, page_dir, self.ctx.content, self.ctx.base_path);
-        self.out.links.push(Link { href: href.clone(), missing_file, line, col });
+        let (href, problem) = links::rewrite(dest, page_dir, self.ctx.content, self.ctx.base_path);
+        self.out.links.push(Link { href: href.clone(), problem, line, col, width: width.max(1) });
         href
     }
 

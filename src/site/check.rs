@@ -6,8 +6,10 @@ use std::collections::HashMap;
 use super::Report;
 use crate::content::Content;
 use crate::error::Diagnostic;
+use crate::markdown::links::Problem;
 
 /// Broken links and anchors, located in the markdown files that contain them.
+/// `build` reports the same problems as warnings.
 pub(crate) fn check_links(report: &Report, content: &Content, base_path: &str) -> Vec<Diagnostic> {
     let anchors: HashMap<&str, &std::collections::HashSet<String>> =
         report.documents.iter().map(|d| (d.output.as_str(), &d.anchors)).collect();
@@ -15,15 +17,22 @@ pub(crate) fn check_links(report: &Report, content: &Content, base_path: &str) -
     for doc in &report.documents {
         let Some(source) = content.document(doc.target).map(|d| &d.source) else { continue };
         for link in &doc.links {
-            let problem = match &link.missing_file {
-                Some(file) => Some((
+            let problem = match &link.problem {
+                Some(Problem::Missing(file)) => Some((
                     format!("broken link: `{file}` does not exist"),
-                    "link to another page by its markdown file, relative to this one: `[text](other.md)`".to_string(),
+                    Some("link to another page by its markdown file, relative to this one: `[text](other.md)`".into()),
                 )),
-                None => check_one(&link.href, &doc.output, base_path, report, &anchors),
+                Some(Problem::Draft(file)) => Some((
+                    format!("`{file}` is a draft: it is left out of the site; build with --drafts to include it"),
+                    None,
+                )),
+                None => check_one(&link.href, &doc.output, base_path, report, &anchors)
+                    .map(|(message, help)| (message, Some(help))),
             };
             if let Some((message, help)) = problem {
-                diagnostics.push(Diagnostic::error(message).at(source, link.line, link.col, 1).help(help));
+                let mut diagnostic = Diagnostic::error(message).at(source, link.line, link.col, link.width);
+                diagnostic.help = help;
+                diagnostics.push(diagnostic);
             }
         }
     }

@@ -31,7 +31,7 @@ fn a_link_to_a_missing_markdown_file_is_reported() {
         .run(&["check"])
         .failure(1)
         .stderr_contains("missing.md")
-        .stderr_contains("content/x.md:8:5");
+        .stderr_contains("content/x.md:8:16");
 }
 
 #[test]
@@ -40,7 +40,7 @@ fn a_link_to_a_missing_anchor_is_reported() {
         .run(&["check"])
         .failure(1)
         .stderr_contains("#nope")
-        .stderr_contains("content/x.md:6:1");
+        .stderr_contains("content/x.md:6:5");
 }
 
 #[test]
@@ -49,7 +49,7 @@ fn a_link_to_a_missing_anchor_on_the_same_page_is_reported() {
         .run(&["check"])
         .failure(1)
         .stderr_contains("#nowhere")
-        .stderr_contains("content/x.md:6:1");
+        .stderr_contains("content/x.md:6:5");
 }
 
 #[test]
@@ -58,7 +58,7 @@ fn a_root_relative_link_to_nothing_is_reported() {
         .run(&["check"])
         .failure(1)
         .stderr_contains("/nope/")
-        .stderr_contains("content/x.md:6:1");
+        .stderr_contains("content/x.md:6:5");
 }
 
 #[test]
@@ -66,9 +66,9 @@ fn every_broken_link_is_reported() {
     linked_site("[a](missing.md)\n\n[b](other.md#nope)\n\n[c](/nope/)\n")
         .run(&["check"])
         .failure(1)
-        .stderr_contains("content/x.md:6:1")
-        .stderr_contains("content/x.md:8:1")
-        .stderr_contains("content/x.md:10:1")
+        .stderr_contains("content/x.md:6:5")
+        .stderr_contains("content/x.md:8:5")
+        .stderr_contains("content/x.md:10:5")
         .stderr_contains("3 errors");
 }
 

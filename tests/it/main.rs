@@ -9,6 +9,7 @@ mod foreign_pages;
 mod fuzz;
 mod golden;
 mod heading_ids;
+mod links;
 mod markdown;
 mod msrv;
 mod new;
