@@ -88,7 +88,8 @@ pub(crate) fn render(doc: &Document, ctx: &Context<'_>) -> Rendered {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM;
     if ctx.config.markdown.smart_punctuation {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }
@@ -96,6 +97,10 @@ pub(crate) fn render(doc: &Document, ctx: &Context<'_>) -> Rendered {
     let headings = headings::HeadingIds::plan(&events);
     let mut renderer = Renderer::new(doc, ctx, text, &scanned, headings);
     renderer.report_duplicate_ids();
+    for warning in &scanned.warnings {
+        let line = doc.parsed.close_line + warning.line;
+        renderer.report(warning.diagnostic.clone(), line, warning.col, warning.width);
+    }
     for (event, range) in events {
         renderer.event(event, range.start);
     }
@@ -131,13 +136,15 @@ struct RawTable {
 /// The content of the document or of one open container.
 struct ContainerBody<'a> {
     spec: Option<usize>,
+    /// The callout of a GitHub alert (`> [!NOTE]`) this is the body of.
+    alert: Option<containers::Callout>,
     items: Vec<Block>,
     pending: Vec<Event<'a>>,
 }
 
 impl<'a> ContainerBody<'a> {
     fn new(spec: Option<usize>) -> Self {
-        Self { spec, items: Vec::new(), pending: Vec::new() }
+        Self { spec, alert: None, items: Vec::new(), pending: Vec::new() }
     }
 
     fn flush(&mut self) {
@@ -275,11 +282,17 @@ impl<'a, 'c> Renderer<'a, 'c> {
                         self.open_body().flush();
                         self.bodies.push(ContainerBody::new(Some(marker.spec)));
                     } else {
-                        self.close_container();
+                        self.close_containers(marker.spec);
                     }
                 }
             }
             Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {}
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                self.open_body().flush();
+                self.bodies
+                    .push(ContainerBody { alert: Some(blocks::alert_callout(kind)), ..ContainerBody::new(None) });
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => self.close_alert(),
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let dest_url = self.link(&dest_url, offset);
                 if self.ctx.config.markdown.external_links_new_tab && links::is_external(&dest_url) {
