@@ -250,7 +250,7 @@ impl Scanner {
                 self.errors.push(error);
             }
             if let Some(opening) = admonition(line.trimmed) {
-                return self.open_admonition(&line, opening);
+                return self.open_admonition(&line, &opening);
             }
         }
         if self.fence.is_some() || line.indent >= 4 || colons < 3 {
@@ -309,7 +309,7 @@ impl Scanner {
     }
 
     /// MkDocs' `!!! note "Title"`: the body is the lines after it, indented by 4 spaces.
-    fn open_admonition(&mut self, line: &Line<'_>, opening: Admonition<'_>) {
+    fn open_admonition(&mut self, line: &Line<'_>, opening: &Admonition<'_>) {
         let col = line.shift + line.indent + 1 + opening.name_at;
         let spec = self.new_spec(opening.name, opening.title, line.number, col, opening.collapsible);
         self.admonitions.push(spec);

@@ -107,9 +107,7 @@ fn mkdocs_bodies_are_markdown_and_keep_their_code() {
 
 #[test]
 fn line_numbers_after_mkdocs_blocks_are_kept() {
-    let out = Site::new()
-        .page("content/x.md", "X", "!!! note\n    a\n\n    b\n\n[gone](missing.md)\n")
-        .run(&["check"]);
+    let out = Site::new().page("content/x.md", "X", "!!! note\n    a\n\n    b\n\n[gone](missing.md)\n").run(&["check"]);
     // The body starts on line 4: the link is on line 9.
     assert!(out.stderr.contains("content/x.md:9:"), "{}", out.stderr);
 }
