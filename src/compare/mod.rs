@@ -35,19 +35,38 @@ pub(crate) fn render_group(panes: &[Pane]) -> String {
     html
 }
 
-/// The markup of a callout; `title` defaults to the kind's name.
-pub(crate) fn render_callout(kind: &str, title: &str, body_html: &str) -> String {
-    let (icon, default_title) = match kind {
-        "tip" => ("💡", "Tip"),
-        "warning" => ("⚠", "Warning"),
-        "danger" => ("⛔", "Danger"),
-        _ => ("ℹ", "Note"),
+/// The markup of a callout of `kind` (a `data-callout` value); `title` defaults to `label`,
+/// which names it for screen readers. A collapsible one (`Some(open)`) is a `<details>` whose
+/// `<summary>` is the title.
+pub(crate) fn render_callout(
+    kind: &str,
+    label: &str,
+    title: &str,
+    collapsible: Option<bool>,
+    body_html: &str,
+) -> String {
+    let icon = match kind {
+        "tip" => "💡",
+        "important" => "❗",
+        "warning" => "⚠",
+        "danger" => "⛔",
+        "details" => "▸",
+        _ => "ℹ",
     };
-    let title = if title.is_empty() { default_title } else { title };
-    format!(
-        "<aside class=\"callout\" data-callout=\"{kind}\" role=\"note\" aria-label=\"{default_title}\"><p class=\"callout-title\"><span class=\"callout-icon\" aria-hidden=\"true\">{icon}</span>{}</p>\n{body_html}</aside>\n",
-        escape_html(title)
-    )
+    let title = escape_html(if title.is_empty() { label } else { title });
+    let label = escape_html(label);
+    let icon = format!("<span class=\"callout-icon\" aria-hidden=\"true\">{icon}</span>");
+    match collapsible {
+        None => format!(
+            "<aside class=\"callout\" data-callout=\"{kind}\" role=\"note\" aria-label=\"{label}\"><p class=\"callout-title\">{icon}{title}</p>\n{body_html}</aside>\n"
+        ),
+        Some(open) => {
+            let open = if open { " open" } else { "" };
+            format!(
+                "<details class=\"callout\" data-callout=\"{kind}\"{open}><summary class=\"callout-title\">{icon}{title}</summary>\n{body_html}</details>\n"
+            )
+        }
+    }
 }
 
 /// One FAQ entry; also the data for the page's `FAQPage` JSON-LD.

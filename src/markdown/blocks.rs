@@ -3,13 +3,14 @@
 
 use std::path::Path;
 
-use pulldown_cmark::{Event, Tag};
+use pulldown_cmark::{BlockQuoteKind, Event, Tag};
 
-use super::containers::Kind;
+use super::containers::{Callout, Kind};
 use super::{code, Block, RawTable, Renderer};
 use crate::compare::criteria::{self, RawCell, RawRow};
 use crate::compare::{self as components, FaqEntry, Pane};
 use crate::error::{Diagnostic, Source};
+use crate::html::escape_html;
 use crate::layout::SiteFolder;
 
 /// The HTML of rendered items, in order.
@@ -50,6 +51,24 @@ fn info_position(
     let start = info_start + offset;
     let at = text[..start].chars().count() + 1;
     Some((at, text.get(start..start + len)?.chars().count()))
+}
+
+/// The callout of a GitHub alert. GitHub shows `[!CAUTION]` in red, so it is a danger here
+/// (a `caution` container is a warning, as in Docusaurus and MkDocs).
+pub(super) fn alert_callout(kind: BlockQuoteKind) -> Callout {
+    match kind {
+        BlockQuoteKind::Note => Callout::Note,
+        BlockQuoteKind::Tip => Callout::Tip,
+        BlockQuoteKind::Important => Callout::Important,
+        BlockQuoteKind::Warning => Callout::Warning,
+        BlockQuoteKind::Caution => Callout::Danger,
+    }
+}
+
+/// `info` → `Info`: the default title of a callout written with that name.
+fn title_case(name: &str) -> String {
+    let mut chars = name.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 fn is_blank(item: &Block) -> bool {
@@ -151,6 +170,33 @@ impl Renderer<'_, '_> {
         code::select(&sample, info, file)
     }
 
+    /// Close open containers up to and including the one of `spec`: a MkDocs block's closing
+    /// marker also closes the blocks nested in it.
+    pub(super) fn close_containers(&mut self, spec: usize) {
+        while let Some(top) = self.bodies.last().and_then(|b| b.spec) {
+            self.close_container();
+            if top == spec {
+                break;
+            }
+        }
+    }
+
+    /// The end of a GitHub alert: its body becomes a callout.
+    pub(super) fn close_alert(&mut self) {
+        if self.bodies.len() < 2 || self.bodies.last().and_then(|b| b.alert).is_none() {
+            return;
+        }
+        let mut body = self.bodies.pop().expect("an alert body");
+        body.flush();
+        let callout = body.alert.expect("an alert");
+        let label = match callout {
+            Callout::Danger => "Caution".to_string(),
+            other => title_case(other.name()),
+        };
+        let html = components::render_callout(callout.name(), &label, "", None, &blocks_html(body.items));
+        self.open_body().push(Block::Html(html));
+    }
+
     pub(super) fn close_container(&mut self) {
         let mut body = self.bodies.pop().expect("a container body");
         body.flush();
@@ -161,7 +207,19 @@ impl Renderer<'_, '_> {
         let spec = self.scanned.specs[spec_id].clone();
         let line = spec.line + self.doc.parsed.close_line;
         let html = match spec.kind {
-            Kind::Callout(kind) => components::render_callout(kind.name(), &spec.args, &blocks_html(body.items)),
+            Kind::Callout(kind) => components::render_callout(
+                kind.name(),
+                &title_case(&spec.name),
+                &spec.args,
+                spec.collapsible,
+                &blocks_html(body.items),
+            ),
+            Kind::Details => {
+                components::render_callout("details", "Details", &spec.args, spec.collapsible, &blocks_html(body.items))
+            }
+            Kind::Unknown => {
+                format!("<div data-container=\"{}\">\n{}</div>\n", escape_html(&spec.name), blocks_html(body.items))
+            }
             Kind::Compare => self.compare_group(body.items, line),
             Kind::Criteria => self.criteria_table(body.items, &spec.args, line),
             Kind::Faq => self.faq(body.items, line),

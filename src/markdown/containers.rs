@@ -21,39 +21,51 @@ pub(crate) enum Kind {
     Criteria,
     Faq,
     Callout(Callout),
+    /// A collapsible block: `<details>` with a `<summary>`.
+    Details,
+    /// A name versa does not know: a warning, and its markdown is kept in a plain element.
+    Unknown,
 }
 
-/// The callout flavours.
+/// The callout flavours: the fixed set of `data-callout` values the theme styles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Callout {
     Note,
     Tip,
+    Important,
     Warning,
     Danger,
 }
 
 impl Callout {
-    /// The name used in markdown and in `data-callout`.
+    /// The value of `data-callout`.
     pub(crate) fn name(self) -> &'static str {
         match self {
             Callout::Note => "note",
             Callout::Tip => "tip",
+            Callout::Important => "important",
             Callout::Warning => "warning",
             Callout::Danger => "danger",
         }
     }
 }
 
-const NAMES: &[&str] = &["compare", "criteria", "faq", "note", "tip", "warning", "danger"];
+/// Every name a container may have, as suggested in messages.
+const NAMES: &[&str] =
+    &["compare", "criteria", "faq", "note", "info", "tip", "important", "warning", "caution", "danger", "details"];
 
 /// One container as written: its kind, the rest of its opening line, and where it is.
 #[derive(Debug, Clone)]
 pub(crate) struct Spec {
     pub(crate) kind: Kind,
+    /// The name as written, lowercased (`info` for a note written `::: info`).
+    pub(crate) name: String,
     /// Everything after the name: a callout's title, or attributes like `file="x.csv"`.
     pub(crate) args: String,
     /// 1-based line of the opening line, counted in the body.
     pub(crate) line: usize,
+    /// `Some(open)` when the block collapses (`details`, MkDocs `???`/`???+`).
+    pub(crate) collapsible: Option<bool>,
 }
 
 /// A problem found by the pre-pass, at a body line and column.
@@ -65,7 +77,8 @@ pub(crate) struct ScanError {
     pub(crate) diagnostic: Diagnostic,
 }
 
-/// A marker the pre-pass wrote: which container, and whether it opens or closes it.
+/// A marker the pre-pass wrote: which container, and whether it opens or closes it. A closing
+/// marker closes every container opened inside that one too (MkDocs blocks that end together).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Marker {
     pub(crate) spec: usize,
@@ -86,6 +99,8 @@ pub(crate) struct Scanned {
     /// The marked body; `None` when it has no containers and is used as it is.
     pub(crate) text: Option<String>,
     pub(crate) specs: Vec<Spec>,
+    /// Warnings of the pass (unknown container names).
+    pub(crate) warnings: Vec<ScanError>,
     /// Markers by their byte offset in the marked body.
     markers: HashMap<usize, Marker>,
 }
@@ -106,8 +121,9 @@ impl Scanned {
 }
 
 /// Replace container lines with markers; report unknown, unclosed and stray containers.
+/// On failure the errors come with the warnings.
 pub(crate) fn scan(body: &str) -> Result<Scanned, Vec<ScanError>> {
-    if !body.contains(":::") {
+    if !body.contains(":::") && !body.contains("!!!") && !body.contains("???") {
         return Ok(Scanned::default());
     }
     let mut scanner = Scanner { out: String::with_capacity(body.len() + 64), ..Scanner::default() };
@@ -121,8 +137,18 @@ pub(crate) fn scan(body: &str) -> Result<Scanned, Vec<ScanError>> {
 struct Line<'a> {
     number: usize,
     ending: &'a str,
+    /// Spaces taken off the start for the MkDocs blocks the line is in.
+    shift: usize,
     indent: usize,
     trimmed: &'a str,
+}
+
+/// An open `:::` container.
+struct Open {
+    spec: usize,
+    colons: usize,
+    /// How many MkDocs blocks it is inside.
+    depth: usize,
 }
 
 /// The pre-pass in progress, line by line.
@@ -132,23 +158,77 @@ struct Scanner {
     out: String,
     specs: Vec<Spec>,
     errors: Vec<ScanError>,
-    /// Open containers: (spec index, colons). An unknown container is still opened (without a
-    /// spec), so the line that closes it is not reported a second time.
-    open: Vec<(Option<usize>, usize)>,
-    /// The open code fence (its character and length): container lines inside are code.
-    fence: Option<(char, usize)>,
+    open: Vec<Open>,
+    /// The open code fence (its character, length and MkDocs depth): container lines inside
+    /// are code.
+    fence: Option<(char, usize, usize)>,
+    /// Open MkDocs blocks (`!!!`, `???`), outermost first.
+    admonitions: Vec<usize>,
+    /// Line endings of blank lines held back while a MkDocs block is open: the last one before
+    /// a line that ends the block becomes its closing marker.
+    blanks: Vec<String>,
 }
 
 impl Scanner {
     fn line(&mut self, number: usize, raw: &str) {
+        if self.admonitions.is_empty() {
+            return self.process(number, raw, 0);
+        }
+        let text = raw.trim_end_matches(['\n', '\r']);
+        if text.trim().is_empty() {
+            self.blanks.push(raw[text.len()..].to_string());
+            return;
+        }
+        let indent = text.len() - text.trim_start_matches(' ').len();
+        let keep = (indent / 4).min(self.admonitions.len());
+        // A line indented less ends the blocks it is outside of, after a blank line; right
+        // after text it is a lazy continuation, as in a block quote.
+        if keep < self.admonitions.len() && !self.blanks.is_empty() {
+            self.close_admonitions(keep);
+        }
+        self.flush_blanks();
+        self.process(number, &raw[4 * keep..], 4 * keep);
+    }
+
+    fn flush_blanks(&mut self) {
+        for ending in self.blanks.drain(..) {
+            self.out.push_str(&ending);
+        }
+    }
+
+    /// Close the MkDocs blocks deeper than `keep`, with a marker on the last held blank line
+    /// (or a line of its own at the end of the body).
+    fn close_admonitions(&mut self, keep: usize) {
+        let outer = self.admonitions[keep];
+        self.admonitions.truncate(keep);
+        while self.open.last().is_some_and(|o| o.depth > keep) {
+            let open = self.open.pop().expect("an open container");
+            self.never_closed(&open);
+        }
+        if self.fence.is_some_and(|(_, _, depth)| depth > keep) {
+            self.fence = None;
+        }
+        let ending = self.blanks.pop().unwrap_or_else(|| {
+            if !self.out.is_empty() && !self.out.ends_with('\n') {
+                self.out.push('\n');
+            }
+            "\n".to_string()
+        });
+        self.flush_blanks();
+        self.scanned.push_marker(&mut self.out, Marker { spec: outer, opens: false }, &ending);
+    }
+
+    fn process(&mut self, number: usize, raw: &str, shift: usize) {
+        let depth = self.admonitions.len();
         let text = raw.trim_end_matches(['\n', '\r']);
         let line = Line {
             number,
             ending: &raw[text.len()..],
+            shift,
             indent: text.len() - text.trim_start_matches(' ').len(),
             trimmed: text.trim(),
         };
-        if let Some((ch, len)) = self.fence {
+        if let Some((ch, len, _)) = self.fence {
             let run = line.trimmed.chars().take_while(|&c| c == ch).count();
             if line.indent < 4 && run >= len && line.trimmed[run * ch.len_utf8()..].trim().is_empty() {
                 self.fence = None;
@@ -160,46 +240,46 @@ impl Scanner {
             for ch in ['`', '~'] {
                 let run = line.trimmed.chars().take_while(|&c| c == ch).count();
                 if run >= 3 {
-                    self.fence = Some((ch, run));
+                    self.fence = Some((ch, run, depth));
                 }
             }
         }
         let colons = line.trimmed.chars().take_while(|&c| c == ':').count();
         if self.fence.is_none() && line.indent < 4 && colons < 3 {
-            if let Some(error) = quoted_container(line.trimmed, number, line.indent) {
+            if let Some(error) = quoted_container(line.trimmed, number, shift + line.indent) {
                 self.errors.push(error);
+            }
+            if let Some(opening) = admonition(line.trimmed) {
+                return self.open_admonition(&line, &opening);
             }
         }
         if self.fence.is_some() || line.indent >= 4 || colons < 3 {
             self.out.push_str(raw);
         } else if line.trimmed[colons..].trim().is_empty() {
-            self.close(&line, colons);
+            self.close(&line, colons, depth);
         } else {
-            self.open_container(&line, colons);
+            self.open_container(&line, colons, depth);
         }
     }
 
     /// A line of only colons closes the innermost container, if the colons match.
-    fn close(&mut self, line: &Line<'_>, colons: usize) {
-        let col = line.indent + 1;
+    fn close(&mut self, line: &Line<'_>, colons: usize, depth: usize) {
+        let col = line.shift + line.indent + 1;
         let error = |diagnostic| ScanError { line: line.number, col, width: colons, diagnostic };
-        match self.open.last() {
-            Some(&(id, n)) if n == colons => {
+        match self.open.last().filter(|o| o.depth == depth) {
+            Some(open) if open.colons == colons => {
+                let spec = open.spec;
                 self.open.pop();
-                match id {
-                    Some(spec) => self.scanned.push_marker(&mut self.out, Marker { spec, opens: false }, line.ending),
-                    None => self.out.push_str(line.ending),
-                }
+                self.scanned.push_marker(&mut self.out, Marker { spec, opens: false }, line.ending);
                 return;
             }
-            Some(&(id, n)) => {
-                let name = id.map_or("unknown", |id| NAMES[kind_index(self.specs[id].kind)]);
-                let opened = id.map_or(0, |id| self.specs[id].line);
+            Some(open) => {
+                let (name, opened) = (&self.specs[open.spec].name, self.specs[open.spec].line);
                 self.errors.push(error(
                     Diagnostic::error(format!("`{}` does not match the open `{name}` container", ":".repeat(colons)))
                         .help(format!(
                             "the `{name}` container opened on line {opened} is closed with `{}`",
-                            ":".repeat(n)
+                            ":".repeat(open.colons)
                         )),
                 ));
             }
@@ -211,54 +291,117 @@ impl Scanner {
         self.out.push_str(line.ending);
     }
 
-    /// `::: name args` opens a container; an unknown name is an error at the name.
-    fn open_container(&mut self, line: &Line<'_>, colons: usize) {
+    /// `::: name args`, `:::name args` or `:::name[Title]` opens a container.
+    fn open_container(&mut self, line: &Line<'_>, colons: usize, depth: usize) {
         let after = &line.trimmed[colons..];
         let rest = after.trim();
-        let name_len = rest.find(char::is_whitespace).unwrap_or(rest.len());
-        let (name, args) = (&rest[..name_len], rest[name_len..].trim());
-        let Some(kind) = parse_kind(name) else {
-            let help = match crate::diagnostics::closest(name, NAMES) {
-                Some(best) => format!("did you mean `{best}`? containers are `{}`", NAMES.join("`, `")),
-                None => format!("containers are `{}`", NAMES.join("`, `")),
-            };
-            self.errors.push(ScanError {
-                line: line.number,
-                col: line.indent + 1 + colons + (after.len() - after.trim_start().len()),
-                width: name.chars().count().max(1),
-                diagnostic: Diagnostic::error(format!("unknown container `{name}`")).help(help),
-            });
-            self.open.push((None, colons));
-            self.out.push_str(line.ending);
-            return;
+        let name_len = rest.find(|c: char| c.is_whitespace() || c == '[').unwrap_or(rest.len());
+        let (name, tail) = (&rest[..name_len], &rest[name_len..]);
+        // Starlight's `:::tip[Title]`; anything after the `]` (like `{icon=…}`) is dropped.
+        let args = match tail.strip_prefix('[').and_then(|t| t.rfind(']').map(|end| &t[..end])) {
+            Some(title) => title.trim(),
+            None => tail.trim(),
         };
-        let spec = self.specs.len();
-        self.open.push((Some(spec), colons));
+        let col = line.shift + line.indent + 1 + colons + (after.len() - after.trim_start().len());
+        let spec = self.new_spec(name, args, line.number, col, None);
+        self.open.push(Open { spec, colons, depth });
         self.scanned.push_marker(&mut self.out, Marker { spec, opens: true }, line.ending);
-        self.specs.push(Spec { kind, args: args.to_string(), line: line.number });
+    }
+
+    /// MkDocs' `!!! note "Title"`: the body is the lines after it, indented by 4 spaces.
+    fn open_admonition(&mut self, line: &Line<'_>, opening: &Admonition<'_>) {
+        let col = line.shift + line.indent + 1 + opening.name_at;
+        let spec = self.new_spec(opening.name, opening.title, line.number, col, opening.collapsible);
+        self.admonitions.push(spec);
+        self.scanned.push_marker(&mut self.out, Marker { spec, opens: true }, line.ending);
+    }
+
+    /// Record a container; an unknown name is a warning at the name, and the container is
+    /// kept as a plain element around its content.
+    fn new_spec(&mut self, name: &str, args: &str, line: usize, col: usize, collapsible: Option<bool>) -> usize {
+        let name = name.to_ascii_lowercase();
+        let kind = parse_kind(&name).unwrap_or_else(|| {
+            let names = NAMES.join("`, `");
+            let help = match crate::diagnostics::closest(&name, NAMES) {
+                Some(best) => format!("did you mean `{best}`? containers are `{names}`"),
+                None => format!("containers are `{names}`"),
+            };
+            self.scanned.warnings.push(ScanError {
+                line,
+                col,
+                width: name.chars().count().max(1),
+                diagnostic: Diagnostic::warning(format!("unknown container `{name}`; its content is shown as it is"))
+                    .help(help),
+            });
+            Kind::Unknown
+        });
+        let collapsible = if kind == Kind::Details { Some(collapsible == Some(true)) } else { collapsible };
+        self.specs.push(Spec { kind, name, args: args.to_string(), line, collapsible });
+        self.specs.len() - 1
+    }
+
+    fn never_closed(&mut self, open: &Open) {
+        let spec = &self.specs[open.spec];
+        self.errors.push(ScanError {
+            line: spec.line,
+            col: 1,
+            width: open.colons,
+            diagnostic: Diagnostic::error(format!("the `{}` container is never closed", spec.name))
+                .help(format!("add a line with only `{}` after its content", ":".repeat(open.colons))),
+        });
     }
 
     /// Report what is still open; hand back the marked body or every error.
     fn finish(mut self) -> Result<Scanned, Vec<ScanError>> {
-        for &(id, colons) in &self.open {
-            // An unknown container that is never closed has been reported already.
-            let Some(id) = id else { continue };
-            let name = NAMES[kind_index(self.specs[id].kind)];
-            self.errors.push(ScanError {
-                line: self.specs[id].line,
-                col: 1,
-                width: colons,
-                diagnostic: Diagnostic::error(format!("the `{name}` container is never closed"))
-                    .help(format!("add a line with only `{}` after its content", ":".repeat(colons))),
-            });
+        if !self.admonitions.is_empty() {
+            self.blanks.clear();
+            self.close_admonitions(0);
+        }
+        for open in std::mem::take(&mut self.open) {
+            self.never_closed(&open);
         }
         if !self.errors.is_empty() {
+            self.errors.append(&mut self.scanned.warnings);
             return Err(self.errors);
         }
         self.scanned.text = Some(self.out);
         self.scanned.specs = self.specs;
         Ok(self.scanned)
     }
+}
+
+/// The opening line of a MkDocs block, taken apart.
+struct Admonition<'a> {
+    collapsible: Option<bool>,
+    name: &'a str,
+    /// Byte offset of the name in the line.
+    name_at: usize,
+    title: &'a str,
+}
+
+/// `!!! name`, `??? name` or `???+ name`, optionally followed by a `"Title"`. Anything else
+/// after the name (`!!! Wow, that works`) makes the line ordinary text.
+fn admonition(trimmed: &str) -> Option<Admonition<'_>> {
+    let (collapsible, rest) = if let Some(rest) = trimmed.strip_prefix("!!!") {
+        (None, rest)
+    } else if let Some(rest) = trimmed.strip_prefix("???+") {
+        (Some(true), rest)
+    } else {
+        (Some(false), trimmed.strip_prefix("???")?)
+    };
+    if !rest.starts_with([' ', '\t']) {
+        return None;
+    }
+    let name_at = trimmed.len() - rest.trim_start().len();
+    let rest = rest.trim_start();
+    let name_len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).unwrap_or(rest.len());
+    let (name, tail) = (&rest[..name_len], rest[name_len..].trim());
+    let title = match tail.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+        Some(title) => title,
+        None if tail.is_empty() => "",
+        None => return None,
+    };
+    (!name.is_empty()).then_some(Admonition { collapsible, name, name_at, title })
 }
 
 /// `> ::: note` would otherwise print as text: containers cannot live in block quotes.
@@ -275,26 +418,21 @@ fn quoted_container(trimmed: &str, line: usize, indent: usize) -> Option<ScanErr
     })
 }
 
+/// The kind of a (lowercased) name. `info` is a note; `caution` is a warning, as in
+/// Docusaurus, Starlight and MkDocs (GitHub's red `[!CAUTION]` is a danger, see the renderer).
 fn parse_kind(name: &str) -> Option<Kind> {
     Some(match name {
         "compare" => Kind::Compare,
         "criteria" => Kind::Criteria,
         "faq" => Kind::Faq,
-        "note" => Kind::Callout(Callout::Note),
+        "note" | "info" => Kind::Callout(Callout::Note),
         "tip" => Kind::Callout(Callout::Tip),
-        "warning" => Kind::Callout(Callout::Warning),
+        "important" => Kind::Callout(Callout::Important),
+        "warning" | "caution" => Kind::Callout(Callout::Warning),
         "danger" => Kind::Callout(Callout::Danger),
+        "details" => Kind::Details,
         _ => return None,
     })
-}
-
-fn kind_index(kind: Kind) -> usize {
-    match kind {
-        Kind::Compare => 0,
-        Kind::Criteria => 1,
-        Kind::Faq => 2,
-        Kind::Callout(c) => 3 + c as usize,
-    }
 }
 
 #[cfg(test)]
@@ -335,14 +473,43 @@ mod tests {
     }
 
     #[test]
-    fn unknown_and_unclosed_containers_are_errors() {
-        let errors = scan("::: notte\n").unwrap_err();
-        assert_eq!(errors[0].diagnostic.message, "unknown container `notte`");
-        assert_eq!((errors[0].line, errors[0].col), (1, 5));
+    fn unknown_containers_are_warnings_and_unclosed_ones_errors() {
+        let scanned = scan("::: notte\n:::\n").unwrap();
+        let warning = &scanned.warnings[0];
+        assert_eq!(warning.diagnostic.message, "unknown container `notte`; its content is shown as it is");
+        assert_eq!((warning.line, warning.col), (1, 5));
+        assert_eq!(scanned.specs[0].kind, Kind::Unknown);
         let errors = scan("x\n::: note\ntext\n").unwrap_err();
         assert_eq!(errors[0].diagnostic.message, "the `note` container is never closed");
         assert_eq!(errors[0].line, 2);
         let errors = scan(":::\n").unwrap_err();
         assert!(errors[0].diagnostic.message.contains("none is open"));
+    }
+
+    #[test]
+    fn starlight_and_docusaurus_openings() {
+        let scanned = scan(":::tip[Use this]\nx\n:::\n:::caution Careful now\ny\n:::\n").unwrap();
+        assert_eq!((scanned.specs[0].kind, scanned.specs[0].args.as_str()), (Kind::Callout(Callout::Tip), "Use this"));
+        assert_eq!(scanned.specs[1].kind, Kind::Callout(Callout::Warning));
+        assert_eq!(scanned.specs[1].args, "Careful now");
+    }
+
+    #[test]
+    fn mkdocs_blocks_end_on_a_blank_line_before_less_indented_text() {
+        let body = "!!! note \"Hi\"\n    body\n\n        code\n\nafter\n";
+        let scanned = scan(body).unwrap();
+        assert_eq!(scanned.text.as_deref().unwrap(), "<!--versa:0-->\nbody\n\n    code\n<!--/versa:0-->\nafter\n");
+        assert_eq!((scanned.specs[0].args.as_str(), scanned.specs[0].collapsible), ("Hi", None));
+        let scanned = scan("???+ tip\n    a\n    ```\n    !!! note\n    ```\n").unwrap();
+        assert_eq!(scanned.text.as_deref().unwrap(), "<!--versa:0-->\na\n```\n!!! note\n```\n<!--/versa:0-->\n");
+        assert_eq!(scanned.specs.len(), 1);
+        assert_eq!(scanned.specs[0].collapsible, Some(true));
+        assert!(scan("!!! Wow, that works\n").unwrap().specs.is_empty());
+    }
+
+    #[test]
+    fn nested_mkdocs_blocks_close_together() {
+        let scanned = scan("!!! note\n    ??? tip\n        x\n\ny\n").unwrap();
+        assert_eq!(scanned.text.as_deref().unwrap(), "<!--versa:0-->\n<!--versa:1-->\nx\n<!--/versa:0-->\ny\n");
     }
 }

@@ -88,7 +88,8 @@ pub(crate) fn render(doc: &Document, ctx: &Context<'_>) -> Rendered {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM;
     if ctx.config.markdown.smart_punctuation {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }
@@ -96,6 +97,10 @@ pub(crate) fn render(doc: &Document, ctx: &Context<'_>) -> Rendered {
     let headings = headings::HeadingIds::plan(&events);
     let mut renderer = Renderer::new(doc, ctx, text, &scanned, headings);
     renderer.report_duplicate_ids();
+    for warning in &scanned.warnings {
+        let line = doc.parsed.close_line + warning.line;
+        renderer.report(warning.diagnostic.clone(), line, warning.col, warning.width);
+    }
     for (event, range) in events {
         renderer.event_end = range.end;
         renderer.event(event, range.start);
@@ -132,13 +137,15 @@ struct RawTable {
 /// The content of the document or of one open container.
 struct ContainerBody<'a> {
     spec: Option<usize>,
+    /// The callout of a GitHub alert (`> [!NOTE]`) this is the body of.
+    alert: Option<containers::Callout>,
     items: Vec<Block>,
     pending: Vec<Event<'a>>,
 }
 
 impl<'a> ContainerBody<'a> {
     fn new(spec: Option<usize>) -> Self {
-        Self { spec, items: Vec::new(), pending: Vec::new() }
+        Self { spec, alert: None, items: Vec::new(), pending: Vec::new() }
     }
 
     fn flush(&mut self) {
@@ -279,11 +286,17 @@ impl<'a, 'c> Renderer<'a, 'c> {
                         self.open_body().flush();
                         self.bodies.push(ContainerBody::new(Some(marker.spec)));
                     } else {
-                        self.close_container();
+                        self.close_containers(marker.spec);
                     }
                 }
             }
             Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {}
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                self.open_body().flush();
+                self.bodies
+                    .push(ContainerBody { alert: Some(blocks::alert_callout(kind)), ..ContainerBody::new(None) });
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => self.close_alert(),
             Event::Html(html) => {
                 let html = self.html_links(html, offset);
                 self.push(Event::Html(html));
@@ -293,16 +306,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 self.push(Event::InlineHtml(html));
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let dest_url = self.link(&dest_url, offset);
-                if self.ctx.config.markdown.external_links_new_tab && links::is_external(&dest_url) {
-                    let title =
-                        if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape_html(&title)) };
-                    let tag =
-                        format!("<a href=\"{}\"{title} target=\"_blank\" rel=\"noopener\">", escape_html(&dest_url));
-                    self.push(Event::InlineHtml(tag.into()));
-                } else {
-                    self.push(Event::Start(Tag::Link { link_type, dest_url: dest_url.into(), title, id }));
-                }
+                self.link_start(link_type, &dest_url, title, id, offset);
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 let dest_url = self.link(&dest_url, offset);
@@ -370,6 +374,26 @@ impl<'a, 'c> Renderer<'a, 'c> {
             _ => return false,
         }
         true
+    }
+
+    /// A link: its destination rewritten and recorded; external ones open in a new tab when
+    /// the site asks for it.
+    fn link_start(
+        &mut self,
+        link_type: pulldown_cmark::LinkType,
+        dest_url: &str,
+        title: pulldown_cmark::CowStr<'a>,
+        id: pulldown_cmark::CowStr<'a>,
+        offset: usize,
+    ) {
+        let dest_url = self.link(dest_url, offset);
+        if self.ctx.config.markdown.external_links_new_tab && links::is_external(&dest_url) {
+            let title = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape_html(&title)) };
+            let tag = format!("<a href=\"{}\"{title} target=\"_blank\" rel=\"noopener\">", escape_html(&dest_url));
+            self.push(Event::InlineHtml(tag.into()));
+        } else {
+            self.push(Event::Start(Tag::Link { link_type, dest_url: dest_url.into(), title, id }));
+        }
     }
 
     /// Send an event to the open heading, table cell or body.
