@@ -18,11 +18,7 @@ pub(super) fn run(args: &BuildArgs) -> Result<()> {
     let staging = Staging::new(&output)?;
     let mut report = site.render(&staging)?;
     // Broken internal links are only warnings here; `versa check` fails on them.
-    let broken = crate::site::check::check_links(&report, &site.content, &site.base_path());
-    report.warnings.extend(broken.into_iter().map(|mut d| {
-        d.severity = crate::error::Severity::Warning;
-        d
-    }));
+    report.warnings.extend(crate::site::check::link_warnings(&report, &site.content, &site.base_path()));
     // Before the swap, so a strict build with warnings leaves the previous output as it was.
     super::fail_if_strict(args.strict, site.config.strict, Vec::new(), &report.warnings)?;
     staging.commit()?;

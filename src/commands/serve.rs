@@ -10,6 +10,7 @@
 //!    [`Session::rebuild`]; the main thread waits for Ctrl-C, then stops the server. A panic in
 //!    a build is caught, printed and shown like any error, and the server goes on.
 
+use std::collections::HashSet;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::mpsc::channel;
@@ -133,6 +134,8 @@ struct Session {
     /// Changes since the last good build, retried with the next burst after a failure.
     pending: ChangeSet,
     served: Arc<Served>,
+    /// The broken-link warnings printed so far, so each rebuild prints only the new ones.
+    link_warnings: HashSet<String>,
 }
 
 impl Session {
@@ -140,7 +143,8 @@ impl Session {
     /// is not a site at all stops `versa serve`.
     fn start(options: Options, served: Arc<Served>) -> Result<Session> {
         let started = Instant::now();
-        let mut session = Session { options, built: None, pending: ChangeSet::new(), served };
+        let mut session =
+            Session { options, built: None, pending: ChangeSet::new(), served, link_warnings: HashSet::new() };
         match crate::panics::catch(|| Site::build_in_memory(&session.options)).unwrap_or_else(|p| Err(crashed(&p))) {
             Ok((site, report, rebuilt)) => {
                 session.built = Some((site, report));
@@ -177,7 +181,7 @@ impl Session {
         }
     }
 
-    fn publish(&self, rebuilt: Rebuilt, started: Instant, verb: &str) {
+    fn publish(&mut self, rebuilt: Rebuilt, started: Instant, verb: &str) {
         super::print_warnings(&rebuilt.warnings);
         let (documents, copied, complete) = (rebuilt.documents, rebuilt.copied, rebuilt.complete);
         let changed =
@@ -192,6 +196,24 @@ impl Session {
             _ => format!("{} and {}", super::plural(documents, "page"), super::plural(copied, "file")),
         };
         println!("{verb} {what} in {} ms", started.elapsed().as_millis());
+        self.print_new_link_warnings();
+    }
+
+    /// Broken links, as `build` warns about them; checked after the reload was sent, so a
+    /// large site's check never delays it. A link broken by a rebuild prints once, and again
+    /// only if it was fixed and broke anew.
+    fn print_new_link_warnings(&mut self) {
+        let Some((site, report)) = &self.built else { return };
+        let warnings = crate::site::check::link_warnings(report, &site.content, &site.base_path());
+        let mut now = HashSet::with_capacity(warnings.len());
+        for warning in warnings {
+            let text = warning.to_string();
+            if !self.link_warnings.contains(&text) {
+                super::print_warnings(std::slice::from_ref(&warning));
+            }
+            now.insert(text);
+        }
+        self.link_warnings = now;
     }
 
     fn fail(&self, error: &Error) {

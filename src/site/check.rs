@@ -8,8 +8,16 @@ use crate::content::Content;
 use crate::error::Diagnostic;
 use crate::markdown::links::Problem;
 
+/// The same problems as [`check_links`], as warnings: `build` and `serve` publish the site anyway.
+pub(crate) fn link_warnings(report: &Report, content: &Content, base_path: &str) -> Vec<Diagnostic> {
+    let mut warnings = check_links(report, content, base_path);
+    for warning in &mut warnings {
+        warning.severity = crate::error::Severity::Warning;
+    }
+    warnings
+}
+
 /// Broken links and anchors, located in the markdown files that contain them.
-/// `build` reports the same problems as warnings.
 pub(crate) fn check_links(report: &Report, content: &Content, base_path: &str) -> Vec<Diagnostic> {
     let anchors: HashMap<&str, &std::collections::HashSet<String>> =
         report.documents.iter().map(|d| (d.output.as_str(), &d.anchors)).collect();

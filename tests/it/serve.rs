@@ -245,6 +245,35 @@ fn a_broken_page_shows_its_error_until_fixed() {
 }
 
 #[test]
+fn broken_links_are_warned_about_once_each() {
+    let site = site().page("content/guides/first.md", "First guide", "See [the third](third.md).\n");
+    let serve = Serve::start(site.root(), &[]);
+    let events = serve.events();
+    events.wait("hello", |_| true);
+    let warned = |count: usize| {
+        serve.get_until("/", "the link warning", |_| serve.stderr().matches("broken link").count() >= count);
+    };
+    warned(1);
+    assert!(serve.stderr().contains("warning: broken link: `third.md` does not exist"), "{}", serve.output());
+    assert!(serve.stderr().contains("--> content/guides/first.md:4:17"), "located: {}", serve.output());
+
+    // An unrelated edit does not repeat it; a new broken link is printed by itself.
+    site.write("content/guides/second.md", page("Second guide", "See [home](../nowhere.md).\n"));
+    warned(2);
+    assert!(serve.stderr().contains("`../nowhere.md` does not exist"), "{}", serve.output());
+    site.write("content/guides/second.md", page("Second guide", "Still the second.\n"));
+    events.wait("build", |d| d.contains("guides/second/index.html"));
+    site.write("content/_index.md", page("Home", "Welcome again.\n"));
+    events.wait("build", |d| d.contains("index.html"));
+    assert_eq!(serve.stderr().matches("broken link").count(), 2, "each printed once\n{}", serve.output());
+
+    // Creating the missing page fixes the first link; the served page links to it.
+    site.write("content/guides/third.md", page("Third guide", "Here.\n"));
+    serve.get_until("/guides/first/", "the link resolved", |r| r.body.contains("href=\"/guides/third/\""));
+    assert_eq!(serve.stderr().matches("broken link").count(), 2, "{}", serve.output());
+}
+
+#[test]
 fn gone_and_excess_event_clients_do_not_block_anyone() {
     let site = site();
     let serve = Serve::start(site.root(), &[]);
