@@ -59,6 +59,13 @@ pub struct SiteArgs {
     /// Include pages marked `draft = true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Keep highlighted code in this folder between builds
+    /// [default: .versa-cache/ in the site's folder].
+    #[arg(long, value_name = "DIR", env = "VERSA_CACHE_DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Highlight every code block afresh, without reading or writing the cache.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// `versa build`.

@@ -11,10 +11,15 @@ use crate::site::{Options, Site};
 
 pub(super) fn run(args: &BuildArgs) -> Result<()> {
     let started = Instant::now();
-    let options = Options { root: args.site.root.clone(), base_url: args.base_url.clone(), drafts: args.site.drafts };
-    let site = Site::load(&options)?;
     let output = args.output.clone().unwrap_or_else(|| args.site.root.join(DEFAULT_OUTPUT));
     check_output(&args.site.root, &output)?;
+    let options = Options {
+        root: args.site.root.clone(),
+        base_url: args.base_url.clone(),
+        drafts: args.site.drafts,
+        cache_dir: super::cache_dir(&args.site, Some(&output))?,
+    };
+    let site = Site::load(&options)?;
     let staging = Staging::new(&output)?;
     let mut report = site.render(&staging)?;
     // Broken internal links are only warnings here; `versa check` fails on them.
@@ -22,13 +27,16 @@ pub(super) fn run(args: &BuildArgs) -> Result<()> {
     // Before the swap, so a strict build with warnings leaves the previous output as it was.
     super::fail_if_strict(args.strict, site.config.strict, Vec::new(), &report.warnings)?;
     staging.commit()?;
+    site.cache.prune(super::cache_max_bytes());
     super::print_warnings(&report.warnings);
+    super::print_cache_problem(&site);
     println!(
-        "built {}, {}, {} in {} ms",
+        "built {}, {}, {} in {} ms{}",
         super::plural(report.pages, "page"),
         super::plural(report.sections, "section"),
         super::plural(report.static_files, "static file"),
-        started.elapsed().as_millis()
+        started.elapsed().as_millis(),
+        super::cache_summary(site.cache.take_stats(), options.cache_dir.is_some()),
     );
     Ok(())
 }
@@ -49,7 +57,7 @@ fn check_output(root: &Path, output: &Path) -> Result<()> {
 }
 
 /// `path` made absolute and free of `.`/`..` and symlinks as far as it exists.
-fn absolute(path: &Path) -> PathBuf {
+pub(super) fn absolute(path: &Path) -> PathBuf {
     let mut existing = path.to_path_buf();
     let mut rest = Vec::new();
     while !existing.exists() {

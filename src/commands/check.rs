@@ -6,7 +6,12 @@ use crate::output::Discard;
 use crate::site::{check::check_links, Options, Site};
 
 pub(super) fn run(args: &CheckArgs) -> Result<()> {
-    let options = Options { root: args.site.root.clone(), base_url: None, drafts: args.site.drafts };
+    let options = Options {
+        root: args.site.root.clone(),
+        base_url: None,
+        drafts: args.site.drafts,
+        cache_dir: super::cache_dir(&args.site, None)?,
+    };
     let site = Site::load(&options)?;
     let report = site.render(&Discard)?;
     let broken = check_links(&report, &site.content, &site.base_path());
@@ -17,6 +22,7 @@ pub(super) fn run(args: &CheckArgs) -> Result<()> {
         return Err(Error::Site(all));
     }
     super::print_warnings(&report.warnings);
+    super::print_cache_problem(&site);
     let links: usize = report.documents.iter().map(|d| d.links.len()).sum();
     println!(
         "checked {}, {} and {}: no problems",

@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 use crate::changes::ChangeSet;
 use crate::cli::ServeArgs;
 use crate::error::{Diagnostic, Error, Result};
+use crate::highlight::Cache;
 use crate::serve::{self, Served, Server, Update};
 use crate::site::{Options, Rebuilt, Report, Site};
 use crate::watch::{Mode, Timing, Watcher};
@@ -35,6 +36,7 @@ struct Settings {
     drafts: bool,
     open: bool,
     mode: Mode,
+    cache_dir: Option<PathBuf>,
 }
 
 impl Settings {
@@ -52,6 +54,7 @@ impl Settings {
             drafts: args.site.drafts,
             open: args.open,
             mode: if args.poll { Mode::Poll { interval: POLL_INTERVAL } } else { Mode::Native },
+            cache_dir: super::cache_dir(&args.site, None)?,
         })
     }
 }
@@ -70,7 +73,12 @@ pub(super) fn run(args: &ServeArgs) -> Result<()> {
             bound.address
         );
     }
-    let options = Options { root: settings.root.clone(), base_url: Some(url.clone()), drafts: settings.drafts };
+    let options = Options {
+        root: settings.root.clone(),
+        base_url: Some(url.clone()),
+        drafts: settings.drafts,
+        cache_dir: settings.cache_dir.clone(),
+    };
     let served = Arc::new(Served::new());
     let mut session = Session::start(options, Arc::clone(&served))?;
     let watcher = Watcher::new(&settings.root, settings.mode, Timing::default())?;
@@ -134,6 +142,8 @@ struct Session {
     /// Changes since the last good build, retried with the next burst after a failure.
     pending: ChangeSet,
     served: Arc<Served>,
+    /// Highlighted code, kept in memory across rebuilds (and on disk, as `build` keeps it).
+    cache: Arc<Cache>,
     /// The broken-link warnings printed so far, so each rebuild prints only the new ones.
     link_warnings: HashSet<String>,
 }
@@ -143,9 +153,13 @@ impl Session {
     /// is not a site at all stops `versa serve`.
     fn start(options: Options, served: Arc<Served>) -> Result<Session> {
         let started = Instant::now();
+        let cache = Arc::new(match &options.cache_dir {
+            Some(dir) => Cache::on_disk(dir, true),
+            None => Cache::off(),
+        });
         let mut session =
-            Session { options, built: None, pending: ChangeSet::new(), served, link_warnings: HashSet::new() };
-        match crate::panics::catch(|| Site::build_in_memory(&session.options)).unwrap_or_else(|p| Err(crashed(&p))) {
+            Session { options, built: None, pending: ChangeSet::new(), served, cache, link_warnings: HashSet::new() };
+        match crate::panics::catch(|| session.build_all()).unwrap_or_else(|p| Err(crashed(&p))) {
             Ok((site, report, rebuilt)) => {
                 session.built = Some((site, report));
                 session.publish(rebuilt, started, "built");
@@ -156,13 +170,17 @@ impl Session {
         Ok(session)
     }
 
+    fn build_all(&self) -> Result<(Site, Report, Rebuilt)> {
+        Site::build_in_memory_with(Site::load_with(&self.options, Arc::clone(&self.cache))?)
+    }
+
     /// Rebuild what `changes` (and any changes that failed before) touch.
     fn rebuild(&mut self, changes: &ChangeSet) {
         self.pending.extend(changes);
         let started = Instant::now();
         let result = crate::panics::catch(|| match &mut self.built {
             Some((site, report)) => site.rebuild(&self.options, &self.pending, report),
-            None => Site::build_in_memory(&self.options).map(|(site, report, rebuilt)| {
+            None => self.build_all().map(|(site, report, rebuilt)| {
                 self.built = Some((site, report));
                 rebuilt
             }),
@@ -183,6 +201,9 @@ impl Session {
 
     fn publish(&mut self, rebuilt: Rebuilt, started: Instant, verb: &str) {
         super::print_warnings(&rebuilt.warnings);
+        if let Some(problem) = self.cache.take_problem() {
+            super::print_warnings(&[Diagnostic::warning(problem)]);
+        }
         let (documents, copied, complete) = (rebuilt.documents, rebuilt.copied, rebuilt.complete);
         let changed =
             self.served.publish(Update { files: rebuilt.files, removed: rebuilt.removed, complete: rebuilt.complete });
@@ -195,7 +216,8 @@ impl Session {
             (0, _) => super::plural(copied, "file"),
             _ => format!("{} and {}", super::plural(documents, "page"), super::plural(copied, "file")),
         };
-        println!("{verb} {what} in {} ms", started.elapsed().as_millis());
+        let cached = super::cache_summary(self.cache.take_stats(), self.options.cache_dir.is_some());
+        println!("{verb} {what} in {} ms{cached}", started.elapsed().as_millis());
         self.print_new_link_warnings();
     }
 

@@ -89,6 +89,8 @@ pub(crate) struct StyledScopes {
     parts: Option<Vec<Vec<String>>>,
     /// Answers by class attribute: the same few hundred attributes repeat on every page.
     memo: RwLock<HashMap<String, bool>>,
+    /// A hash of `parts`: the highlight cache's keys include it, as it decides which spans stay.
+    digest: [u8; 32],
 }
 
 impl StyledScopes {
@@ -107,13 +109,18 @@ impl StyledScopes {
         }
         parts.sort();
         parts.dedup();
-        Self { parts: Some(parts), memo: RwLock::default() }
+        let digest = *blake3::hash(format!("{parts:?}").as_bytes()).as_bytes();
+        Self { parts: Some(parts), memo: RwLock::default(), digest }
+    }
+
+    pub(crate) fn digest(&self) -> &[u8] {
+        &self.digest
     }
 
     /// Keep every span, for tests of the highlighter without a theme.
     #[cfg(test)]
     pub(crate) fn all() -> Self {
-        Self { parts: None, memo: RwLock::default() }
+        Self { parts: None, memo: RwLock::default(), digest: [0; 32] }
     }
 
     /// True when some rule can style a span with this class attribute (`hl-meta hl-function`).

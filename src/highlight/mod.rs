@@ -17,8 +17,10 @@ use two_face::theme::EmbeddedThemeName;
 
 use crate::html::escape_html;
 
+mod cache;
 mod css;
 
+pub(crate) use cache::{Cache, Stats as CacheStats, DEFAULT_MAX_BYTES as DEFAULT_CACHE_MAX_BYTES};
 pub(crate) use css::{theme_css, StyledScopes};
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -163,6 +165,21 @@ pub(crate) fn check_size(code: &str) -> Result<(), TooLarge> {
         return Err(TooLarge { bytes: code.len(), lines, longest_line });
     }
     Ok(())
+}
+
+/// What highlighting needs for a site: the scopes its themes style, and the cache.
+pub(crate) struct Highlighter {
+    pub(crate) styled: StyledScopes,
+    pub(crate) cache: std::sync::Arc<Cache>,
+}
+
+impl Highlighter {
+    /// [`highlight_lines`], through the cache.
+    pub(crate) fn lines(&self, code: &str, grammar: Grammar) -> cache::Lines {
+        let set: &[u8] = if std::ptr::eq(grammar.set, own_syntaxes()) { b"versa" } else { b"bundled" };
+        let key = cache::key(&[set, grammar.syntax.name.as_bytes(), self.styled.digest(), code.as_bytes()]);
+        self.cache.lines(key, || highlight_lines(code, grammar, &self.styled))
+    }
 }
 
 /// Highlight `code` and return one balanced HTML string per line (without newlines). Callers

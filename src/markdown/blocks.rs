@@ -119,7 +119,7 @@ impl Renderer<'_, '_> {
             title: info.get("title"),
             highlighted: &highlighted,
             numbers: info.get("numbers").map(|_| first_line),
-            styled: self.ctx.styled,
+            highlighter: self.ctx.highlighter,
         };
         let mut html = String::new();
         let shown = code::render(&block, &mut html);

@@ -183,8 +183,8 @@ pub(crate) struct Block<'a> {
     pub(crate) highlighted: &'a [bool],
     /// The first line number when numbered.
     pub(crate) numbers: Option<usize>,
-    /// Which highlighted spans the site's themes style.
-    pub(crate) styled: &'a highlight::StyledScopes,
+    /// The site's highlighting: its themes' styled scopes and the cache.
+    pub(crate) highlighter: &'a highlight::Highlighter,
 }
 
 /// How a block's code was shown.
@@ -204,11 +204,11 @@ pub(crate) fn render(block: &Block<'_>, out: &mut String) -> Shown {
     let syntax = if plain { None } else { highlight::find_syntax(block.lang) };
     let (lines, shown) = match syntax {
         Some(syntax) => match highlight::check_size(block.code) {
-            Ok(()) => (highlight::highlight_lines(block.code, syntax, block.styled), Shown::AsAsked),
-            Err(too_large) => (highlight::plain_lines(block.code), Shown::TooLarge(too_large)),
+            Ok(()) => (block.highlighter.lines(block.code, syntax), Shown::AsAsked),
+            Err(too_large) => (highlight::plain_lines(block.code).into(), Shown::TooLarge(too_large)),
         },
-        None if plain => (highlight::plain_lines(block.code), Shown::AsAsked),
-        None => (highlight::plain_lines(block.code), Shown::UnknownLanguage),
+        None if plain => (highlight::plain_lines(block.code).into(), Shown::AsAsked),
+        None => (highlight::plain_lines(block.code).into(), Shown::UnknownLanguage),
     };
     let lang = escape_html(block.lang);
     out.push_str("<figure class=\"code\"");

@@ -42,8 +42,8 @@ pub(crate) struct Context<'a> {
     pub(crate) files: &'a crate::fs::SiteFiles,
     /// The base URL's path, e.g. `/` or `/docs/`.
     pub(crate) base_path: &'a str,
-    /// Which highlighted spans the site's themes style.
-    pub(crate) styled: &'a crate::highlight::StyledScopes,
+    /// The site's highlighting: its themes' styled scopes and the cache.
+    pub(crate) highlighter: &'a crate::highlight::Highlighter,
 }
 
 /// One heading in the table of contents, with the headings below it.

@@ -30,7 +30,7 @@ pub(super) struct BuildContext<'a> {
     pub(crate) highlight_css: String,
     /// What documents show of each other: listings, prev/next, breadcrumbs, navigation.
     pub(crate) shown: Shown<'a>,
-    styled: crate::highlight::StyledScopes,
+    highlighter: crate::highlight::Highlighter,
     content_dir: std::path::PathBuf,
 }
 
@@ -39,7 +39,10 @@ impl<'a> BuildContext<'a> {
         let config = &site.config;
         let base_path = config.base_path();
         let highlight_css = crate::highlight::theme_css(&config.highlight.light_theme, &config.highlight.dark_theme);
-        let styled = crate::highlight::StyledScopes::new(&config.highlight.light_theme, &config.highlight.dark_theme);
+        let highlighter = crate::highlight::Highlighter {
+            styled: crate::highlight::StyledScopes::new(&config.highlight.light_theme, &config.highlight.dark_theme),
+            cache: std::sync::Arc::clone(&site.cache),
+        };
         // The hash is of the file the site really serves: a site's own `static/assets/versa.css`
         // replaces the theme's, and browsers must not keep the theme's under the same URL.
         let served = |path: &str, built: &[u8]| {
@@ -74,7 +77,7 @@ impl<'a> BuildContext<'a> {
             site_context,
             highlight_css,
             shown,
-            styled,
+            highlighter,
             content_dir: SiteFolder::Content.in_site(&site.root),
         }
     }
@@ -99,7 +102,7 @@ impl<'a> BuildContext<'a> {
             content_dir: &self.content_dir,
             files: &self.site.files,
             base_path: &self.base_path,
-            styled: &self.styled,
+            highlighter: &self.highlighter,
         };
         let mut rendered = doc.map(|d| markdown::render(d, &ctx)).unwrap_or_default();
         // Front-matter warnings are shown with the page's other problems, each time it's built.

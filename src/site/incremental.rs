@@ -22,6 +22,7 @@ mod affected;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -111,7 +112,11 @@ impl Undo {
 impl Site {
     /// Load and render a whole site in memory, as `versa serve` starts.
     pub fn build_in_memory(options: &Options) -> Result<(Site, Report, Rebuilt)> {
-        let site = Site::load(options)?;
+        Site::build_in_memory_with(Site::load(options)?)
+    }
+
+    /// [`Site::build_in_memory`] of a site already loaded.
+    pub(crate) fn build_in_memory_with(site: Site) -> Result<(Site, Report, Rebuilt)> {
         let memory = Memory::default();
         let mut report = site.render(&memory)?;
         let rebuilt = Rebuilt {
@@ -140,7 +145,8 @@ impl Site {
 
     /// Reload and render everything; the site and `last` change only if that succeeds.
     pub(crate) fn rebuild_all(&mut self, options: &Options, last: &mut Report) -> Result<Rebuilt> {
-        let (site, report, rebuilt) = Site::build_in_memory(options)?;
+        let site = Site::load_with(options, Arc::clone(&self.cache))?;
+        let (site, report, rebuilt) = Site::build_in_memory_with(site)?;
         *self = site;
         *last = report;
         Ok(rebuilt)

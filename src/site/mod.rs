@@ -15,6 +15,7 @@ mod shown;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -35,6 +36,8 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Include pages with `draft = true`.
     pub drafts: bool,
+    /// Where highlighted code is cached between builds; `None` highlights every block.
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// A loaded site, ready to render.
@@ -45,6 +48,8 @@ pub struct Site {
     pub(crate) config: Config,
     pub(crate) content: Content,
     pub(crate) templates: Templates,
+    /// Highlighted code from earlier builds (see `highlight::Cache`).
+    pub(crate) cache: Arc<crate::highlight::Cache>,
 }
 
 /// What one rendered section or page contributed, for link checking and incremental rebuilds.
@@ -75,6 +80,15 @@ pub struct Report {
 impl Site {
     /// Read and validate everything the build needs.
     pub(crate) fn load(options: &Options) -> Result<Site> {
+        let cache = match &options.cache_dir {
+            Some(dir) => crate::highlight::Cache::on_disk(dir, false),
+            None => crate::highlight::Cache::off(),
+        };
+        Site::load_with(options, Arc::new(cache))
+    }
+
+    /// [`Site::load`] with a cache that outlives the site (`serve` keeps one in memory).
+    pub(crate) fn load_with(options: &Options, cache: Arc<crate::highlight::Cache>) -> Result<Site> {
         let root = options.root.clone();
         let files = SiteFiles::new(&root);
         crate::highlight::preload();
@@ -98,7 +112,7 @@ impl Site {
         }
         match templates {
             Some(templates) if !diagnostics.iter().any(Diagnostic::is_error) => {
-                Ok(Site { root, files, config, content, templates })
+                Ok(Site { root, files, config, content, templates, cache })
             }
             _ => Err(Error::Site(diagnostics)),
         }

@@ -181,7 +181,7 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, text).unwrap();
         }
-        let options = Options { root: dir.path().to_path_buf(), base_url: None, drafts: false };
+        let options = Options { root: dir.path().to_path_buf(), base_url: None, drafts: false, cache_dir: None };
         let site = Site::load(&options).unwrap();
         (dir, site)
     }

@@ -1,6 +1,7 @@
 //! versa's integration tests: fixture sites in temporary folders, built by the real binary.
 
 mod build;
+mod cache;
 mod callouts;
 mod check;
 mod comparison;

@@ -10,6 +10,10 @@ fn a_new_site_builds_and_checks_clean() {
     site.run(&["check", "--root", "fresh"]).success().stderr_lacks("warning");
     site.run(&["build", "--root", "fresh"]).success().stderr_lacks("warning");
     assert!(site.path("fresh/public/index.html").is_file());
+    // What the builds wrote is left out of git.
+    let ignored = std::fs::read_to_string(site.path("fresh/.gitignore")).unwrap();
+    assert_eq!(ignored, "/public/\n/.versa-cache/\n");
+    assert!(site.path("fresh/.versa-cache").is_dir(), "the highlight cache is where .gitignore says");
 }
 
 #[test]

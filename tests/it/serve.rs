@@ -274,6 +274,20 @@ fn broken_links_are_warned_about_once_each() {
 }
 
 #[test]
+fn full_rebuilds_take_highlighted_code_from_memory() {
+    let site =
+        site().page("content/guides/first.md", "First guide", "```python\nx = 1\n```\n\n```rust\nfn f() {}\n```\n");
+    let serve = Serve::start(site.root(), &[]);
+    let events = serve.events();
+    events.wait("hello", |_| true);
+    assert!(serve.stdout().contains(", 0 of 2 code blocks from the cache"), "{}", serve.output());
+    // Without the files on disk, a full rebuild (site.toml changed) still has them.
+    std::fs::remove_dir_all(site.path(".versa-cache")).unwrap();
+    site.write("site.toml", support::SITE_TOML.replace("A site for tests", "Still a site for tests"));
+    serve.get_until("/", "the rebuild", |_| serve.stdout().contains(", 2 of 2 code blocks from the cache"));
+}
+
+#[test]
 fn gone_and_excess_event_clients_do_not_block_anyone() {
     let site = site();
     let serve = Serve::start(site.root(), &[]);

@@ -78,8 +78,16 @@ impl Site {
     /// Run `versa ARGS --root SITE` in the site's folder; `versa new`, and commands that name
     /// their own `--root`, get no extra `--root`.
     pub(crate) fn run(&self, args: &[&str]) -> Outcome {
+        self.run_with_env(args, &[])
+    }
+
+    /// [`Site::run`] with extra environment variables.
+    pub(crate) fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Outcome {
         let mut command = Command::new(env!("CARGO_BIN_EXE_versa"));
-        command.args(args).current_dir(self.root());
+        command.args(args).current_dir(self.root()).env_remove("VERSA_CACHE_DIR");
+        for (name, value) in env {
+            command.env(name, value);
+        }
         if args.first() != Some(&"new") && !args.contains(&"--root") {
             command.arg("--root").arg(self.root());
         }

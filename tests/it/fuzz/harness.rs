@@ -265,6 +265,9 @@ impl Base {
         for (path, entry) in &output_after {
             prop_assert!(!entry.contains(SECRET), "{} holds the outside file's text", path.display());
         }
+        for (path, entry) in &all_entries(&work.path().join(CACHE)) {
+            prop_assert!(!entry.contains(SECRET), "the cache's {} holds the outside file's text", path.display());
+        }
         let check = self.versa.run(work.path(), &["check", "--root", "site"])?;
         expect_clean_exit("check", &check)?;
         prop_assert!(snapshot(work.path()) == after, "check changed files");
@@ -372,8 +375,18 @@ impl Entry {
 
 type Snapshot = BTreeMap<PathBuf, Entry>;
 
-/// Every entry below `dir`, without following links.
+/// The highlight cache's entries, which `build` and `check` may add to: versa's own, like the
+/// output, and left out of [`snapshot`].
+const CACHE: &str = "site/.versa-cache";
+
+/// Every entry below `dir` but the highlight cache, without following links.
 fn snapshot(dir: &Path) -> Snapshot {
+    let mut entries = all_entries(dir);
+    entries.retain(|rel, _| !rel.starts_with(CACHE));
+    entries
+}
+
+fn all_entries(dir: &Path) -> Snapshot {
     let mut entries = BTreeMap::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(folder) = pending.pop() {

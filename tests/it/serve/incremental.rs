@@ -25,7 +25,7 @@ pub(super) struct Live {
 
 impl Live {
     pub(super) fn new(site: support::Site) -> Live {
-        let options = Options { root: site.root().to_path_buf(), base_url: None, drafts: false };
+        let options = Options { root: site.root().to_path_buf(), base_url: None, drafts: false, cache_dir: None };
         let (built, report, rebuilt) = Site::build_in_memory(&options).expect("the fixture builds");
         let store = Store::new();
         store.publish(Update { files: rebuilt.files, removed: rebuilt.removed, complete: rebuilt.complete });
