@@ -6,7 +6,8 @@
 //! parse it with pulldown-cmark, highlight every fenced code block with syntect (the same
 //! two-face grammar set versa uses, CSS classes prefixed `hl-`), render the HTML and write one
 //! file per page with pretty URLs (`sec/page.md` → `sec/page/index.html`). No templates, no
-//! site logic, no links or anchors checked.
+//! site logic, no links or anchors checked. With `--no-highlight`, code blocks are escaped
+//! instead of highlighted: the floor for the work around highlighting.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -28,6 +29,9 @@ struct Args {
     /// Where to write the HTML files.
     #[arg(long)]
     out: PathBuf,
+    /// Escape code blocks instead of highlighting them.
+    #[arg(long)]
+    no_highlight: bool,
 }
 
 /// The markdown of a page without its `+++` TOML or `---` YAML front matter.
@@ -50,21 +54,27 @@ fn strip_front_matter(text: &str) -> &str {
     text
 }
 
-fn highlight(syntaxes: &SyntaxSet, lang: &str, code: &str) -> String {
+fn escape(code: &str) -> String {
+    code.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+fn highlight(syntaxes: Option<&SyntaxSet>, lang: &str, code: &str) -> String {
+    let Some(syntaxes) = syntaxes else {
+        return format!("<pre><code class=\"language-{lang}\">{}</code></pre>\n", escape(code));
+    };
     let syntax = syntaxes.find_syntax_by_token(lang).unwrap_or_else(|| syntaxes.find_syntax_plain_text());
     let style = ClassStyle::SpacedPrefixed { prefix: "hl-" };
     let mut html = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, style);
     for line in LinesWithEndings::from(code) {
         if html.parse_html_for_line_which_includes_newline(line).is_err() {
             // A grammar error: fall back to the escaped text, as a generator would.
-            let escaped = code.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
-            return format!("<pre><code>{escaped}</code></pre>\n");
+            return format!("<pre><code>{}</code></pre>\n", escape(code));
         }
     }
     format!("<pre class=\"hl\"><code class=\"language-{lang}\">{}</code></pre>\n", html.finalize())
 }
 
-fn render(syntaxes: &SyntaxSet, markdown: &str) -> String {
+fn render(syntaxes: Option<&SyntaxSet>, markdown: &str) -> String {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -102,7 +112,7 @@ fn output_path(out: &Path, relative: &Path) -> PathBuf {
     dir.join("index.html")
 }
 
-fn build_page(syntaxes: &SyntaxSet, input: &Path, out: &Path, file: &Path) -> Result<(), String> {
+fn build_page(syntaxes: Option<&SyntaxSet>, input: &Path, out: &Path, file: &Path) -> Result<(), String> {
     let fail = |e: std::io::Error| format!("{}: {e}", file.display());
     let text = fs::read_to_string(file).map_err(fail)?;
     let html = render(syntaxes, strip_front_matter(&text));
@@ -123,9 +133,9 @@ fn main() -> std::process::ExitCode {
         .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
         .map(walkdir::DirEntry::into_path)
         .collect();
-    let syntaxes = two_face::syntax::extra_newlines();
+    let syntaxes = (!args.no_highlight).then(two_face::syntax::extra_newlines);
     let errors: Vec<String> =
-        files.par_iter().filter_map(|f| build_page(&syntaxes, &args.input, &args.out, f).err()).collect();
+        files.par_iter().filter_map(|f| build_page(syntaxes.as_ref(), &args.input, &args.out, f).err()).collect();
     for e in &errors {
         eprintln!("floor: {e}");
     }

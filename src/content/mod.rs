@@ -183,6 +183,9 @@ pub(crate) fn read_document(
         title_from_heading = heading.is_some();
         parsed.front.title = heading.unwrap_or_else(|| title::from_file_name(&rel, site_title));
     }
+    if crate::highlight::has_code_to_highlight(&source.text[parsed.body_offset..]) {
+        crate::highlight::preload();
+    }
     Ok(Document { source, parsed, rel_path: rel, title_from_heading })
 }
 

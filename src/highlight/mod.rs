@@ -56,10 +56,24 @@ fn limit_regex_work() {
     });
 }
 
-/// Start loading the grammars on a background thread while content is read.
+/// Whether `markdown` has a fenced block in a language that is not plain text: a hint to
+/// [`preload`] (the grammars load on first use anyway), so a site without such code never
+/// loads them.
+pub(crate) fn has_code_to_highlight(markdown: &str) -> bool {
+    markdown.lines().any(|line| {
+        let line = line.trim_start_matches([' ', '>']);
+        let Some(rest) = line.strip_prefix("```").or_else(|| line.strip_prefix("~~~")) else { return false };
+        let lang = rest.trim_start_matches(['`', '~', ' ', '{', '.']);
+        let word = lang.split(|c: char| c.is_whitespace() || c == ',' || c == '{' || c == '}').next().unwrap_or("");
+        !is_plain(word)
+    })
+}
+
+/// Start loading the grammars on a background thread while content is read; once per process.
 pub(crate) fn preload() {
-    std::thread::spawn(|| {
-        syntaxes();
+    static STARTED: std::sync::Once = std::sync::Once::new();
+    STARTED.call_once(|| {
+        std::thread::spawn(syntaxes);
     });
 }
 
@@ -275,6 +289,17 @@ pub(crate) fn theme_names() -> Vec<&'static str> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn only_fences_in_a_highlighted_language_ask_for_the_grammars() {
+        for yes in ["```python\nx\n```", "~~~ rust\n", "  ```{.js}\n", "> ```bash\n", "```rust,editable\n"] {
+            assert!(has_code_to_highlight(yes), "{yes:?}");
+        }
+        for no in ["```\nx\n```", "```text\n", "~~~ txt\n", "plain `code` and ``inline``", ""] {
+            assert!(!has_code_to_highlight(no), "{no:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -91,7 +91,6 @@ impl Site {
     pub(crate) fn load_with(options: &Options, cache: Arc<crate::highlight::Cache>) -> Result<Site> {
         let root = options.root.clone();
         let files = SiteFiles::new(&root);
-        crate::highlight::preload();
         let mut config = Config::load(&files)?;
         if let Some(url) = &options.base_url {
             config.override_base_url(url)?;
