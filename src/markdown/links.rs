@@ -81,9 +81,9 @@ pub(crate) fn rewrite(dest: &str, page_dir: &Path, content: &Content, base_path:
     (dest.to_string(), None)
 }
 
-/// A URL attribute of raw HTML: `href` of `<a>`, `src` of `<img>`.
+/// An attribute of a tag in raw HTML, such as a URL (`href` of `<a>`, `src` of `<img>`).
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) struct HtmlUrl {
+pub(crate) struct HtmlAttribute {
     /// Byte range of the value in the HTML, quotes included.
     pub(crate) span: std::ops::Range<usize>,
     /// Byte offset of the value itself, after any opening quote.
@@ -92,9 +92,22 @@ pub(crate) struct HtmlUrl {
     pub(crate) value: String,
 }
 
-/// The `href`s of `<a>` tags and `src`s of `<img>` tags in a piece of raw HTML. Comments are
-/// skipped; attribute values may be double-quoted, single-quoted or unquoted.
-pub(crate) fn html_urls(html: &str) -> Vec<HtmlUrl> {
+/// The `href`s of `<a>` tags and `src`s of `<img>` tags in a piece of raw HTML.
+pub(crate) fn html_urls(html: &str) -> Vec<HtmlAttribute> {
+    html_attributes(html, |tag| {
+        if tag.eq_ignore_ascii_case("a") {
+            Some("href")
+        } else if tag.eq_ignore_ascii_case("img") {
+            Some("src")
+        } else {
+            None
+        }
+    })
+}
+
+/// The values of the attribute that `wanted` names for each tag name, in a piece of HTML.
+/// Comments are skipped; values may be double-quoted, single-quoted or unquoted.
+pub(crate) fn html_attributes(html: &str, wanted: impl Fn(&str) -> Option<&'static str>) -> Vec<HtmlAttribute> {
     let bytes = html.as_bytes();
     let mut found = Vec::new();
     let mut i = 0;
@@ -105,14 +118,7 @@ pub(crate) fn html_urls(html: &str) -> Vec<HtmlUrl> {
             continue;
         }
         let name_end = html[i..].find(|c: char| !c.is_ascii_alphanumeric()).map_or(html.len(), |p| i + p);
-        let name = &html[i..name_end];
-        let wanted = if name.eq_ignore_ascii_case("a") {
-            "href"
-        } else if name.eq_ignore_ascii_case("img") {
-            "src"
-        } else {
-            continue;
-        };
+        let Some(wanted) = wanted(&html[i..name_end]).filter(|_| name_end > i) else { continue };
         i = name_end;
         // Attributes, up to the end of the tag.
         loop {
@@ -153,7 +159,7 @@ pub(crate) fn html_urls(html: &str) -> Vec<HtmlUrl> {
                 }
             };
             if attr.eq_ignore_ascii_case(wanted) {
-                found.push(HtmlUrl { span: j..next, start, value: decode_references(&html[start..end]) });
+                found.push(HtmlAttribute { span: j..next, start, value: decode_references(&html[start..end]) });
             }
             i = next;
         }
