@@ -110,11 +110,8 @@ impl<'a> Renderer<'a, '_> {
             self.push(Event::Text(text));
             return;
         }
-        let new_tab = if self.ctx.config.markdown.external_links_new_tab {
-            " target=\"_blank\" rel=\"noopener\""
-        } else {
-            ""
-        };
+        let new_tab =
+            if self.ctx.config.markdown.external_links_new_tab { " target=\"_blank\" rel=\"noopener\"" } else { "" };
         let mut copied = 0;
         for link in found {
             if link.range.start > copied {
@@ -200,5 +197,6 @@ mod tests {
         let texts: Vec<&str> = found.iter().map(|l| l.0).collect();
         assert_eq!(texts, ["https://a.example/x", "www.b.example", "https://c.example"]);
         assert_eq!(one("see https://example.com/ünï?q=\"x\"").0, "https://example.com/ünï?q=\"x");
+        assert_eq!(one("(see https://example.com/a_(b)).").0, "https://example.com/a_(b)");
     }
 }

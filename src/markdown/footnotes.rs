@@ -133,8 +133,10 @@ impl<'a> Renderer<'a, '_> {
         let (line, col) = self.position(offset);
         let width = label.chars().count() + 3;
         let diagnostic = match self.footnotes.notes.get_mut(&label.to_lowercase()) {
-            None => Diagnostic::warning(format!("the footnote `[^{label}]` is never referred to; it is left out of the page"))
-                .help(format!("refer to it in the text with `[^{label}]`, or remove it")),
+            None => Diagnostic::warning(format!(
+                "the footnote `[^{label}]` is never referred to; it is left out of the page"
+            ))
+            .help(format!("refer to it in the text with `[^{label}]`, or remove it")),
             Some(note) if note.html.is_some() => {
                 Diagnostic::warning(format!("the footnote `[^{label}]` is defined twice; the page shows the first"))
                     .help("give one of them another label, or remove it")

@@ -45,8 +45,12 @@ impl HeadingIds {
         footnotes: impl Iterator<Item = String>,
     ) -> Self {
         let footnotes: HashSet<String> = footnotes.collect();
-        let reserved: HashSet<&str> =
-            explicit.iter().copied().chain(footnotes.iter().map(String::as_str)).chain(THEME_IDS.iter().copied()).collect();
+        let reserved: HashSet<&str> = explicit
+            .iter()
+            .copied()
+            .chain(footnotes.iter().map(String::as_str))
+            .chain(THEME_IDS.iter().copied())
+            .collect();
         let mut plan = Self::default();
         let mut used: HashSet<String> = HashSet::new();
         let mut open: Option<(Option<&str>, String)> = None;

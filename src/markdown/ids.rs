@@ -29,24 +29,24 @@ impl Renderer<'_, '_> {
 
     /// Remember the `id`s of the tags in raw HTML found at `offset`.
     pub(super) fn place_html_ids(&mut self, html: &str, offset: usize) {
-        if !html.contains("id") && !html.contains("ID") {
-            return;
-        }
         for attribute in links::html_attributes(html, |_| Some("id")) {
             self.place_id(attribute.value, offset + attribute.start, "raw HTML");
         }
     }
 
-    /// Warn about each id that `html`, the rendered body, has more than once.
-    pub(super) fn report_repeated_ids(&mut self, html: &str) {
+    /// Take the ids of `html`, the rendered body, as the page's anchors (footnotes' and raw
+    /// HTML's too, so `versa check` accepts links to them), and warn about each one it has
+    /// more than once.
+    pub(super) fn collect_ids(&mut self, html: &str) {
         let mut counts: HashMap<String, usize> = HashMap::new();
         let mut repeated = Vec::new();
         for attribute in links::html_attributes(html, |_| Some("id")) {
             let count = counts.entry(attribute.value.clone()).or_insert(0);
             *count += 1;
             if *count == 2 {
-                repeated.push(attribute.value);
+                repeated.push(attribute.value.clone());
             }
+            self.out.anchors.insert(attribute.value);
         }
         for id in repeated {
             let places: Vec<&PlacedId> = self.placed_ids.iter().filter(|p| p.id == id).collect();

@@ -524,7 +524,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
         document.flush();
         let mut html = blocks::blocks_html(document.items);
         html.push_str(&self.footnotes_html());
-        self.report_repeated_ids(&html);
+        self.collect_ids(&html);
         self.out.html = html;
         self.out
     }
