@@ -4,7 +4,11 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use pulldown_cmark::{CowStr, Event, Tag};
+
+use super::Renderer;
 use crate::content::Content;
+use crate::html::escape_html;
 
 /// An internal link as rewritten, with what `versa check` needs to verify it.
 #[derive(Debug, Clone)]
@@ -226,6 +230,77 @@ pub(crate) fn normalize(path: &Path) -> Option<PathBuf> {
         }
     }
     Some(out)
+}
+
+impl<'a> Renderer<'a, '_> {
+    /// A link: its destination rewritten and recorded; external ones open in a new tab when
+    /// the site asks for it.
+    pub(super) fn link_start(
+        &mut self,
+        link_type: pulldown_cmark::LinkType,
+        dest_url: &str,
+        title: pulldown_cmark::CowStr<'a>,
+        id: pulldown_cmark::CowStr<'a>,
+        offset: usize,
+    ) {
+        let dest_url = self.link(dest_url, offset);
+        if self.ctx.config.markdown.external_links_new_tab && is_external(&dest_url) {
+            let title = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape_html(&title)) };
+            let tag = format!("<a href=\"{}\"{title} target=\"_blank\" rel=\"noopener\">", escape_html(&dest_url));
+            self.push(Event::InlineHtml(tag.into()));
+        } else {
+            self.push(Event::Start(Tag::Link { link_type, dest_url: dest_url.into(), title, id }));
+        }
+    }
+
+    /// Rewrite a link destination and remember internal ones for `versa check`. The link's
+    /// source starts at `offset`; the caret goes under the destination when it is written there.
+    pub(super) fn link(&mut self, dest: &str, offset: usize) -> String {
+        let source = self.body.get(offset..self.event_end).unwrap_or("");
+        let at = source
+            .rfind(&format!("({dest}"))
+            .map(|p| p + 1)
+            .or_else(|| source.rfind(&format!("(<{dest}")).map(|p| p + 2));
+        let (line, col) = self.position(offset + at.unwrap_or(0));
+        let width = if at.is_some() { dest.chars().count() } else { 1 };
+        self.link_at(dest, line, col, width)
+    }
+
+    /// Rewrite the `href`s and `src`s of `<a>` and `<img>` tags in raw HTML found at `offset`,
+    /// as markdown links are.
+    pub(super) fn html_links(&mut self, html: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        let urls = html_urls(&html);
+        if urls.is_empty() {
+            return html;
+        }
+        let mut out = String::with_capacity(html.len());
+        let mut copied = 0;
+        for url in urls {
+            let (line, col) = self.position(offset + url.start);
+            let width = url.value.chars().count();
+            let href = self.link_at(&url.value, line, col, width);
+            if href != url.value {
+                out.push_str(&html[copied..url.span.start]);
+                out.push('"');
+                out.push_str(&escape_html(&href));
+                out.push('"');
+                copied = url.span.end;
+            }
+        }
+        out.push_str(&html[copied..]);
+        out.into()
+    }
+
+    /// Rewrite a link destination found at `line`:`col` of the markdown file.
+    pub(super) fn link_at(&mut self, dest: &str, line: usize, col: usize, width: usize) -> String {
+        if is_external(dest) {
+            return dest.to_string();
+        }
+        let page_dir = self.doc.rel_path.parent().unwrap_or(Path::new(""));
+        let (href, problem) = rewrite(dest, page_dir, self.ctx.content, self.ctx.base_path);
+        self.out.links.push(Link { href: href.clone(), problem, line, col, width: width.max(1) });
+        href
+    }
 }
 
 #[cfg(test)]

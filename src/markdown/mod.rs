@@ -35,7 +35,6 @@ use crate::compare::FaqEntry;
 use crate::config::Config;
 use crate::content::{Content, Document};
 use crate::error::Diagnostic;
-use crate::html::escape_html;
 pub(crate) use links::Link;
 
 /// What markdown rendering needs to know about the site.
@@ -418,26 +417,6 @@ impl<'a, 'c> Renderer<'a, 'c> {
         true
     }
 
-    /// A link: its destination rewritten and recorded; external ones open in a new tab when
-    /// the site asks for it.
-    fn link_start(
-        &mut self,
-        link_type: pulldown_cmark::LinkType,
-        dest_url: &str,
-        title: pulldown_cmark::CowStr<'a>,
-        id: pulldown_cmark::CowStr<'a>,
-        offset: usize,
-    ) {
-        let dest_url = self.link(dest_url, offset);
-        if self.ctx.config.markdown.external_links_new_tab && links::is_external(&dest_url) {
-            let title = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape_html(&title)) };
-            let tag = format!("<a href=\"{}\"{title} target=\"_blank\" rel=\"noopener\">", escape_html(&dest_url));
-            self.push(Event::InlineHtml(tag.into()));
-        } else {
-            self.push(Event::Start(Tag::Link { link_type, dest_url: dest_url.into(), title, id }));
-        }
-    }
-
     /// Send an event to the open heading, table cell or body.
     fn push(&mut self, event: Event<'a>) {
         if let Some(heading) = &mut self.heading {
@@ -453,55 +432,6 @@ impl<'a, 'c> Renderer<'a, 'c> {
         } else {
             self.open_body().pending.push(event);
         }
-    }
-
-    /// Rewrite a link destination and remember internal ones for `versa check`. The link's
-    /// source starts at `offset`; the caret goes under the destination when it is written there.
-    fn link(&mut self, dest: &str, offset: usize) -> String {
-        let source = self.body.get(offset..self.event_end).unwrap_or("");
-        let at = source
-            .rfind(&format!("({dest}"))
-            .map(|p| p + 1)
-            .or_else(|| source.rfind(&format!("(<{dest}")).map(|p| p + 2));
-        let (line, col) = self.position(offset + at.unwrap_or(0));
-        let width = if at.is_some() { dest.chars().count() } else { 1 };
-        self.link_at(dest, line, col, width)
-    }
-
-    /// Rewrite the `href`s and `src`s of `<a>` and `<img>` tags in raw HTML found at `offset`,
-    /// as markdown links are.
-    fn html_links(&mut self, html: CowStr<'a>, offset: usize) -> CowStr<'a> {
-        let urls = links::html_urls(&html);
-        if urls.is_empty() {
-            return html;
-        }
-        let mut out = String::with_capacity(html.len());
-        let mut copied = 0;
-        for url in urls {
-            let (line, col) = self.position(offset + url.start);
-            let width = url.value.chars().count();
-            let href = self.link_at(&url.value, line, col, width);
-            if href != url.value {
-                out.push_str(&html[copied..url.span.start]);
-                out.push('"');
-                out.push_str(&escape_html(&href));
-                out.push('"');
-                copied = url.span.end;
-            }
-        }
-        out.push_str(&html[copied..]);
-        out.into()
-    }
-
-    /// Rewrite a link destination found at `line`:`col` of the markdown file.
-    fn link_at(&mut self, dest: &str, line: usize, col: usize, width: usize) -> String {
-        if links::is_external(dest) {
-            return dest.to_string();
-        }
-        let page_dir = self.doc.rel_path.parent().unwrap_or(Path::new(""));
-        let (href, problem) = links::rewrite(dest, page_dir, self.ctx.content, self.ctx.base_path);
-        self.out.links.push(Link { href: href.clone(), problem, line, col, width: width.max(1) });
-        href
     }
 
     fn finish(mut self) -> Rendered {
