@@ -170,7 +170,9 @@ impl<'a> Renderer<'a, '_> {
             let (line, col) = self.position(offset);
             self.report(
                 Diagnostic::warning(format!("the footnote `[^{label}]` is not defined; it is shown as text"))
-                    .help(format!("define it on a line of its own: `[^{label}]: The note.`")),
+                    .help(format!(
+                        "define it on a line of its own: `[^{label}]: The note.`; or write `\\[^{label}]` to show it as text"
+                    )),
                 line,
                 col,
                 label.chars().count() + 3,

@@ -140,6 +140,7 @@ fn undefined_and_unused_footnotes_are_located_warnings() {
         .success()
         .stderr_contains("warning: the footnote `[^gone]` is not defined; it is shown as text")
         .stderr_contains("content/x.md:4:5")
+        .stderr_contains("or write `\\[^gone]` to show it as text")
         .stderr_contains("warning: the footnote `[^spare]` is never referred to; it is left out of the page")
         .stderr_contains("content/x.md:6:1");
     assert_eq!(out.stderr.matches("is not defined").count(), 1, "not the escaped one, not code\n{}", out.stderr);
