@@ -11,7 +11,6 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::{Block, Heading, HeadingState, Renderer, TocEntry};
-use crate::error::Diagnostic;
 use crate::html::escape_html;
 use crate::slug::{heading_slug, slugify};
 
@@ -22,47 +21,54 @@ pub(super) struct HeadingIds {
     ids: std::collections::VecDeque<String>,
     /// The first heading's id for each slug of heading text, for linking criteria to headings.
     pub(super) by_slug: HashMap<String, String>,
-    /// Explicit ids that an earlier heading already has, with the offset of the later heading.
-    pub(super) duplicates: Vec<(usize, String)>,
+}
+
+/// The ids written by hand on headings (`## Title {#id}`).
+pub(super) fn explicit_ids<'e>(events: &'e [(Event<'_>, Range<usize>)]) -> HashSet<&'e str> {
+    events
+        .iter()
+        .filter_map(|(event, _)| match event {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.as_ref()),
+            _ => None,
+        })
+        .collect()
 }
 
 impl HeadingIds {
     /// Decide the ids: ids written by hand (`## Title {#id}`) are kept as written; generated
     /// ids (GitHub's slug of the text, then `-1`, `-2`, …) step around every other id on the
-    /// page: explicit heading ids, footnote definitions (`[^label]` is `id="label"`) and the
+    /// page: explicit heading ids (`explicit`), footnotes' (`fn-1`, `fnref-1`, …) and the
     /// theme's own ([`THEME_IDS`]).
-    pub(super) fn plan(events: &[(Event<'_>, Range<usize>)]) -> Self {
-        let reserved: HashSet<&str> = events
+    pub(super) fn plan(
+        events: &[(Event<'_>, Range<usize>)],
+        explicit: &HashSet<&str>,
+        footnotes: impl Iterator<Item = String>,
+    ) -> Self {
+        let footnotes: HashSet<String> = footnotes.collect();
+        let reserved: HashSet<&str> = explicit
             .iter()
-            .filter_map(|(event, _)| match event {
-                Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.as_ref()),
-                Event::Start(Tag::FootnoteDefinition(label)) => Some(label.as_ref()),
-                _ => None,
-            })
+            .copied()
+            .chain(footnotes.iter().map(String::as_str))
             .chain(THEME_IDS.iter().copied())
             .collect();
         let mut plan = Self::default();
         let mut used: HashSet<String> = HashSet::new();
-        let mut open: Option<(Option<&str>, usize, String)> = None;
-        for (event, range) in events {
+        let mut open: Option<(Option<&str>, String)> = None;
+        for (event, _) in events {
             match event {
-                Event::Start(Tag::Heading { id, .. }) => open = Some((id.as_deref(), range.start, String::new())),
+                Event::Start(Tag::Heading { id, .. }) => open = Some((id.as_deref(), String::new())),
                 // The same text the renderer collects for the heading (see `Renderer::push`).
                 Event::Text(t) | Event::Code(t) => {
-                    if let Some((_, _, text)) = &mut open {
+                    if let Some((_, text)) = &mut open {
                         text.push_str(t);
                     }
                 }
                 Event::End(TagEnd::Heading(_)) => {
-                    let Some((explicit, offset, text)) = open.take() else { continue };
+                    let Some((explicit, text)) = open.take() else { continue };
                     let text = text.trim();
                     let id = match explicit {
-                        Some(id) => {
-                            if used.contains(id) {
-                                plan.duplicates.push((offset, id.to_string()));
-                            }
-                            id.to_string()
-                        }
+                        // One used twice is reported with the page's other repeated ids.
+                        Some(id) => id.to_string(),
                         None => unique_id(text, &used, &reserved),
                     };
                     used.insert(id.clone());
@@ -101,6 +107,7 @@ impl<'a> Renderer<'a, '_> {
         // The plan saw the same headings in the same order, so there is always a next id.
         let id = self.headings.ids.pop_front().unwrap_or_else(|| heading_slug(&text));
         self.out.anchors.insert(id.clone());
+        self.place_id(id.clone(), heading.offset, "a heading");
         if std::mem::take(&mut self.title_heading) && level == 1 && self.bodies.len() == 1 {
             // The theme shows the title as the page's `<h1>`. The id stays, at the top of the
             // body, so links written to the heading (`page.md#intro`) still land on the page.
@@ -131,20 +138,6 @@ impl<'a> Renderer<'a, '_> {
             );
         }
         self.open_body().push(Block::Heading(Heading { level, id, text, html }));
-    }
-
-    /// Warn about each explicit id that an earlier heading already has: links go to the first.
-    pub(super) fn report_duplicate_ids(&mut self) {
-        for (offset, id) in std::mem::take(&mut self.headings.duplicates) {
-            let (line, col) = self.position(offset);
-            self.report(
-                Diagnostic::warning(format!("two headings have the id `{id}`"))
-                    .help(format!("links to `#{id}` go to the first one; give this heading another `{{#id}}`")),
-                line,
-                col,
-                1,
-            );
-        }
     }
 }
 

@@ -4,7 +4,11 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use pulldown_cmark::{CowStr, Event, Tag};
+
+use super::Renderer;
 use crate::content::Content;
+use crate::html::escape_html;
 
 /// An internal link as rewritten, with what `versa check` needs to verify it.
 #[derive(Debug, Clone)]
@@ -81,9 +85,9 @@ pub(crate) fn rewrite(dest: &str, page_dir: &Path, content: &Content, base_path:
     (dest.to_string(), None)
 }
 
-/// A URL attribute of raw HTML: `href` of `<a>`, `src` of `<img>`.
+/// An attribute of a tag in raw HTML, such as a URL (`href` of `<a>`, `src` of `<img>`).
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) struct HtmlUrl {
+pub(crate) struct HtmlAttribute {
     /// Byte range of the value in the HTML, quotes included.
     pub(crate) span: std::ops::Range<usize>,
     /// Byte offset of the value itself, after any opening quote.
@@ -92,9 +96,22 @@ pub(crate) struct HtmlUrl {
     pub(crate) value: String,
 }
 
-/// The `href`s of `<a>` tags and `src`s of `<img>` tags in a piece of raw HTML. Comments are
-/// skipped; attribute values may be double-quoted, single-quoted or unquoted.
-pub(crate) fn html_urls(html: &str) -> Vec<HtmlUrl> {
+/// The `href`s of `<a>` tags and `src`s of `<img>` tags in a piece of raw HTML.
+pub(crate) fn html_urls(html: &str) -> Vec<HtmlAttribute> {
+    html_attributes(html, |tag| {
+        if tag.eq_ignore_ascii_case("a") {
+            Some("href")
+        } else if tag.eq_ignore_ascii_case("img") {
+            Some("src")
+        } else {
+            None
+        }
+    })
+}
+
+/// The values of the attribute that `wanted` names for each tag name, in a piece of HTML.
+/// Comments are skipped; values may be double-quoted, single-quoted or unquoted.
+pub(crate) fn html_attributes(html: &str, wanted: impl Fn(&str) -> Option<&'static str>) -> Vec<HtmlAttribute> {
     let bytes = html.as_bytes();
     let mut found = Vec::new();
     let mut i = 0;
@@ -105,14 +122,7 @@ pub(crate) fn html_urls(html: &str) -> Vec<HtmlUrl> {
             continue;
         }
         let name_end = html[i..].find(|c: char| !c.is_ascii_alphanumeric()).map_or(html.len(), |p| i + p);
-        let name = &html[i..name_end];
-        let wanted = if name.eq_ignore_ascii_case("a") {
-            "href"
-        } else if name.eq_ignore_ascii_case("img") {
-            "src"
-        } else {
-            continue;
-        };
+        let Some(wanted) = wanted(&html[i..name_end]).filter(|_| name_end > i) else { continue };
         i = name_end;
         // Attributes, up to the end of the tag.
         loop {
@@ -153,7 +163,7 @@ pub(crate) fn html_urls(html: &str) -> Vec<HtmlUrl> {
                 }
             };
             if attr.eq_ignore_ascii_case(wanted) {
-                found.push(HtmlUrl { span: j..next, start, value: decode_references(&html[start..end]) });
+                found.push(HtmlAttribute { span: j..next, start, value: decode_references(&html[start..end]) });
             }
             i = next;
         }
@@ -220,6 +230,77 @@ pub(crate) fn normalize(path: &Path) -> Option<PathBuf> {
         }
     }
     Some(out)
+}
+
+impl<'a> Renderer<'a, '_> {
+    /// A link: its destination rewritten and recorded; external ones open in a new tab when
+    /// the site asks for it.
+    pub(super) fn link_start(
+        &mut self,
+        link_type: pulldown_cmark::LinkType,
+        dest_url: &str,
+        title: pulldown_cmark::CowStr<'a>,
+        id: pulldown_cmark::CowStr<'a>,
+        offset: usize,
+    ) {
+        let dest_url = self.link(dest_url, offset);
+        if self.ctx.config.markdown.external_links_new_tab && is_external(&dest_url) {
+            let title = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape_html(&title)) };
+            let tag = format!("<a href=\"{}\"{title} target=\"_blank\" rel=\"noopener\">", escape_html(&dest_url));
+            self.push(Event::InlineHtml(tag.into()));
+        } else {
+            self.push(Event::Start(Tag::Link { link_type, dest_url: dest_url.into(), title, id }));
+        }
+    }
+
+    /// Rewrite a link destination and remember internal ones for `versa check`. The link's
+    /// source starts at `offset`; the caret goes under the destination when it is written there.
+    pub(super) fn link(&mut self, dest: &str, offset: usize) -> String {
+        let source = self.body.get(offset..self.event_end).unwrap_or("");
+        let at = source
+            .rfind(&format!("({dest}"))
+            .map(|p| p + 1)
+            .or_else(|| source.rfind(&format!("(<{dest}")).map(|p| p + 2));
+        let (line, col) = self.position(offset + at.unwrap_or(0));
+        let width = if at.is_some() { dest.chars().count() } else { 1 };
+        self.link_at(dest, line, col, width)
+    }
+
+    /// Rewrite the `href`s and `src`s of `<a>` and `<img>` tags in raw HTML found at `offset`,
+    /// as markdown links are.
+    pub(super) fn html_links(&mut self, html: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        let urls = html_urls(&html);
+        if urls.is_empty() {
+            return html;
+        }
+        let mut out = String::with_capacity(html.len());
+        let mut copied = 0;
+        for url in urls {
+            let (line, col) = self.position(offset + url.start);
+            let width = url.value.chars().count();
+            let href = self.link_at(&url.value, line, col, width);
+            if href != url.value {
+                out.push_str(&html[copied..url.span.start]);
+                out.push('"');
+                out.push_str(&escape_html(&href));
+                out.push('"');
+                copied = url.span.end;
+            }
+        }
+        out.push_str(&html[copied..]);
+        out.into()
+    }
+
+    /// Rewrite a link destination found at `line`:`col` of the markdown file.
+    pub(super) fn link_at(&mut self, dest: &str, line: usize, col: usize, width: usize) -> String {
+        if is_external(dest) {
+            return dest.to_string();
+        }
+        let page_dir = self.doc.rel_path.parent().unwrap_or(Path::new(""));
+        let (href, problem) = rewrite(dest, page_dir, self.ctx.content, self.ctx.base_path);
+        self.out.links.push(Link { href: href.clone(), problem, line, col, width: width.max(1) });
+        href
+    }
 }
 
 #[cfg(test)]

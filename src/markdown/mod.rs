@@ -2,19 +2,25 @@
 //!
 //! 1. The `:::` pre-pass ([`containers`]) turns container lines into HTML comment markers
 //!    without moving any other line, and remembers where it put them.
-//! 2. pulldown-cmark parses the body (tables, footnotes, strikethrough, task lists, heading
-//!    attributes, optional smart punctuation) with byte offsets, so every problem has a line.
-//! 3. Every heading's id is decided ([`headings`]); headings get anchor links and feed the
-//!    table of contents.
-//! 4. Link and image destinations are rewritten ([`links`]) and recorded for `versa check`.
+//! 2. pulldown-cmark parses the body (tables, footnotes, strikethrough, task lists, definition
+//!    lists, heading attributes, optional smart punctuation) with byte offsets, so every problem
+//!    has a line; adjacent texts are merged, so a URL is one text.
+//! 3. Every footnote's and heading's id is decided ([`footnotes`], [`headings`]); headings get
+//!    anchor links and feed the table of contents.
+//! 4. Link and image destinations are rewritten ([`links`]) and recorded for `versa check`;
+//!    bare URLs in text become links ([`autolinks`]).
 //! 5. Fenced code is included from samples, cut, highlighted and wrapped ([`code`]).
 //! 6. Each container collects what is inside it and becomes a compare group, criteria table,
 //!    callout or FAQ ([`crate::compare`]) in [`blocks`].
+//! 7. Footnotes are listed at the end of the body, and ids used twice are reported ([`ids`]).
 
+mod autolinks;
 mod blocks;
 pub(crate) mod code;
 pub(crate) mod containers;
+mod footnotes;
 mod headings;
+mod ids;
 mod info;
 pub(crate) mod links;
 
@@ -29,7 +35,6 @@ use crate::compare::FaqEntry;
 use crate::config::Config;
 use crate::content::{Content, Document};
 use crate::error::Diagnostic;
-use crate::html::escape_html;
 pub(crate) use links::Link;
 
 /// What markdown rendering needs to know about the site.
@@ -89,20 +94,26 @@ pub(crate) fn render(doc: &Document, ctx: &Context<'_>) -> Rendered {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST
         | Options::ENABLE_GFM;
     if ctx.config.markdown.smart_punctuation {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }
-    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(text, options).into_offset_iter().collect();
-    let headings = headings::HeadingIds::plan(&events);
-    let mut renderer = Renderer::new(doc, ctx, text, &scanned, headings);
-    renderer.report_duplicate_ids();
+    let parser = Parser::new_ext(text, options).into_offset_iter();
+    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = pulldown_cmark::TextMergeWithOffset::new(parser).collect();
+    let explicit = headings::explicit_ids(&events);
+    let footnotes = footnotes::Footnotes::plan(&events, &explicit);
+    let headings = headings::HeadingIds::plan(&events, &explicit, footnotes.ids());
+    let mut renderer = Renderer::new(doc, ctx, text, &scanned, headings, footnotes);
     for warning in &scanned.warnings {
         let line = doc.parsed.close_line + warning.line;
         renderer.report(warning.diagnostic.clone(), line, warning.col, warning.width);
     }
     for (event, range) in events {
         renderer.event_end = range.end;
+        if matches!(event, Event::Text(_)) && renderer.code.is_none() {
+            renderer.undefined_references(range.clone());
+        }
         renderer.event(event, range.start);
     }
     renderer.finish()
@@ -139,13 +150,15 @@ struct ContainerBody<'a> {
     spec: Option<usize>,
     /// The callout of a GitHub alert (`> [!NOTE]`) this is the body of.
     alert: Option<containers::Callout>,
+    /// The label and offset of the footnote definition this is the body of.
+    footnote: Option<(String, usize)>,
     items: Vec<Block>,
     pending: Vec<Event<'a>>,
 }
 
 impl<'a> ContainerBody<'a> {
     fn new(spec: Option<usize>) -> Self {
-        Self { spec, alert: None, items: Vec::new(), pending: Vec::new() }
+        Self { spec, alert: None, footnote: None, items: Vec::new(), pending: Vec::new() }
     }
 
     fn flush(&mut self) {
@@ -164,6 +177,7 @@ impl<'a> ContainerBody<'a> {
 
 struct HeadingState<'a> {
     level: HeadingLevel,
+    offset: usize,
     classes: Vec<CowStr<'a>>,
     events: Vec<Event<'a>>,
     text: String,
@@ -198,6 +212,12 @@ struct Renderer<'a, 'c> {
     code: Option<CodeState>,
     table: Option<TableState<'a>>,
     headings: headings::HeadingIds,
+    footnotes: footnotes::Footnotes,
+    /// Ids written so far, with where they come from, for [`ids`].
+    placed_ids: Vec<ids::PlacedId>,
+    /// Open links and images (markdown) and `<a>` tags (raw HTML): no autolinks inside them.
+    links_open: usize,
+    html_links_open: usize,
     /// The opening heading is the page's title and still to be left out (see
     /// [`Document::title_from_heading`]).
     title_heading: bool,
@@ -213,6 +233,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
         text: &'a str,
         scanned: &'c containers::Scanned,
         headings: headings::HeadingIds,
+        footnotes: footnotes::Footnotes,
     ) -> Self {
         Self {
             doc,
@@ -225,6 +246,10 @@ impl<'a, 'c> Renderer<'a, 'c> {
             code: None,
             table: None,
             headings,
+            footnotes,
+            placed_ids: Vec::new(),
+            links_open: 0,
+            html_links_open: 0,
             title_heading: doc.title_from_heading,
             event_end: 0,
             out: Rendered::default(),
@@ -256,7 +281,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
         }
         match event {
             Event::Start(Tag::Heading { level, classes, .. }) => {
-                self.heading = Some(HeadingState { level, classes, events: Vec::new(), text: String::new() });
+                self.heading = Some(HeadingState { level, offset, classes, events: Vec::new(), text: String::new() });
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some(heading) = self.heading.take() {
@@ -298,20 +323,32 @@ impl<'a, 'c> Renderer<'a, 'c> {
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => self.close_alert(),
             Event::Html(html) => {
+                self.place_html_ids(&html, offset);
                 let html = self.html_links(html, offset);
                 self.push(Event::Html(html));
             }
             Event::InlineHtml(html) => {
+                self.place_html_ids(&html, offset);
+                self.count_html_links(&html);
                 let html = self.html_links(html, offset);
                 self.push(Event::InlineHtml(html));
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                self.links_open += 1;
                 self.link_start(link_type, &dest_url, title, id, offset);
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                self.links_open += 1;
                 let dest_url = self.link(&dest_url, offset);
                 self.push(Event::Start(Tag::Image { link_type, dest_url: dest_url.into(), title, id }));
             }
+            Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
+                self.links_open = self.links_open.saturating_sub(1);
+                self.push(Event::End(end));
+            }
+            Event::FootnoteReference(label) => self.footnote_reference(&label, offset),
+            Event::Start(Tag::FootnoteDefinition(label)) => self.open_footnote(&label, offset),
+            Event::End(TagEnd::FootnoteDefinition) => self.close_footnote(),
             Event::TaskListMarker(done) => {
                 // pulldown-cmark's checkbox has no accessible name; say what its state means.
                 let (checked, label) = if done { (" checked", "done") } else { ("", "not done") };
@@ -320,7 +357,11 @@ impl<'a, 'c> Renderer<'a, 'c> {
             }
             Event::Text(text) => {
                 self.out.word_count += text.split_whitespace().count();
-                self.push(Event::Text(text));
+                if self.links_open == 0 && self.html_links_open == 0 {
+                    self.text_with_autolinks(text);
+                } else {
+                    self.push(Event::Text(text));
+                }
             }
             other => self.push(other),
         }
@@ -376,26 +417,6 @@ impl<'a, 'c> Renderer<'a, 'c> {
         true
     }
 
-    /// A link: its destination rewritten and recorded; external ones open in a new tab when
-    /// the site asks for it.
-    fn link_start(
-        &mut self,
-        link_type: pulldown_cmark::LinkType,
-        dest_url: &str,
-        title: pulldown_cmark::CowStr<'a>,
-        id: pulldown_cmark::CowStr<'a>,
-        offset: usize,
-    ) {
-        let dest_url = self.link(dest_url, offset);
-        if self.ctx.config.markdown.external_links_new_tab && links::is_external(&dest_url) {
-            let title = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape_html(&title)) };
-            let tag = format!("<a href=\"{}\"{title} target=\"_blank\" rel=\"noopener\">", escape_html(&dest_url));
-            self.push(Event::InlineHtml(tag.into()));
-        } else {
-            self.push(Event::Start(Tag::Link { link_type, dest_url: dest_url.into(), title, id }));
-        }
-    }
-
     /// Send an event to the open heading, table cell or body.
     fn push(&mut self, event: Event<'a>) {
         if let Some(heading) = &mut self.heading {
@@ -413,63 +434,28 @@ impl<'a, 'c> Renderer<'a, 'c> {
         }
     }
 
-    /// Rewrite a link destination and remember internal ones for `versa check`. The link's
-    /// source starts at `offset`; the caret goes under the destination when it is written there.
-    fn link(&mut self, dest: &str, offset: usize) -> String {
-        let source = self.body.get(offset..self.event_end).unwrap_or("");
-        let at = source
-            .rfind(&format!("({dest}"))
-            .map(|p| p + 1)
-            .or_else(|| source.rfind(&format!("(<{dest}")).map(|p| p + 2));
-        let (line, col) = self.position(offset + at.unwrap_or(0));
-        let width = if at.is_some() { dest.chars().count() } else { 1 };
-        self.link_at(dest, line, col, width)
-    }
-
-    /// Rewrite the `href`s and `src`s of `<a>` and `<img>` tags in raw HTML found at `offset`,
-    /// as markdown links are.
-    fn html_links(&mut self, html: CowStr<'a>, offset: usize) -> CowStr<'a> {
-        let urls = links::html_urls(&html);
-        if urls.is_empty() {
-            return html;
-        }
-        let mut out = String::with_capacity(html.len());
-        let mut copied = 0;
-        for url in urls {
-            let (line, col) = self.position(offset + url.start);
-            let width = url.value.chars().count();
-            let href = self.link_at(&url.value, line, col, width);
-            if href != url.value {
-                out.push_str(&html[copied..url.span.start]);
-                out.push('"');
-                out.push_str(&escape_html(&href));
-                out.push('"');
-                copied = url.span.end;
-            }
-        }
-        out.push_str(&html[copied..]);
-        out.into()
-    }
-
-    /// Rewrite a link destination found at `line`:`col` of the markdown file.
-    fn link_at(&mut self, dest: &str, line: usize, col: usize, width: usize) -> String {
-        if links::is_external(dest) {
-            return dest.to_string();
-        }
-        let page_dir = self.doc.rel_path.parent().unwrap_or(Path::new(""));
-        let (href, problem) = links::rewrite(dest, page_dir, self.ctx.content, self.ctx.base_path);
-        self.out.links.push(Link { href: href.clone(), problem, line, col, width: width.max(1) });
-        href
-    }
-
     fn finish(mut self) -> Rendered {
         // Unclosed containers are reported by the pre-pass; anything left is the document.
-        while self.bodies.len() > 1 {
-            self.close_container();
+        while let Some(top) = self.bodies.last().filter(|_| self.bodies.len() > 1) {
+            if top.footnote.is_some() {
+                self.close_footnote();
+            } else if top.alert.is_some() {
+                self.close_alert();
+            } else if top.spec.is_some() {
+                self.close_container();
+            } else {
+                let mut body = self.bodies.pop().expect("an open body");
+                body.flush();
+                self.open_body().flush();
+                self.open_body().items.extend(body.items);
+            }
         }
         let mut document = self.bodies.pop().expect("the document body");
         document.flush();
-        self.out.html = blocks::blocks_html(document.items);
+        let mut html = blocks::blocks_html(document.items);
+        html.push_str(&self.footnotes_html());
+        self.collect_ids(&html);
+        self.out.html = html;
         self.out
     }
 }

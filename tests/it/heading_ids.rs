@@ -32,13 +32,15 @@ fn repeated_headings_are_numbered_in_order() {
 
 #[test]
 fn explicit_ids_win_and_generated_ids_step_around_every_id_on_the_page() {
-    let body =
-        "## Install\n\n## Setup {#install}\n\n## Main\n\n## Note\n\nSee the note.[^note]\n\n[^note]: A footnote.\n";
+    let body = "## Install\n\n## Setup {#install}\n\n## Main\n\n## Fn note\n\n## Fnref note\n\n## Note\n\n\
+                See the note.[^note]\n\n[^note]: A footnote.\n";
     let html = render(body);
-    // An explicit id further down still wins; `main` is the theme's, `note` the footnote's.
-    assert_eq!(ids(&html), ["install-1", "install", "main-1", "note-1"]);
+    // An explicit id further down still wins; `main` is the theme's, `fn-note` and
+    // `fnref-note` the footnote's; a footnote no longer takes its label as an id.
+    assert_eq!(ids(&html), ["install-1", "install", "main-1", "fn-note-1", "fnref-note-1", "note"]);
     assert_eq!(html.select_all("#main").len(), 1);
-    assert_eq!(html.select_all("[id=\"note\"]").len(), 1);
+    assert_eq!(html.select_all("[id=\"fn-note\"]").len(), 1);
+    assert_eq!(html.select_all("[id=\"fnref-note\"]").len(), 1);
 }
 
 #[test]

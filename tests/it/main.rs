@@ -6,6 +6,7 @@ mod callouts;
 mod check;
 mod comparison;
 mod errors;
+mod extensions;
 mod foreign_code;
 mod foreign_pages;
 mod fuzz;

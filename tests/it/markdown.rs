@@ -65,7 +65,7 @@ fn tables_footnotes_strikethrough_and_task_lists_render() {
     assert_eq!(html.texts(".prose table th"), ["Name", "Value"]);
     assert_eq!(html.texts(".prose table td"), ["a", "1"]);
     assert_eq!(html.select_all(".prose sup a[href]").len(), 1, "footnote reference");
-    assert!(html.texts(".prose .footnote-definition").iter().any(|t| t.contains("The note.")));
+    assert!(html.texts(".prose [data-footnotes] li").iter().any(|t| t.contains("The note.")));
     assert_eq!(html.texts(".prose del"), ["gone"]);
     assert_eq!(html.select_all(".prose li input[type=checkbox][checked]").len(), 1);
     assert_eq!(html.select_all(".prose li input[type=checkbox]").len(), 2);

@@ -86,7 +86,7 @@ fn heading_ids_with_markup_characters_stay_unique_and_linkable() {
     let out = Site::new()
         .page("content/x.md", "X", "## A {#q\"a'b&c}\n\n## B {#q\"a'b&c}\n\n## Q a b c\n")
         .build()
-        .stderr_contains("warning: two headings have the id `q\"a'b&c`")
+        .stderr_contains("warning: the id `q\"a'b&c` is used twice on this page")
         .stderr_contains("content/x.md:6:1");
     let html = out.html("public/x/index.html");
     assert_eq!(html.attrs(".prose h2", "id"), ["q\"a'b&c", "q\"a'b&c", "q-a-b-c"]);

@@ -1,0 +1,79 @@
+//! Ids used twice on a page. A link to `#id` goes to the first element with it, so a second
+//! one (two headings with the same `{#id}`, raw HTML with a heading's id, …) is a warning,
+//! at the second place, naming the first.
+//!
+//! The rendered body is read for its ids after rendering, so ids from every source count;
+//! where each came from in the markdown is recorded as it is written.
+
+use std::collections::HashMap;
+
+use super::{links, Renderer};
+use crate::error::Diagnostic;
+
+/// An id the renderer wrote or found in raw HTML, and where it is in the markdown file.
+#[derive(Debug)]
+pub(super) struct PlacedId {
+    id: String,
+    line: usize,
+    col: usize,
+    /// What carries it, in the writer's words: "a heading", "raw HTML", …
+    what: &'static str,
+}
+
+impl Renderer<'_, '_> {
+    /// Remember that `id` comes from the source at `offset`.
+    pub(super) fn place_id(&mut self, id: String, offset: usize, what: &'static str) {
+        let (line, col) = self.position(offset);
+        self.placed_ids.push(PlacedId { id, line, col, what });
+    }
+
+    /// Remember the `id`s of the tags in raw HTML found at `offset`.
+    pub(super) fn place_html_ids(&mut self, html: &str, offset: usize) {
+        for attribute in links::html_attributes(html, |_| Some("id")) {
+            self.place_id(attribute.value, offset + attribute.start, "raw HTML");
+        }
+    }
+
+    /// Take the ids of `html`, the rendered body, as the page's anchors (footnotes' and raw
+    /// HTML's too, so `versa check` accepts links to them), and warn about each one it has
+    /// more than once.
+    pub(super) fn collect_ids(&mut self, html: &str) {
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        let mut repeated = Vec::new();
+        for attribute in links::html_attributes(html, |_| Some("id")) {
+            let count = counts.entry(attribute.value.clone()).or_insert(0);
+            *count += 1;
+            if *count == 2 {
+                repeated.push(attribute.value.clone());
+            }
+            self.out.anchors.insert(attribute.value);
+        }
+        for id in repeated {
+            let places: Vec<&PlacedId> = self.placed_ids.iter().filter(|p| p.id == id).collect();
+            let times = match counts[&id] {
+                2 => "twice".to_string(),
+                n => format!("{n} times"),
+            };
+            let message = format!("the id `{id}` is used {times} on this page");
+            let diagnostic = match places.as_slice() {
+                [first, _, ..] => Diagnostic::warning(message).help(format!(
+                    "the first is {} at line {}; links to `#{id}` go to it; give one of them another id",
+                    first.what, first.line
+                )),
+                _ => Diagnostic::warning(message)
+                    .help(format!("links to `#{id}` go to the first; give this one another id")),
+            };
+            match places.as_slice() {
+                [_, second, ..] => {
+                    let (line, col) = (second.line, second.col);
+                    self.report(diagnostic, line, col, 1);
+                }
+                [only] => {
+                    let (line, col) = (only.line, only.col);
+                    self.report(diagnostic, line, col, 1);
+                }
+                [] => self.out.diagnostics.push(diagnostic.in_file(&self.doc.source.path)),
+            }
+        }
+    }
+}
