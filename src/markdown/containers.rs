@@ -123,7 +123,7 @@ impl Scanned {
 /// Replace container lines with markers; report unknown, unclosed and stray containers.
 /// On failure the errors come with the warnings.
 pub(crate) fn scan(body: &str) -> Result<Scanned, Vec<ScanError>> {
-    if !body.contains(":::") && !body.contains("!!!") && !body.contains("???") {
+    if !body.contains(":::") && !body.contains("!!!") && !body.contains("???") && !body.contains("===") {
         return Ok(Scanned::default());
     }
     let mut scanner = Scanner { out: String::with_capacity(body.len() + 64), ..Scanner::default() };
@@ -167,6 +167,8 @@ struct Scanner {
     /// Line endings of blank lines held back while a MkDocs block is open: the last one before
     /// a line that ends the block becomes its closing marker.
     blanks: Vec<String>,
+    /// Content tabs were warned about on this page (once is enough).
+    tabs_warned: bool,
 }
 
 impl Scanner {
@@ -320,7 +322,22 @@ impl Scanner {
     /// kept as a plain element around its content.
     fn new_spec(&mut self, name: &str, args: &str, line: usize, col: usize, collapsible: Option<bool>) -> usize {
         let name = name.to_ascii_lowercase();
+        if name == TAB && collapsible.is_none() && !self.tabs_warned {
+            self.tabs_warned = true;
+            self.scanned.warnings.push(ScanError {
+                line,
+                col,
+                width: 3,
+                diagnostic: Diagnostic::warning(
+                    "versa has no content tabs: each tab is shown under its label, one after another",
+                )
+                .help("nothing is left out; for code in two frameworks side by side, use `::: compare`"),
+            });
+        }
         let kind = parse_kind(&name).unwrap_or_else(|| {
+            if name == TAB {
+                return Kind::Unknown;
+            }
             let names = NAMES.join("`, `");
             let help = match crate::diagnostics::closest(&name, NAMES) {
                 Some(best) => format!("did you mean `{best}`? containers are `{names}`"),
@@ -382,6 +399,11 @@ struct Admonition<'a> {
 /// `!!! name`, `??? name` or `???+ name`, optionally followed by a `"Title"`. Anything else
 /// after the name (`!!! Wow, that works`) makes the line ordinary text.
 fn admonition(trimmed: &str) -> Option<Admonition<'_>> {
+    // MkDocs' content tabs, `=== "pip"` (`===+` selects one): a block of their own, titled.
+    if let Some(rest) = trimmed.strip_prefix("===+").or_else(|| trimmed.strip_prefix("===")) {
+        let title = rest.strip_prefix([' ', '\t'])?.trim().strip_prefix('"')?.strip_suffix('"')?;
+        return Some(Admonition { collapsible: None, name: TAB, name_at: 0, title });
+    }
     let (collapsible, rest) = if let Some(rest) = trimmed.strip_prefix("!!!") {
         (None, rest)
     } else if let Some(rest) = trimmed.strip_prefix("???+") {
@@ -396,6 +418,9 @@ fn admonition(trimmed: &str) -> Option<Admonition<'_>> {
     let rest = rest.trim_start();
     let name_len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).unwrap_or(rest.len());
     let (name, tail) = (&rest[..name_len], rest[name_len..].trim());
+    // Material's `inline` and `inline end` float the block beside the text; versa keeps it in
+    // the flow.
+    let tail = ["inline end", "inline"].iter().find_map(|m| tail.strip_prefix(m)).map_or(tail, str::trim_start);
     let title = match tail.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
         Some(title) => title,
         None if tail.is_empty() => "",
@@ -403,6 +428,9 @@ fn admonition(trimmed: &str) -> Option<Admonition<'_>> {
     };
     (!name.is_empty()).then_some(Admonition { collapsible, name, name_at, title })
 }
+
+/// The name of the block a MkDocs content tab (`=== "Title"`) becomes.
+pub(crate) const TAB: &str = "tab";
 
 /// `> ::: note` would otherwise print as text: containers cannot live in block quotes.
 fn quoted_container(trimmed: &str, line: usize, indent: usize) -> Option<ScanError> {
@@ -431,6 +459,13 @@ fn parse_kind(name: &str) -> Option<Kind> {
         "warning" | "caution" => Kind::Callout(Callout::Warning),
         "danger" => Kind::Callout(Callout::Danger),
         "details" => Kind::Details,
+        // The other admonition types of MkDocs Material (and reStructuredText's), by colour.
+        "abstract" | "summary" | "tldr" | "question" | "help" | "example" | "quote" | "cite" | "seealso" => {
+            Kind::Callout(Callout::Note)
+        }
+        "success" | "check" | "done" | "hint" => Kind::Callout(Callout::Tip),
+        "attention" => Kind::Callout(Callout::Warning),
+        "failure" | "fail" | "missing" | "bug" | "error" => Kind::Callout(Callout::Danger),
         _ => return None,
     })
 }

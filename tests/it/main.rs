@@ -7,6 +7,7 @@ mod comparison;
 mod errors;
 mod foreign_code;
 mod foreign_pages;
+mod foreign_sites;
 mod fuzz;
 mod golden;
 mod heading_ids;
