@@ -178,4 +178,24 @@ test("every example's body matches the spec's HTML, decorations aside", async ()
       `titles whose inline markup is shown as text: ${flattened.join(", ")}`,
   );
   assert.equal(mismatches.length, 0, `${matched} of ${EXAMPLES.length} match\n\n${mismatches.join("\n\n")}`);
+  // Titles with emphasis or a link show it as text (README, "CommonMark conformance"); any other
+  // example joining this list would be a change to look at.
+  assert.deepEqual(flattened, [66, 80, 81, 82, 214]);
+});
+
+test("the comparison tells a changed body from the spec's", async () => {
+  const context = await browser.newContext();
+  const tab = await context.newPage();
+  const page = (body) => `<article><h1 class="article-title">T</h1><div class="prose" data-body>\n${body}\n</div>\n</article>`;
+  const same = await tab.evaluate(compareInBrowser, { page: page("<p>a  <em>b</em></p>\n"), expected: "<p>a <em>b</em></p>" });
+  assert.equal(same.actual, same.expected, "whitespace runs are one space");
+  for (const [body, expected] of [
+    ["<p>a <strong>b</strong></p>", "<p>a <em>b</em></p>"],
+    ['<figure class="code"><pre data-lang="js"><code>x</code></pre></figure>', '<pre><code class="language-py">x\n</code></pre>'],
+    ['<h2 id="a">A <a class="heading-anchor" href="#a">#</a></h2>', "<h2>B</h2>"],
+  ]) {
+    const got = await tab.evaluate(compareInBrowser, { page: page(body), expected });
+    assert.notEqual(got.actual, got.expected, body);
+  }
+  await context.close();
 });
