@@ -12,6 +12,7 @@
 
 use std::collections::HashMap;
 
+use super::mkdocs::{admonition, Admonition, TAB};
 use crate::error::Diagnostic;
 
 /// The kinds of container a writer can open.
@@ -386,51 +387,6 @@ impl Scanner {
         Ok(self.scanned)
     }
 }
-
-/// The opening line of a MkDocs block, taken apart.
-struct Admonition<'a> {
-    collapsible: Option<bool>,
-    name: &'a str,
-    /// Byte offset of the name in the line.
-    name_at: usize,
-    title: &'a str,
-}
-
-/// `!!! name`, `??? name` or `???+ name`, optionally followed by a `"Title"`. Anything else
-/// after the name (`!!! Wow, that works`) makes the line ordinary text.
-fn admonition(trimmed: &str) -> Option<Admonition<'_>> {
-    // MkDocs' content tabs, `=== "pip"` (`===+` selects one): a block of their own, titled.
-    if let Some(rest) = trimmed.strip_prefix("===+").or_else(|| trimmed.strip_prefix("===")) {
-        let title = rest.strip_prefix([' ', '\t'])?.trim().strip_prefix('"')?.strip_suffix('"')?;
-        return Some(Admonition { collapsible: None, name: TAB, name_at: 0, title });
-    }
-    let (collapsible, rest) = if let Some(rest) = trimmed.strip_prefix("!!!") {
-        (None, rest)
-    } else if let Some(rest) = trimmed.strip_prefix("???+") {
-        (Some(true), rest)
-    } else {
-        (Some(false), trimmed.strip_prefix("???")?)
-    };
-    if !rest.starts_with([' ', '\t']) {
-        return None;
-    }
-    let name_at = trimmed.len() - rest.trim_start().len();
-    let rest = rest.trim_start();
-    let name_len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).unwrap_or(rest.len());
-    let (name, tail) = (&rest[..name_len], rest[name_len..].trim());
-    // Material's `inline` and `inline end` float the block beside the text; versa keeps it in
-    // the flow.
-    let tail = ["inline end", "inline"].iter().find_map(|m| tail.strip_prefix(m)).map_or(tail, str::trim_start);
-    let title = match tail.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
-        Some(title) => title,
-        None if tail.is_empty() => "",
-        None => return None,
-    };
-    (!name.is_empty()).then_some(Admonition { collapsible, name, name_at, title })
-}
-
-/// The name of the block a MkDocs content tab (`=== "Title"`) becomes.
-pub(crate) const TAB: &str = "tab";
 
 /// `> ::: note` would otherwise print as text: containers cannot live in block quotes.
 fn quoted_container(trimmed: &str, line: usize, indent: usize) -> Option<ScanError> {

@@ -20,6 +20,7 @@ mod foreign;
 mod headings;
 mod info;
 pub(crate) mod links;
+mod mkdocs;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
