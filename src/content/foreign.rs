@@ -24,6 +24,8 @@ const MAPPED: &[&str] = &[
     "sidebar",
     // MkDocs Material: `hide: [toc]`
     "hide",
+    // Starlight: `tableOfContents: false`
+    "tableOfContents",
 ];
 
 /// The top-level keys of TOML front matter, in file order, with values as JSON.
@@ -63,7 +65,7 @@ fn toml_to_json(value: toml::Value) -> Value {
 /// Warn about unknown keys, apply the mapped ones, and keep both in `extra`.
 pub(super) fn apply(source: &Source, parsed: &mut Parsed, keys: Vec<(String, Value)>) {
     let known = known_keys();
-    let mut kept = Vec::new();
+    let mut kept = foreign_values(source, parsed);
     for (key, value) in keys {
         if known.contains(&key.as_str()) {
             continue;
@@ -90,6 +92,28 @@ fn unknown_key(key: &str) -> Diagnostic {
     Diagnostic::warning(format!("unknown key `{key}`")).help(help)
 }
 
+/// Values of versa's own keys that are valid only in the tool they come from: Docusaurus's
+/// path slugs (`slug: /`, `slug: /guide/intro`) and Starlight's and Hugo's layout names
+/// (`template: splash`). Warned about and moved to `extra`, so the page keeps its usual URL
+/// and template; a slug or template name that is wrong for versa too stays an error later.
+fn foreign_values(source: &Source, parsed: &mut Parsed) -> Vec<(String, Value)> {
+    let mut moved = Vec::new();
+    if let Some(slug) = parsed.front.slug.take_if(|slug| slug.contains('/')) {
+        let warning = Diagnostic::warning(format!("the slug `{slug}` is a path, as Docusaurus writes them")).help(
+            "a versa slug is one URL segment (`my-page`), so the page keeps the URL of its file; folders make the path",
+        );
+        parsed.warnings.push(at_key(warning, source, parsed, "slug"));
+        moved.push(("slug".to_string(), Value::String(slug)));
+    }
+    if let Some(name) = parsed.front.template.take_if(|t| !t.contains('.')) {
+        let warning = Diagnostic::warning(format!("`{name}` is another tool's layout name, not a versa template"))
+            .help("versa templates are files such as `page.html` in templates/; the page uses its usual template");
+        parsed.warnings.push(at_key(warning, source, parsed, "template"));
+        moved.push(("template".to_string(), Value::String(name)));
+    }
+    moved
+}
+
 /// Read a mapped key as ours unless ours is set; a value of the wrong type is a warning.
 fn map(source: &Source, parsed: &mut Parsed, key: &str, value: &Value) {
     let front = &mut parsed.front;
@@ -97,6 +121,15 @@ fn map(source: &Source, parsed: &mut Parsed, key: &str, value: &Value) {
         "sidebar_position" => set_weight(&mut front.weight, value),
         "sidebar_label" | "linkTitle" => set_nav_title(&mut front.nav_title, value),
         "hide_table_of_contents" => value.as_bool().map(|hide| front.toc.get_or_insert(!hide)).is_some(),
+        "tableOfContents" => match value {
+            Value::Bool(show) => {
+                front.toc.get_or_insert(*show);
+                true
+            }
+            // Starlight's `{ minHeadingLevel, maxHeadingLevel }` shows one: versa's default.
+            Value::Object(_) => true,
+            _ => false,
+        },
         "sidebar" => value.as_object().is_some_and(|sidebar| {
             let order = sidebar.get("order").is_none_or(|o| set_weight(&mut front.weight, o));
             let label = sidebar.get("label").is_none_or(|l| set_nav_title(&mut front.nav_title, l));
@@ -123,6 +156,7 @@ fn meaning(key: &str) -> &'static str {
         "sidebar_position" => "`weight` (a whole number)",
         "sidebar_label" | "linkTitle" => "`nav_title` (a string)",
         "hide_table_of_contents" => "`toc = false` (true or false)",
+        "tableOfContents" => "`toc` (true or false)",
         _ => "`weight` (`order`, a whole number) and `nav_title` (`label`, a string)",
     }
 }

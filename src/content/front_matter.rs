@@ -99,16 +99,20 @@ pub(crate) fn parse(source: &Source) -> Result<Parsed, Diagnostic> {
         "---" => (Format::Yaml, "---", &["---", "..."]),
         _ => return Ok(Parsed::without_front_matter(Vec::new())),
     };
-    let close_line = (2..=source.line_count())
-        .find(|&line| fences.contains(&source.line_text(line).trim_end()))
-        .ok_or_else(|| {
-            Diagnostic::error(format!("the front matter opened on line 1 with `{fence}` is never closed"))
-                .at(source, 1, 1, 3)
-                .help(match format {
-                    Format::Toml => "add a line with only `+++` after the last front-matter key",
-                    Format::Yaml => "add a line with only `---` (or YAML's `...`) after the last front-matter key",
-                })
-        })?;
+    let Some(close_line) = (2..=source.line_count()).find(|&line| fences.contains(&source.line_text(line).trim_end()))
+    else {
+        // A lone `---` or `+++` is CommonMark (a thematic break, a paragraph); only a key on the
+        // next line makes it front matter whose closing line is certainly missing.
+        if source.line_count() < 2 || !looks_like_key(source.line_text(2), format) {
+            return Ok(Parsed::without_front_matter(Vec::new()));
+        }
+        return Err(Diagnostic::error(format!("the front matter opened on line 1 with `{fence}` is never closed"))
+            .at(source, 1, 1, 3)
+            .help(match format {
+                Format::Toml => "add a line with only `+++` after the last front-matter key",
+                Format::Yaml => "add a line with only `---` (or YAML's `...`) after the last front-matter key",
+            }));
+    };
     let start = source.line_start(2);
     let end = source.line_start(close_line);
     let body_offset = source.line_start(close_line + 1);
@@ -123,6 +127,9 @@ pub(crate) fn parse(source: &Source) -> Result<Parsed, Diagnostic> {
             };
             with_help(d, help)
         })?,
+        // `---`, `Foo`, `---` is a thematic break and a setext heading to CommonMark, and YAML
+        // that is one string (or a list) is no tool's front matter: the file is all markdown.
+        Format::Yaml if !is_yaml_mapping(front_text) => return Ok(Parsed::without_front_matter(Vec::new())),
         Format::Yaml => parse_yaml(front_text).map_err(|e| {
             let (message, help) = describe_serde_message(&strip_yaml_location(&e.to_string()));
             let d = match (quoted_value(front_text, &message), e.location()) {
@@ -162,6 +169,31 @@ fn quoted_value(front_text: &str, message: &str) -> Option<usize> {
         offset += line.len();
     }
     None
+}
+
+/// Whether `line` could be the first line of front matter: a key (`title = `, `title:`), a
+/// table header (`[extra]`) or a comment.
+fn looks_like_key(line: &str, format: Format) -> bool {
+    let line = line.trim();
+    let key_end = match format {
+        Format::Toml if line.starts_with('[') || line.starts_with('#') => return true,
+        Format::Yaml if line.starts_with('#') => return true,
+        Format::Toml => line.find('='),
+        Format::Yaml => line.find(':').filter(|&i| line[i + 1..].is_empty() || line[i + 1..].starts_with(' ')),
+    };
+    key_end.is_some_and(|i| {
+        let key = line[..i].trim().trim_matches(['"', '\'']);
+        !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || "_-.".contains(c))
+    })
+}
+
+/// Whether YAML text is a mapping (or empty, or invalid: the typed parse then says why), rather
+/// than a single value or a list.
+fn is_yaml_mapping(text: &str) -> bool {
+    match serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text) {
+        Ok(value) => value.is_mapping() || value.is_null(),
+        Err(_) => true,
+    }
 }
 
 fn parse_yaml(text: &str) -> Result<FrontMatter, serde_yaml_ng::Error> {
@@ -293,6 +325,18 @@ mod tests {
         assert_eq!(parsed.front.extra["titel"], "mine", "an explicit extra entry wins");
         assert_eq!(parsed.front.extra["hide_title"], true);
         assert_eq!(parsed.close_line, 7);
+    }
+
+    #[test]
+    fn commonmark_that_only_looks_like_front_matter_is_markdown() {
+        for text in ["+++\n", "---\nFoo\n---\nBar\n", "---\n- a\n- b\n---\n", "---\nSome text.\n"] {
+            let parsed = parse_text(text).unwrap();
+            assert_eq!((parsed.close_line, parsed.body_offset), (0, 0), "{text:?}");
+        }
+        assert!(parse_text("+++\ntitle = \"A\"\n").is_err(), "a key makes the missing close certain");
+        assert!(parse_text("---\ntitle: A\n").is_err());
+        assert!(parse_text("+++\n[extra]\n").is_err());
+        assert_eq!(parse_text("---\n---\nbody\n").unwrap().close_line, 2, "Jekyll's empty front matter");
     }
 
     #[test]

@@ -177,9 +177,11 @@ pub(crate) fn read_document(
     let bytes = files.read(path)?;
     let source = crate::error::decode(&shown, bytes)?;
     let mut parsed = front_matter::parse(&source)?;
-    let mut title_from_heading = false;
+    let heading = title::opening_heading(&source.text[parsed.body_offset..]);
+    // A page that opens with its title as a heading, as MkDocs and Docusaurus pages with a
+    // `title` key often do, shows it once.
+    let mut title_from_heading = heading.as_deref().is_some_and(|h| h == parsed.front.title.trim());
     if parsed.front.title.trim().is_empty() {
-        let heading = title::opening_heading(&source.text[parsed.body_offset..]);
         title_from_heading = heading.is_some();
         parsed.front.title = heading.unwrap_or_else(|| title::from_file_name(&rel, site_title));
     }

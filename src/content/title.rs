@@ -17,6 +17,8 @@ pub(super) fn opening_heading(body: &str) -> Option<String> {
     for event in events {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            // A setext title may run over several lines; each line break is a space.
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
             Event::End(TagEnd::Heading(_)) => break,
             _ => {}
         }
@@ -63,6 +65,7 @@ mod tests {
     fn only_an_opening_level_one_heading_is_a_title() {
         assert_eq!(opening_heading("# The `fast` way {#fast}\ntext\n").as_deref(), Some("The fast way"));
         assert_eq!(opening_heading("\n\nSetext\n===\n").as_deref(), Some("Setext"));
+        assert_eq!(opening_heading("Foo *bar\nbaz*\n====\n").as_deref(), Some("Foo bar baz"));
         assert_eq!(opening_heading("Intro.\n\n# Later\n"), None);
         assert_eq!(opening_heading("## Two\n"), None);
     }

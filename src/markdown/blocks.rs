@@ -218,7 +218,13 @@ impl Renderer<'_, '_> {
                 components::render_callout("details", "Details", &spec.args, spec.collapsible, &blocks_html(body.items))
             }
             Kind::Unknown => {
-                format!("<div data-container=\"{}\">\n{}</div>\n", escape_html(&spec.name), blocks_html(body.items))
+                // The rest of the opening line (a tab's label, a title) is text the writer wrote.
+                let title = match spec.args.trim() {
+                    "" => String::new(),
+                    title => format!("<p data-container-title><strong>{}</strong></p>\n", escape_html(title)),
+                };
+                let name = escape_html(&spec.name);
+                format!("<div data-container=\"{name}\">\n{title}{}</div>\n", blocks_html(body.items))
             }
             Kind::Compare => self.compare_group(body.items, line),
             Kind::Criteria => self.criteria_table(body.items, &spec.args, line),

@@ -12,6 +12,7 @@
 
 use std::collections::HashMap;
 
+use super::mkdocs::{admonition, Admonition, TAB};
 use crate::error::Diagnostic;
 
 /// The kinds of container a writer can open.
@@ -123,7 +124,7 @@ impl Scanned {
 /// Replace container lines with markers; report unknown, unclosed and stray containers.
 /// On failure the errors come with the warnings.
 pub(crate) fn scan(body: &str) -> Result<Scanned, Vec<ScanError>> {
-    if !body.contains(":::") && !body.contains("!!!") && !body.contains("???") {
+    if !body.contains(":::") && !body.contains("!!!") && !body.contains("???") && !body.contains("===") {
         return Ok(Scanned::default());
     }
     let mut scanner = Scanner { out: String::with_capacity(body.len() + 64), ..Scanner::default() };
@@ -167,6 +168,8 @@ struct Scanner {
     /// Line endings of blank lines held back while a MkDocs block is open: the last one before
     /// a line that ends the block becomes its closing marker.
     blanks: Vec<String>,
+    /// Content tabs were warned about on this page (once is enough).
+    tabs_warned: bool,
 }
 
 impl Scanner {
@@ -320,7 +323,22 @@ impl Scanner {
     /// kept as a plain element around its content.
     fn new_spec(&mut self, name: &str, args: &str, line: usize, col: usize, collapsible: Option<bool>) -> usize {
         let name = name.to_ascii_lowercase();
+        if name == TAB && collapsible.is_none() && !self.tabs_warned {
+            self.tabs_warned = true;
+            self.scanned.warnings.push(ScanError {
+                line,
+                col,
+                width: 3,
+                diagnostic: Diagnostic::warning(
+                    "versa has no content tabs: each tab is shown under its label, one after another",
+                )
+                .help("nothing is left out; for code in two frameworks side by side, use `::: compare`"),
+            });
+        }
         let kind = parse_kind(&name).unwrap_or_else(|| {
+            if name == TAB {
+                return Kind::Unknown;
+            }
             let names = NAMES.join("`, `");
             let help = match crate::diagnostics::closest(&name, NAMES) {
                 Some(best) => format!("did you mean `{best}`? containers are `{names}`"),
@@ -370,40 +388,6 @@ impl Scanner {
     }
 }
 
-/// The opening line of a MkDocs block, taken apart.
-struct Admonition<'a> {
-    collapsible: Option<bool>,
-    name: &'a str,
-    /// Byte offset of the name in the line.
-    name_at: usize,
-    title: &'a str,
-}
-
-/// `!!! name`, `??? name` or `???+ name`, optionally followed by a `"Title"`. Anything else
-/// after the name (`!!! Wow, that works`) makes the line ordinary text.
-fn admonition(trimmed: &str) -> Option<Admonition<'_>> {
-    let (collapsible, rest) = if let Some(rest) = trimmed.strip_prefix("!!!") {
-        (None, rest)
-    } else if let Some(rest) = trimmed.strip_prefix("???+") {
-        (Some(true), rest)
-    } else {
-        (Some(false), trimmed.strip_prefix("???")?)
-    };
-    if !rest.starts_with([' ', '\t']) {
-        return None;
-    }
-    let name_at = trimmed.len() - rest.trim_start().len();
-    let rest = rest.trim_start();
-    let name_len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).unwrap_or(rest.len());
-    let (name, tail) = (&rest[..name_len], rest[name_len..].trim());
-    let title = match tail.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
-        Some(title) => title,
-        None if tail.is_empty() => "",
-        None => return None,
-    };
-    (!name.is_empty()).then_some(Admonition { collapsible, name, name_at, title })
-}
-
 /// `> ::: note` would otherwise print as text: containers cannot live in block quotes.
 fn quoted_container(trimmed: &str, line: usize, indent: usize) -> Option<ScanError> {
     let quoted = trimmed.strip_prefix('>')?.trim_start_matches(['>', ' ']);
@@ -431,6 +415,13 @@ fn parse_kind(name: &str) -> Option<Kind> {
         "warning" | "caution" => Kind::Callout(Callout::Warning),
         "danger" => Kind::Callout(Callout::Danger),
         "details" => Kind::Details,
+        // The other admonition types of MkDocs Material (and reStructuredText's), by colour.
+        "abstract" | "summary" | "tldr" | "question" | "help" | "example" | "quote" | "cite" | "seealso" => {
+            Kind::Callout(Callout::Note)
+        }
+        "success" | "check" | "done" | "hint" => Kind::Callout(Callout::Tip),
+        "attention" => Kind::Callout(Callout::Warning),
+        "failure" | "fail" | "missing" | "bug" | "error" => Kind::Callout(Callout::Danger),
         _ => return None,
     })
 }

@@ -87,7 +87,12 @@ fn group(word: &str) -> Option<&str> {
 /// The language, with mdBook's `rust,editable` attributes after a comma.
 fn read_language<'a>(word: Word<'a>, fence: &mut Fence, unknown: &mut Vec<Word<'a>>) {
     let mut parts = comma_parts(word);
-    let lang = parts.remove(0);
+    let mut lang = parts.remove(0);
+    // VitePress's `ts:line-numbers`: the language, then an attribute.
+    if let Some(colon) = lang.text.find(':').filter(|&c| c > 0) {
+        read_attribute(Word { text: &lang.text[colon..], offset: lang.offset + colon }, fence, unknown);
+        lang.text = &lang.text[..colon];
+    }
     fence.info.lang = lang.text.to_string();
     for part in parts {
         read_attribute(part, fence, unknown);
@@ -144,6 +149,12 @@ fn read_attribute<'a>(word: Word<'a>, fence: &mut Fence, unknown: &mut Vec<Word<
             mark_numbers(fence, value.unwrap_or_default());
         }
         ":no-line-numbers" => {}
+        // VitePress names a block `[npm]` (a tab of a code group, a file): shown as its title.
+        _ if value.is_none() && key.len() > 2 && key.starts_with('[') && key.ends_with(']') => {
+            let name = key[1..key.len() - 1].to_string();
+            fence.info.attrs.entry("label".into()).or_insert_with(|| name.clone());
+            fence.info.attrs.entry("title".into()).or_insert(name);
+        }
         _ if MDBOOK_SILENT.contains(&key) => {}
         _ => unknown.push(word),
     }
@@ -253,7 +264,10 @@ fn split_words<'a>(text: &'a str, base: usize, in_group: bool) -> Vec<Word<'a>> 
                 start = Some(i);
                 depth = 1;
             }
-            '{' | '[' => depth += 1,
+            '{' | '[' => {
+                start.get_or_insert(i);
+                depth += 1;
+            }
             '}' | ']' if depth > 0 => {
                 depth -= 1;
                 if depth == 0 && c == '}' && !in_group {
@@ -284,6 +298,19 @@ mod tests {
 
     fn parse(info: &str) -> Fence {
         parse_fence(info)
+    }
+
+    #[test]
+    fn vitepress_names_and_line_numbers() {
+        let fence = parse("sh [npm]");
+        assert_eq!(fence.info.lang, "sh");
+        assert_eq!(fence.info.attrs.get("title").map(String::as_str), Some("npm"));
+        assert_eq!(fence.info.attrs.get("label").map(String::as_str), Some("npm"));
+        assert!(fence.problems.is_empty());
+        let fence = parse("ts:line-numbers {1}");
+        assert_eq!(fence.info.lang, "ts");
+        assert!(fence.info.attrs.contains_key("numbers") && fence.info.attrs.contains_key("hl"));
+        assert!(fence.problems.is_empty());
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Markdown → HTML, as a pulldown-cmark event pipeline.
 //!
+//! 0. Other tools' syntax that versa does not run is found and warned about ([`foreign`]);
+//!    their module lines (MDX `import`, `[[toc]]`) become empty lines.
 //! 1. The `:::` pre-pass ([`containers`]) turns container lines into HTML comment markers
 //!    without moving any other line, and remembers where it put them.
 //! 2. pulldown-cmark parses the body (tables, footnotes, strikethrough, task lists, definition
@@ -19,10 +21,12 @@ mod blocks;
 pub(crate) mod code;
 pub(crate) mod containers;
 mod footnotes;
+mod foreign;
 mod headings;
 mod ids;
 mod info;
 pub(crate) mod links;
+mod mkdocs;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -78,13 +82,17 @@ pub(crate) struct Rendered {
 
 /// Render the body of `doc`.
 pub(crate) fn render(doc: &Document, ctx: &Context<'_>) -> Rendered {
-    let body = doc.body();
+    let foreign = foreign::scan(doc.body());
+    let body: &str = &foreign.text;
     let scanned = match containers::scan(body) {
         Ok(scanned) => scanned,
         Err(errors) => {
             let first_line = doc.parsed.close_line;
-            let diagnostics =
-                errors.into_iter().map(|e| e.diagnostic.at(&doc.source, first_line + e.line, e.col, e.width)).collect();
+            let diagnostics = errors
+                .into_iter()
+                .chain(foreign.warnings)
+                .map(|e| e.diagnostic.at(&doc.source, first_line + e.line, e.col, e.width))
+                .collect();
             return Rendered { diagnostics, ..Rendered::default() };
         }
     };
@@ -105,7 +113,7 @@ pub(crate) fn render(doc: &Document, ctx: &Context<'_>) -> Rendered {
     let footnotes = footnotes::Footnotes::plan(&events, &explicit);
     let headings = headings::HeadingIds::plan(&events, &explicit, footnotes.ids());
     let mut renderer = Renderer::new(doc, ctx, text, &scanned, headings, footnotes);
-    for warning in &scanned.warnings {
+    for warning in foreign.warnings.iter().chain(&scanned.warnings) {
         let line = doc.parsed.close_line + warning.line;
         renderer.report(warning.diagnostic.clone(), line, warning.col, warning.width);
     }

@@ -119,11 +119,12 @@ fn an_unknown_container_is_a_warning_and_keeps_its_content() {
     assert!(out.stderr.contains("content/x.md:6:6"), "{}", out.stderr);
     assert!(out.stderr.contains("did you mean `note`?"), "{}", out.stderr);
     let html = out.html("public/x/index.html");
-    assert_eq!(html.texts("div[data-container=notte] strong"), ["here"]);
+    assert_eq!(html.texts("div[data-container=notte] strong"), ["Title", "here"], "the title is text too");
+    assert_eq!(html.texts("div[data-container=notte] [data-container-title]"), ["Title"]);
     assert!(html.select_all("[data-callout]").is_empty());
 
-    let out = Site::new().page("content/x.md", "X", "!!! hint\n    Kept.\n").build();
-    assert!(out.stderr.contains("warning: unknown container `hint`"), "{}", out.stderr);
+    let out = Site::new().page("content/x.md", "X", "!!! custom\n    Kept.\n").build();
+    assert!(out.stderr.contains("warning: unknown container `custom`"), "{}", out.stderr);
     assert!(out.stderr.contains("content/x.md:4:5"), "{}", out.stderr);
-    assert_eq!(out.html("public/x/index.html").texts("div[data-container=hint] p"), ["Kept."]);
+    assert_eq!(out.html("public/x/index.html").texts("div[data-container=custom] p"), ["Kept."]);
 }

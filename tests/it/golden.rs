@@ -65,7 +65,7 @@ fn front_matter_errors() {
     build_page("front_matter_never_closed", "+++\ntitle = \"A\"\n\nSome body text.\n");
     build_page("front_matter_bad_date", "+++\ntitle = \"A\"\ndate = \"next week\"\n+++\n");
     build_page("front_matter_wrong_type", "+++\ndescription = \"d\"\nweight = \"x\"\n+++\n");
-    build_page("front_matter_bad_slug", "+++\ntitle = \"A\"\nslug = \"a/b\"\n+++\n");
+    build_page("front_matter_bad_slug", "+++\ntitle = \"A\"\nslug = \"a?b\"\n+++\n");
     build_page("front_matter_bad_toml", "+++\ntitle = \"A\"\nweight = = 3\n+++\nbody\n");
 }
 

@@ -9,6 +9,7 @@ mod errors;
 mod extensions;
 mod foreign_code;
 mod foreign_pages;
+mod foreign_sites;
 mod fuzz;
 mod golden;
 mod heading_ids;

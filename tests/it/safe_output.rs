@@ -49,7 +49,6 @@ fn slugs_that_are_not_one_safe_segment_are_refused() {
     let long = "a".repeat(300);
     for (slug, shown) in [
         ("a\\u0000b", "\"a\\0b\"".to_string()),
-        ("a/b", "\"a/b\"".to_string()),
         ("a\\\\b", "\"a\\\\b\"".to_string()),
         ("50%", "\"50%\"".to_string()),
         ("why?", "\"why?\"".to_string()),
@@ -59,6 +58,20 @@ fn slugs_that_are_not_one_safe_segment_are_refused() {
         (&long, format!("{long:?}")),
     ] {
         refused_slug(&with_slug(slug), "content/x.md", &shown);
+    }
+}
+
+/// A slug with a `/` is a Docusaurus path (`slug: /`, `slug: a/b`): a warning, and the page
+/// keeps its file's URL, so nothing is written at the path.
+#[test]
+fn path_slugs_are_ignored_with_a_warning() {
+    for slug in ["a/b", "/", "../../up", "/guide/intro"] {
+        let out = with_slug(slug).build();
+        let out = out
+            .stderr_contains(&format!("warning: the slug `{slug}` is a path"))
+            .stderr_contains("--> content/x.md:3:1");
+        assert!(out.exists("public/x/index.html"), "the page keeps the URL of its file");
+        assert!(!out.exists("public/a/b") && !out.exists("up"), "nothing at the path");
     }
 }
 
