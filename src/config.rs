@@ -34,6 +34,16 @@ pub(crate) struct Config {
     /// The tools, libraries or products the site compares, by key, in the order declared.
     #[serde(default)]
     pub(crate) contenders: IndexMap<String, Contender>,
+    /// Where a page's source can be edited: its path below `content/` is appended, or replaces
+    /// `{path}` (see [`Config::edit_url_for`]). Empty: no "Edit this page" link.
+    #[serde(default)]
+    pub(crate) edit_url: String,
+    /// Take each page's "Last updated" date from git history when its front matter has none.
+    #[serde(default)]
+    pub(crate) updated_from_git: bool,
+    /// The text of `site.toml`, to locate warnings about its keys found after loading.
+    #[serde(skip)]
+    source: Option<Source>,
 }
 
 /// `[markdown]`: how markdown is turned into HTML.
@@ -166,6 +176,7 @@ impl Config {
             contender.key.clone_from(key);
         }
         config.validate(source)?;
+        config.source = Some(source.clone());
         Ok(config)
     }
 
@@ -184,6 +195,9 @@ impl Config {
         }
         if !self.base_url.ends_with('/') {
             self.base_url.push('/');
+        }
+        if !self.edit_url.is_empty() {
+            self.check_edit_url(source)?;
         }
         if !(2..=6).contains(&self.markdown.toc_depth) {
             return Err(at_key("toc_depth", "`toc_depth` must be between 2 and 6".into(), "use 3 for h2 and h3").into());
@@ -209,6 +223,53 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    /// `edit_url` must be an http(s) URL; without `{path}` the page's path is appended after a `/`.
+    fn check_edit_url(&mut self, source: &Source) -> Result<()> {
+        let url = &self.edit_url;
+        let (line, col, width) = key_position(source, 1..source.line_count() + 1, "edit_url");
+        let error = |message: String| Diagnostic::error(message).at(source, line, col, width);
+        let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) else {
+            return Err(error(format!("`edit_url` must be an http(s) URL, not `{url}`"))
+                .help("write it like `edit_url = \"https://github.com/OWNER/REPO/edit/main/content/\"`")
+                .into());
+        };
+        if rest.is_empty() || rest.starts_with('/') || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(error(format!("`edit_url` `{url}` has no host, or has a space in it"))
+                .help("write it like `edit_url = \"https://github.com/OWNER/REPO/edit/main/content/\"`")
+                .into());
+        }
+        if !url.contains("{path}") && !url.ends_with('/') {
+            self.edit_url.push('/');
+        }
+        Ok(())
+    }
+
+    /// A warning at the line of `site.toml` that sets `key`.
+    pub(crate) fn key_warning(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        let warning = Diagnostic::warning(message);
+        match &self.source {
+            Some(source) => {
+                let (line, col, width) = key_position(source, 1..source.line_count() + 1, key);
+                warning.at(source, line, col, width)
+            }
+            None => warning.in_file(std::path::Path::new(CONFIG_FILE)),
+        }
+    }
+
+    /// The "Edit this page" URL of the markdown file at `rel_path` below `content/`, or `""`.
+    pub(crate) fn edit_url_for(&self, rel_path: &std::path::Path) -> String {
+        if self.edit_url.is_empty() {
+            return String::new();
+        }
+        let parts: Vec<String> = rel_path.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        let path = crate::html::encode_url_path(&parts.join("/"));
+        if self.edit_url.contains("{path}") {
+            self.edit_url.replace("{path}", &path)
+        } else {
+            format!("{}{path}", self.edit_url)
+        }
     }
 
     /// The base URL with a different origin or path, from `--base-url`.

@@ -16,3 +16,17 @@ pub(crate) fn escape_html(text: &str) -> String {
     }
     out
 }
+
+/// A path as it may appear in a URL: bytes other than letters, digits, `/` and `-._~` as `%XX`.
+pub(crate) fn encode_url_path(path: &str) -> String {
+    use std::fmt::Write as _;
+    let mut encoded = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
+            encoded.push(char::from(byte));
+        } else {
+            let _ = write!(encoded, "%{byte:02X}");
+        }
+    }
+    encoded
+}

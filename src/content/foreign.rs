@@ -26,6 +26,12 @@ const MAPPED: &[&str] = &[
     "hide",
     // Starlight: `tableOfContents: false`
     "tableOfContents",
+    // "Last updated": Hugo, Jekyll, Starlight and VitePress (a date, or `false`), Docusaurus
+    // (`last_update: { date, author }`)
+    "lastmod",
+    "last_modified_at",
+    "lastUpdated",
+    "last_update",
 ];
 
 /// The top-level keys of TOML front matter, in file order, with values as JSON.
@@ -135,6 +141,15 @@ fn map(source: &Source, parsed: &mut Parsed, key: &str, value: &Value) {
             let label = sidebar.get("label").is_none_or(|l| set_nav_title(&mut front.nav_title, l));
             order && label
         }),
+        "lastmod" | "last_modified_at" => set_updated(&mut front.updated, value),
+        "lastUpdated" => match value {
+            Value::Bool(shown) => {
+                front.hide_updated = !shown;
+                true
+            }
+            date => set_updated(&mut front.updated, date),
+        },
+        "last_update" => value.get("date").is_none_or(|date| set_updated(&mut front.updated, date)),
         "hide" => {
             if value.as_array().is_some_and(|hidden| hidden.iter().any(|h| h == "toc")) {
                 front.toc.get_or_insert(false);
@@ -157,6 +172,9 @@ fn meaning(key: &str) -> &'static str {
         "sidebar_label" | "linkTitle" => "`nav_title` (a string)",
         "hide_table_of_contents" => "`toc = false` (true or false)",
         "tableOfContents" => "`toc` (true or false)",
+        "lastmod" | "last_modified_at" | "lastUpdated" | "last_update" => {
+            "`updated` (a date like 2026-11-20, optionally with a time; `lastUpdated` may be `false`)"
+        }
         _ => "`weight` (`order`, a whole number) and `nav_title` (`label`, a string)",
     }
 }
@@ -169,6 +187,15 @@ fn set_weight(weight: &mut Option<i64>, value: &Value) -> bool {
         weight.get_or_insert(w);
     }
     whole.is_some()
+}
+
+/// A date in versa's form (`2026-11-20`, optionally with a time) is the page's `updated`.
+fn set_updated(updated: &mut Option<String>, value: &Value) -> bool {
+    let date = value.as_str().filter(|text| super::front_matter::is_date(text));
+    if let Some(date) = date {
+        updated.get_or_insert_with(|| date.to_string());
+    }
+    date.is_some()
 }
 
 fn set_nav_title(nav_title: &mut Option<String>, value: &Value) -> bool {

@@ -43,6 +43,9 @@ pub(crate) struct FrontMatter {
     /// Free-form values for custom templates.
     #[serde(default)]
     pub(crate) extra: serde_json::Value,
+    /// `lastUpdated: false` (Starlight, VitePress): no "Last updated", not even from git.
+    #[serde(skip)]
+    pub(crate) hide_updated: bool,
 }
 
 /// Which syntax the front matter was written in.
@@ -152,7 +155,22 @@ pub(crate) fn parse(source: &Source) -> Result<Parsed, Diagnostic> {
         Format::Yaml => foreign::yaml_keys(front_text),
     };
     foreign::apply(source, &mut parsed, keys);
+    check_tags(source, &mut parsed);
     Ok(parsed)
+}
+
+/// A tag whose slug cannot be a URL segment gets no tag page: a warning at `tags`, and the page
+/// shows it without a link.
+fn check_tags(source: &Source, parsed: &mut Parsed) {
+    for tag in &parsed.front.tags {
+        if let Some(problem) = super::tags::slug_problem(tag) {
+            let (line, col, width) = key_position(source, parsed, "tags");
+            let warning = Diagnostic::warning(format!("the tag `{tag}` has no tag page: its URL name {problem}"))
+                .at(source, line, col, width)
+                .help("tags are named with letters or digits; the page still shows this one, without a link");
+            parsed.warnings.push(warning);
+        }
+    }
 }
 
 /// Where the value a message quotes first (`` `2026-02-31` is not a date ``) stands as a value
@@ -256,7 +274,7 @@ fn date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D:
 
 /// A calendar date (`2026-02-31` is not one), optionally followed by a time in RFC 3339 form
 /// (`T10:00:00Z`, `T10:00:00+02:00`), a local time (`T10:00:00`, `10:00`), with `T` or a space.
-fn is_date(text: &str) -> bool {
+pub(super) fn is_date(text: &str) -> bool {
     let (day, time) = match text.get(..10) {
         Some(day) if text.len() == 10 => (day, None),
         Some(day) if matches!(text.as_bytes()[10], b'T' | b't' | b' ') => (day, Some(&text[11..])),

@@ -13,6 +13,7 @@ mod foreign;
 pub(crate) mod front_matter;
 mod ignored;
 mod segment;
+pub(crate) mod tags;
 mod title;
 
 use std::collections::{BTreeMap, HashMap};
@@ -114,6 +115,8 @@ pub(crate) struct Content {
     pub(crate) by_path: HashMap<PathBuf, Target>,
     /// Draft markdown files left out of the build, relative to `content/`.
     pub(crate) drafts: std::collections::HashSet<PathBuf>,
+    /// The pages' tags, by slug.
+    pub(crate) tags: Vec<tags::Tag>,
 }
 
 /// Read the site's `content/`, keeping every file that could be read next to the problems of
@@ -153,6 +156,7 @@ pub(crate) fn load_partial(files: &SiteFiles, drafts: bool, site_title: &str) ->
     }
     let mut content = assemble(documents, &mut diagnostics);
     content.drafts = drafts_left_out;
+    content.tags = tags::collect(&content);
     for path in others {
         let rel = path.strip_prefix(&content_dir).unwrap_or(&path).to_path_buf();
         let dir = rel.parent().unwrap_or(Path::new(""));
@@ -198,6 +202,11 @@ fn root_section(doc: Option<Document>) -> Section {
 /// Build the section tree from the documents (which arrive sorted by path).
 fn assemble(documents: Vec<Document>, diagnostics: &mut Vec<Diagnostic>) -> Content {
     let mut content = Content::default();
+    // The tag pages live in `tags/` at the top, when any page has a tag that gets one.
+    let tagged = documents
+        .iter()
+        .any(|d| !d.rel_path.ends_with("_index.md") && d.front().tags.iter().any(|t| tags::slug_problem(t).is_none()));
+    let top_names = Reserved { tagged };
     let (indexes, pages): (Vec<Document>, Vec<Document>) =
         documents.into_iter().partition(|d| d.rel_path.file_name().is_some_and(|n| n == "_index.md"));
 
@@ -217,7 +226,7 @@ fn assemble(documents: Vec<Document>, diagnostics: &mut Vec<Diagnostic>) -> Cont
             Some(slug) => slug.clone(),
             None => slugify(&dir.file_name().unwrap_or_default().to_string_lossy()),
         };
-        if let Err(d) = check_name(&doc, &name, folder.is_empty()) {
+        if let Err(d) = check_name(&doc, &name, folder.is_empty().then_some(top_names)) {
             // Its pages still load (under the parent's URL) so their own errors are reported too.
             diagnostics.push(d);
             section_dirs.insert(dir, parent);
@@ -244,7 +253,7 @@ fn assemble(documents: Vec<Document>, diagnostics: &mut Vec<Diagnostic>) -> Cont
             folder
         } else {
             let name = doc.front().slug.clone().unwrap_or_else(|| slugify(&stem));
-            if let Err(d) = check_name(&doc, &name, folder.is_empty()) {
+            if let Err(d) = check_name(&doc, &name, folder.is_empty().then_some(top_names)) {
                 diagnostics.push(d);
                 continue;
             }
@@ -288,10 +297,24 @@ fn sort_listings(content: &mut Content) {
     }
 }
 
+/// What the site itself uses at its top level, besides [`segment::RESERVED_AT_TOP`].
+#[derive(Clone, Copy)]
+struct Reserved {
+    /// Some page has a tag, so `tags/` holds the tag pages.
+    tagged: bool,
+}
+
 /// The last URL segment of a page or section must be safe (see [`segment`]); the error points
-/// at the `slug` that chose it, or at the file whose name did.
-fn check_name(doc: &Document, name: &str, top: bool) -> Result<(), Diagnostic> {
-    let Some(problem) = segment::problem(name, top) else { return Ok(()) };
+/// at the `slug` that chose it, or at the file whose name did. `top` is `Some` at the top level.
+fn check_name(doc: &Document, name: &str, top: Option<Reserved>) -> Result<(), Diagnostic> {
+    let tags_taken = top.is_some_and(|r| r.tagged) && name.eq_ignore_ascii_case(tags::TAGS_FOLDER);
+    let problem = match segment::problem(name, top.is_some()) {
+        Some(problem) => problem,
+        None if tags_taken => {
+            "is a name versa uses at the top of the site, for the tag pages (pages here have tags)".into()
+        }
+        None => return Ok(()),
+    };
     const HELP: &str = "a slug is one URL segment of letters, digits, dashes, dots and underscores, \
                         such as `slug = \"my-page\"`";
     Err(match &doc.front().slug {

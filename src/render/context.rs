@@ -50,7 +50,7 @@ pub(crate) struct Meta {
     pub(crate) description: String,
     pub(crate) url: String,
     pub(crate) permalink: String,
-    /// `page`, `section` or `404`.
+    /// `page`, `section`, `tags` (the list of tags), `tag` (one tag's page) or `404`.
     pub(crate) kind: &'static str,
     /// JSON-LD documents, already escaped for a `<script>` element.
     pub(crate) json_ld: Vec<String>,
@@ -69,6 +69,7 @@ pub(crate) struct PageContext<'a> {
     pub(crate) title: &'a str,
     pub(crate) description: &'a str,
     pub(crate) date: &'a str,
+    /// "Last updated": the front matter's, else the last commit's with `updated_from_git`.
     pub(crate) updated: &'a str,
     pub(crate) url: String,
     pub(crate) permalink: String,
@@ -76,6 +77,10 @@ pub(crate) struct PageContext<'a> {
     pub(crate) toc: Vec<TocEntry>,
     pub(crate) toc_enabled: bool,
     pub(crate) tags: &'a [String],
+    /// The tags with their tag pages' URLs (`""` for a tag that has none).
+    pub(crate) tag_links: Vec<TagLink>,
+    /// The "Edit this page" URL from `edit_url`, or `""`.
+    pub(crate) edit_url: String,
     /// The contenders this page compares, in front-matter order.
     pub(crate) compare: Vec<&'a Contender>,
     pub(crate) criteria: Vec<CriteriaTable>,
@@ -124,8 +129,88 @@ pub(crate) struct SectionContext<'a> {
     pub(crate) faq: Vec<FaqEntry>,
     pub(crate) pages: Vec<PageSummary<'a>>,
     pub(crate) subsections: Vec<SectionSummary<'a>>,
+    /// What the listing under the body shows: `pages` and `subsections` the body doesn't link to.
+    pub(crate) listing: Listing<'a>,
     pub(crate) ancestors: Vec<LinkRef>,
     pub(crate) extra: &'a serde_json::Value,
+    /// "Last updated", as for pages; `""` without one.
+    pub(crate) updated: &'a str,
+    /// The "Edit this page" URL of its `_index.md`, or `""`.
+    pub(crate) edit_url: String,
+}
+
+/// The pages and subsections a section lists under its body.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Listing<'a> {
+    pub(crate) pages: Vec<PageSummary<'a>>,
+    pub(crate) subsections: Vec<SectionSummary<'a>>,
+}
+
+impl<'a> Listing<'a> {
+    /// A body that links to its pages (a hand-written list of them, "see the FAQ") has listed
+    /// them already, in the writer's order and words: the listing shows only the others, so no
+    /// page appears twice.
+    pub(crate) fn without_links(
+        pages: &[PageSummary<'a>],
+        subsections: &[SectionSummary<'a>],
+        links: &[crate::markdown::Link],
+    ) -> Self {
+        let linked: std::collections::HashSet<&str> =
+            links.iter().map(|l| l.href.split_once('#').map_or(l.href.as_str(), |(page, _)| page)).collect();
+        Listing {
+            pages: pages.iter().filter(|p| !linked.contains(p.url.as_str())).cloned().collect(),
+            subsections: subsections.iter().filter(|s| !linked.contains(s.url.as_str())).cloned().collect(),
+        }
+    }
+}
+
+/// A tag as a page's chips link it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct TagLink {
+    pub(crate) name: String,
+    /// The tag page's URL path, `""` when the tag has none.
+    pub(crate) url: String,
+}
+
+/// A tag in the list of all tags.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct TagSummary<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) slug: &'a str,
+    pub(crate) url: String,
+    /// How many pages carry it.
+    pub(crate) count: usize,
+}
+
+/// `tag` in `tag.html`: one tag and its pages, by title.
+#[derive(Debug, Serialize)]
+pub(crate) struct TagContext<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) slug: &'a str,
+    pub(crate) url: String,
+    pub(crate) permalink: String,
+    pub(crate) pages: Vec<PageSummary<'a>>,
+    /// The list of all tags (`/tags/`).
+    pub(crate) all_url: String,
+}
+
+/// The whole context of `tags.html`, the list of all tags.
+#[derive(Debug, Serialize)]
+pub(crate) struct TagsTemplate<'a> {
+    pub(crate) site: SiteContext<'a>,
+    pub(crate) meta: Meta,
+    /// By name.
+    pub(crate) tags: Vec<TagSummary<'a>>,
+    pub(crate) versa_version: &'static str,
+}
+
+/// The whole context of `tag.html`, one tag's page.
+#[derive(Debug, Serialize)]
+pub(crate) struct TagTemplate<'a> {
+    pub(crate) site: SiteContext<'a>,
+    pub(crate) meta: Meta,
+    pub(crate) tag: TagContext<'a>,
+    pub(crate) versa_version: &'static str,
 }
 
 /// The whole context of `page.html`.

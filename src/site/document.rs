@@ -1,6 +1,5 @@
 //! Rendering one section or page: markdown, then its template, then the sink.
 
-use std::fmt::Write as _;
 use std::path::Path;
 
 use super::shown::Shown;
@@ -12,9 +11,11 @@ use crate::error::Diagnostic;
 use crate::layout::SiteFolder;
 use crate::markdown::{self, Rendered};
 use crate::output::Sink;
-use crate::render::context::{Assets, Meta, PageContext, PageTemplate, SectionContext, SectionTemplate, SiteContext};
+use crate::render::context::{
+    Assets, Listing, Meta, PageContext, PageTemplate, SectionContext, SectionTemplate, SiteContext,
+};
 
-const VERSION: &str = env!("CARGO_PKG_VERSION");
+pub(super) const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// What rendering one document produced.
 pub(super) struct Outcome {
@@ -49,7 +50,7 @@ impl<'a> BuildContext<'a> {
             let own = SiteFolder::Static.in_site(&site.root).join(path);
             let bytes = if own.is_file() { site.files.read(&own).ok() } else { None };
             let hash = crate::output::content_hash(bytes.as_deref().unwrap_or(built));
-            format!("{base_path}{}?v={hash}", encode_path(path))
+            format!("{base_path}{}?v={hash}", crate::html::encode_url_path(path))
         };
         let theme_file =
             |path: &str| crate::embedded::THEME_STATIC.iter().find(|(p, _)| *p == path).map_or(&[][..], |(_, b)| *b);
@@ -83,7 +84,7 @@ impl<'a> BuildContext<'a> {
     }
 
     /// The site context with the navigation entry containing `url` marked active.
-    fn site_for(&self, url: &str) -> SiteContext<'a> {
+    pub(super) fn site_for(&self, url: &str) -> SiteContext<'a> {
         let mut site = self.site_context.clone();
         for item in &mut site.nav {
             item.active = url.starts_with(&item.url);
@@ -113,7 +114,12 @@ impl<'a> BuildContext<'a> {
             output: output.clone(),
             source: doc.map(|d| d.source.path.clone()).unwrap_or_default(),
             anchors: std::mem::take(&mut rendered.anchors),
-            links: std::mem::take(&mut rendered.links),
+            // A section's listing leaves out the pages its body links to: it still needs them.
+            links: if matches!(target, Target::Section(_)) {
+                rendered.links.clone()
+            } else {
+                std::mem::take(&mut rendered.links)
+            },
             includes: std::mem::take(&mut rendered.includes),
         };
         if diagnostics.iter().any(Diagnostic::is_error) {
@@ -166,7 +172,7 @@ impl<'a> BuildContext<'a> {
             });
             if let Some(date) = &front.date {
                 article["datePublished"] = date.clone().into();
-                article["dateModified"] = front.updated.clone().unwrap_or_else(|| date.clone()).into();
+                article["dateModified"] = self.site.updated(doc).unwrap_or(date).into();
             }
             json_ld.push(json_for_script(&article));
         }
@@ -199,13 +205,15 @@ impl<'a> BuildContext<'a> {
                 title: &front.title,
                 description: &front.description,
                 date: front.date.as_deref().unwrap_or(""),
-                updated: front.updated.as_deref().unwrap_or(""),
+                updated: self.site.updated(&page.doc).unwrap_or(""),
                 url: meta.url.clone(),
                 permalink: meta.permalink.clone(),
                 content: rendered.html,
                 toc: rendered.toc,
                 toc_enabled: front.toc.unwrap_or(true),
                 tags: &front.tags,
+                tag_links: self.shown.tag_links(&front.tags),
+                edit_url: self.site.config.edit_url_for(&page.doc.rel_path),
                 compare: self.contenders(&page.doc),
                 criteria: rendered.criteria,
                 faq: rendered.faq,
@@ -237,6 +245,8 @@ impl<'a> BuildContext<'a> {
         let doc = section.doc.as_ref();
         let front = doc.map(Document::front);
         let meta = self.meta(doc, &section.url, "section", &rendered);
+        let pages: Vec<_> = section.pages.iter().map(|&p| self.shown.summary(p)).collect();
+        let subsections: Vec<_> = section.subsections.iter().filter_map(|&s| self.shown.subsection(s)).collect();
         SectionTemplate {
             site: self.site_for(&meta.url),
             section: SectionContext {
@@ -250,10 +260,13 @@ impl<'a> BuildContext<'a> {
                 compare: doc.map(|d| self.contenders(d)).unwrap_or_default(),
                 criteria: rendered.criteria,
                 faq: rendered.faq,
-                pages: section.pages.iter().map(|&p| self.shown.summary(p)).collect(),
-                subsections: section.subsections.iter().filter_map(|&s| self.shown.subsection(s)).collect(),
+                listing: Listing::without_links(&pages, &subsections, &rendered.links),
+                pages,
+                subsections,
                 ancestors: self.shown.ancestors(section.parent),
                 extra: front.map_or(&NULL, |f| &f.extra),
+                updated: doc.and_then(|d| self.site.updated(d)).unwrap_or(""),
+                edit_url: doc.map(|d| self.site.config.edit_url_for(&d.rel_path)).unwrap_or_default(),
             },
             meta,
             versa_version: VERSION,
@@ -264,17 +277,4 @@ impl<'a> BuildContext<'a> {
     pub(super) fn content_dir(&self) -> &Path {
         &self.content_dir
     }
-}
-
-/// A path as it may appear in a URL: bytes other than letters, digits, `/` and `-._~` as `%XX`.
-fn encode_path(path: &str) -> String {
-    let mut encoded = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
-            encoded.push(char::from(byte));
-        } else {
-            let _ = write!(encoded, "%{byte:02X}");
-        }
-    }
-    encoded
 }

@@ -58,6 +58,13 @@ pub(super) fn write_all(site: &Site, shared: &BuildContext<'_>, sink: &dyn Sink,
     for (path, _) in &generated {
         claimed.insert(path.clone(), "versa".into());
     }
+    // A tag page where a file of the site already is would hide one of them: an error.
+    for (path, bytes) in super::tags::render_all(site, shared).map_err(|d| Error::Site(vec![d]))? {
+        match claim(&mut claimed, &path, "the tag pages".into()) {
+            Ok(()) => generated.push((path, bytes)),
+            Err(d) => errors.push(d),
+        }
+    }
     errors.extend(file_folder_conflicts(&claimed));
     if !errors.is_empty() {
         return Err(Error::Site(errors));
@@ -114,6 +121,7 @@ pub(super) fn sitemap(site: &Site) -> String {
     let content = &site.content;
     let targets = (0..content.sections.len()).map(Target::Section).chain((0..content.pages.len()).map(Target::Page));
     let mut entries: Vec<(String, Option<String>)> = targets.map(|target| sitemap_entry(site, target)).collect();
+    entries.extend(super::tags::sitemap_entries(site));
     entries.sort();
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -132,6 +140,7 @@ pub(super) fn sitemap(site: &Site) -> String {
 /// A section's or page's `loc` and `lastmod` in `sitemap.xml`.
 pub(super) fn sitemap_entry(site: &Site, target: Target) -> (String, Option<String>) {
     let content = &site.content;
-    let lastmod = content.document(target).and_then(|d| d.front().updated.clone().or_else(|| d.front().date.clone()));
+    let lastmod =
+        content.document(target).and_then(|d| site.updated(d).map(str::to_string).or_else(|| d.front().date.clone()));
     (format!("{}{}", site.config.base_url, content.url(target)), lastmod)
 }

@@ -2,8 +2,8 @@
 //! same output as a full build.
 //!
 //! 1. Anything structural rebuilds everything: `site.toml`, a watcher rescan, a file or folder
-//!    added, removed or renamed under `content/`, a page whose `slug` changed or that became a
-//!    draft.
+//!    added, removed or renamed under `content/`, a page whose `slug` or `tags` changed or that
+//!    became a draft.
 //! 2. Plan, changing nothing yet: reload the templates if one changed; re-read and validate each
 //!    edited page and section; note the static files and assets to copy and the pages that
 //!    include a changed sample or data file.
@@ -13,7 +13,7 @@
 //!    listing, its old and new prev/next neighbours, breadcrumbs below a section, the navigation
 //!    (every page), the sitemap.
 //! 4. Render those sections and pages in parallel with the full build's code, copy, regenerate
-//!    `sitemap.xml` and `404.html` when they show the change, and rerun the extras when files
+//!    `sitemap.xml`, `404.html` and the tag pages when they show the change, and rerun the extras when files
 //!    came or went under `static/`.
 //! 5. On an error put the old documents and templates back: the site stays the last good one,
 //!    and the caller retries these changes together with the next ones.
@@ -69,6 +69,8 @@ struct Plan {
     revalidate: bool,
     sitemap: bool,
     not_found: bool,
+    /// The tag pages show an edited page, or use an edited template.
+    tags: bool,
     copies: Vec<(String, PathBuf)>,
     extras: bool,
     /// Problems in the edited documents, all reported together.
@@ -224,7 +226,9 @@ impl Site {
                 return RebuildScope::Planned;
             }
         };
-        if doc.front().slug != old.front().slug || (doc.front().draft && !options.drafts) {
+        // New tags add, remove or resize tag pages, and may make `tags` a reserved name.
+        let retagged = doc.front().tags != old.front().tags;
+        if retagged || doc.front().slug != old.front().slug || (doc.front().draft && !options.drafts) {
             return RebuildScope::Structural;
         }
         let templates = plan.templates.as_ref().unwrap_or(&self.templates);
@@ -321,6 +325,11 @@ impl Site {
         }
         if (plan.everything || plan.sitemap) && self.generates("sitemap.xml", last) {
             memory.write("sitemap.xml", extras::sitemap(self).as_bytes())?;
+        }
+        if plan.everything || plan.tags {
+            for (path, bytes) in super::tags::render_all(self, &shared)? {
+                memory.write(&path, &bytes)?;
+            }
         }
         for (path, from) in &plan.copies {
             memory.copy(path, from)?;

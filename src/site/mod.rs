@@ -10,8 +10,10 @@
 pub(crate) mod check;
 mod document;
 mod extras;
+mod history;
 mod incremental;
 mod shown;
+mod tags;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -50,6 +52,10 @@ pub struct Site {
     pub(crate) templates: Templates,
     /// Highlighted code from earlier builds (see `highlight::Cache`).
     pub(crate) cache: Arc<crate::highlight::Cache>,
+    /// Each file's latest commit date below `content/`, with `updated_from_git`.
+    pub(crate) git_dates: history::Dates,
+    /// Why the git dates could not be read, shown with every full build's warnings.
+    pub(crate) history_warning: Option<Diagnostic>,
 }
 
 /// What one rendered section or page contributed, for link checking and incremental rebuilds.
@@ -111,7 +117,8 @@ impl Site {
         }
         match templates {
             Some(templates) if !diagnostics.iter().any(Diagnostic::is_error) => {
-                Ok(Site { root, files, config, content, templates, cache })
+                let (git_dates, history_warning) = history::read(&root, &config);
+                Ok(Site { root, files, config, content, templates, cache, git_dates, history_warning })
             }
             _ => Err(Error::Site(diagnostics)),
         }
@@ -120,6 +127,20 @@ impl Site {
     /// The path internal URLs start with (`/` or `/docs/`).
     pub(crate) fn base_path(&self) -> String {
         self.config.base_path()
+    }
+
+    /// A document's "Last updated": its front matter's, else its last commit's with
+    /// `updated_from_git` (unless it asks for none, `lastUpdated: false`).
+    pub(crate) fn updated<'s>(&'s self, doc: &'s crate::content::Document) -> Option<&'s str> {
+        let front = doc.front();
+        if front.hide_updated {
+            return None;
+        }
+        front.updated.as_deref().or_else(|| {
+            let rel: Vec<String> =
+                doc.rel_path.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            self.git_dates.get(&rel.join("/")).map(String::as_str)
+        })
     }
 
     /// Render the whole site into `sink`. All errors are collected; on any error the caller
@@ -133,6 +154,7 @@ impl Site {
         let results: Vec<document::Outcome> = targets.par_iter().map(|&t| shared.render(t, sink)).collect();
         let mut report =
             Report { pages: self.content.pages.len(), sections: self.content.sections.len(), ..Report::default() };
+        report.warnings.extend(self.history_warning.clone());
         let mut errors = Vec::new();
         for outcome in results {
             for d in outcome.diagnostics {

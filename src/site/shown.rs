@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use super::Site;
 use crate::content::Target;
-use crate::render::context::{LinkRef, NavItem, PageSummary, SectionSummary};
+use crate::render::context::{LinkRef, NavItem, PageSummary, SectionSummary, TagLink};
 
 /// Builds what documents show of each other.
 pub(super) struct Shown<'a> {
@@ -39,6 +39,18 @@ impl<'a> Shown<'a> {
             weight: f.weight,
             tags: &f.tags,
         }
+    }
+
+    /// A page's tags as its chips link them: to `tags/<slug>/`, or nowhere for a tag without a page.
+    pub(super) fn tag_links(&self, tags: &[String]) -> Vec<TagLink> {
+        tags.iter()
+            .map(|name| {
+                let slug = crate::slug::slugify(name);
+                let listed = self.site.content.tags.binary_search_by(|t| t.slug.cmp(&slug)).is_ok();
+                let url = if listed { super::tags::url(&self.base_path, &slug) } else { String::new() };
+                TagLink { name: name.clone(), url }
+            })
+            .collect()
     }
 
     /// A subsection as its parent's listing shows it; a folder without `_index.md` is not listed.

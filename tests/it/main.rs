@@ -17,6 +17,7 @@ mod links;
 mod markdown;
 mod msrv;
 mod new;
+mod reader;
 mod safe_markdown;
 mod safe_messages;
 mod safe_output;

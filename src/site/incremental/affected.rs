@@ -10,7 +10,7 @@
 //!    new link the pages that show it (prev/next, `page.section`), a new breadcrumb the subtree,
 //!    a new sitemap entry the sitemap; a new navigation re-renders everything. Nothing here
 //!    names a field, so a field added to a context struct cannot be forgotten.
-//! 4. A template change re-renders the pages whose template uses it.
+//! 4. A template change re-renders the pages whose template uses it (the tag pages included).
 
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap};
@@ -38,6 +38,8 @@ impl Site {
                 Target::Page(id) => {
                     if old.listing != new.listing {
                         plan.targets.insert(Target::Section(self.content.pages[id].section));
+                        // Tag pages list it as its section does (its tags are unchanged: see `plan`).
+                        plan.tags |= !self.content.pages[id].doc.front().tags.is_empty();
                     }
                     if old.link != new.link {
                         // Old neighbours that lost it see new prev/next: `resort` added them.
@@ -69,6 +71,7 @@ impl Site {
                 }
             }
             plan.not_found |= plan.template_users.contains("404.html");
+            plan.tags |= ["tags.html", "tag.html"].iter().any(|t| plan.template_users.contains(*t));
         }
         undo
     }

@@ -310,3 +310,40 @@ fn failed_rebuilds_change_nothing_and_are_retried() {
         "the neighbour shows the new title"
     );
 }
+
+/// Tag pages show pages' titles, descriptions and dates, and exist only while some page has
+/// tags: every edit that changes them gives what a full build gives.
+#[test]
+fn tag_pages_follow_incremental_edits() {
+    let page = |title: &str, tags: &str| format!("+++\ntitle = \"{title}\"\ntags = [{tags}]\n+++\nText.\n");
+    let mut live = Live::new(
+        fixture()
+            .file("content/guides/alpha.md", page("Alpha", "\"x\""))
+            .file("content/guides/beta.md", page("Beta", "\"x\", \"y\""))
+            .file("templates/tag.html", "{% extends \"base.html\" %}{% block content %}v1 {{ tag.name }}{% for p in tag.pages %} {{ p.title }}{% endfor %}{% endblock content %}"),
+    );
+    live.assert_full("the first build");
+    let rebuilt = live.change(
+        "a tagged page's title re-sorts its tag pages",
+        &[("content/guides/beta.md", &page("Aardvark", "\"x\", \"y\""))],
+    );
+    assert!(rebuilt.files.contains_key("tags/x/index.html"), "the tag page is rendered again");
+    live.change(
+        "a tagged page's description",
+        &[("content/guides/alpha.md", "+++\ntitle = \"Alpha\"\ndescription = \"New\"\ntags = [\"x\"]\n+++\nText.\n")],
+    );
+    live.change("a new tag", &[("content/guides/alpha.md", &page("Alpha", "\"x\", \"z\""))]);
+    live.change("a tag renamed", &[("content/guides/alpha.md", &page("Alpha", "\"w\""))]);
+    live.change(
+        "the tag page's template",
+        &[(
+            "templates/tag.html",
+            "{% extends \"base.html\" %}{% block content %}v2 {{ tag.name }}{% endblock content %}",
+        )],
+    );
+    live.change(
+        "the tags of all pages removed",
+        &[("content/guides/alpha.md", &page("Alpha", "")), ("content/guides/beta.md", &page("Beta", ""))],
+    );
+    assert!(!live.files().keys().any(|p| p.starts_with("tags/")), "no tag pages without tags");
+}
