@@ -185,6 +185,35 @@ pub(crate) struct Block<'a> {
     pub(crate) numbers: Option<usize>,
     /// Which highlighted spans the site's themes style.
     pub(crate) styled: &'a highlight::StyledScopes,
+    /// Soft-wrap long lines (with a hanging indent) instead of scrolling sideways.
+    pub(crate) wrap: bool,
+}
+
+/// The widest leading indent, in columns, that a wrapped line's continuation follows: past
+/// it, a deeply nested line in a narrow pane would leave too little room to wrap into.
+const MAX_HANGING_INDENT: usize = 24;
+
+/// The columns of `line`'s leading whitespace, tabs counted to the next multiple of 4 (the
+/// stylesheet's `tab-size`).
+fn indent_columns(line: &str) -> usize {
+    let mut columns = 0;
+    for c in line.chars() {
+        match c {
+            ' ' => columns += 1,
+            '\t' => columns += 4 - columns % 4,
+            _ => break,
+        }
+    }
+    columns.min(MAX_HANGING_INDENT)
+}
+
+/// The name a screen reader gives the scrollable code: its caption, else its language.
+fn accessible_name(block: &Block<'_>) -> String {
+    match (block.title, block.lang) {
+        (Some(title), _) if !title.trim().is_empty() => format!("Code: {title}"),
+        (_, "") => "Code".to_string(),
+        (_, lang) => format!("{lang} code"),
+    }
 }
 
 /// How a block's code was shown.
@@ -229,14 +258,31 @@ pub(crate) fn render(block: &Block<'_>, out: &mut String) -> Shown {
             out.push_str(&format!(" style=\"counter-reset: line {}\"", start - 1));
         }
     }
+    if block.wrap {
+        out.push_str(" data-wrap");
+    } else {
+        // A block that may scroll sideways is a tab stop with a name, without JavaScript
+        // (axe's `scrollable-region-focusable`); a wrapped one never scrolls, so it is not.
+        out.push_str(&format!(
+            " tabindex=\"0\" role=\"group\" aria-label=\"{}\"",
+            escape_html(&accessible_name(block))
+        ));
+    }
     out.push_str("><code>");
+    let mut raw = block.code.lines();
     for (i, line) in lines.iter().enumerate() {
         // Lines are separated, not terminated, so copying a block gives no trailing newline.
         if i > 0 {
             out.push('\n');
         }
         let marked = block.highlighted.get(i + 1).copied().unwrap_or(false);
-        out.push_str(if marked { "<span class=\"line hl\">" } else { "<span class=\"line\">" });
+        out.push_str(if marked { "<span class=\"line hl\"" } else { "<span class=\"line\"" });
+        // A wrapped line's continuation hangs below its own text, not at the margin.
+        let indent = raw.next().map_or(0, indent_columns);
+        if block.wrap && indent > 0 {
+            out.push_str(&format!(" style=\"--indent:{indent}\""));
+        }
+        out.push('>');
         out.push_str(line);
         out.push_str("</span>");
     }

@@ -3,6 +3,7 @@
 mod build;
 mod callouts;
 mod check;
+mod code_wrap;
 mod comparison;
 mod errors;
 mod foreign_code;
