@@ -189,10 +189,6 @@ pub(crate) struct Block<'a> {
     pub(crate) wrap: bool,
 }
 
-/// The widest leading indent, in columns, that a wrapped line's continuation follows: past
-/// it, a deeply nested line in a narrow pane would leave too little room to wrap into.
-const MAX_HANGING_INDENT: usize = 24;
-
 /// The columns of `line`'s leading whitespace, tabs counted to the next multiple of 4 (the
 /// stylesheet's `tab-size`).
 fn indent_columns(line: &str) -> usize {
@@ -204,7 +200,20 @@ fn indent_columns(line: &str) -> usize {
             _ => break,
         }
     }
-    columns.min(MAX_HANGING_INDENT)
+    columns
+}
+
+/// A highlighted line's HTML split around its leading whitespace `leading` (which may follow
+/// the opening tags of the spans the line starts in): `(opening tags, the rest)`.
+fn split_indent<'l>(html: &'l str, leading: &str) -> Option<(&'l str, &'l str)> {
+    if leading.is_empty() {
+        return None;
+    }
+    let mut tags = 0;
+    while html[tags..].starts_with("<span") {
+        tags += html[tags..].find('>')? + 1;
+    }
+    html[tags..].strip_prefix(leading).map(|rest| (&html[..tags], rest))
 }
 
 /// The name a screen reader gives the scrollable code: its caption, else its language.
@@ -277,13 +286,23 @@ pub(crate) fn render(block: &Block<'_>, out: &mut String) -> Shown {
         }
         let marked = block.highlighted.get(i + 1).copied().unwrap_or(false);
         out.push_str(if marked { "<span class=\"line hl\"" } else { "<span class=\"line\"" });
-        // A wrapped line's continuation hangs below its own text, not at the margin.
-        let indent = raw.next().map_or(0, indent_columns);
-        if block.wrap && indent > 0 {
-            out.push_str(&format!(" style=\"--indent:{indent}\""));
+        let raw_line = raw.next().unwrap_or("");
+        let leading = &raw_line[..raw_line.len() - raw_line.trim_start_matches([' ', '\t']).len()];
+        // A wrapped line's continuation hangs below its own text, not at the margin: the
+        // leading whitespace gets an element the stylesheet takes out of the flow (a break
+        // after it would leave a row of only spaces) and its width comes back as padding.
+        match split_indent(line, leading).filter(|_| block.wrap) {
+            Some((tags, rest)) => {
+                out.push_str(&format!(
+                    " style=\"--indent:{}\">{tags}<span class=\"indent\">{leading}</span>{rest}",
+                    indent_columns(raw_line)
+                ));
+            }
+            None => {
+                out.push('>');
+                out.push_str(line);
+            }
         }
-        out.push('>');
-        out.push_str(line);
         out.push_str("</span>");
     }
     out.push_str("</code></pre></figure>\n");
@@ -303,6 +322,15 @@ mod tests {
         assert_eq!(info.get("numbers"), Some(""));
         let err = parse_info(r#"python titel="x""#).unwrap_err();
         assert!(err.help.unwrap().contains("did you mean `title`?"));
+    }
+
+    #[test]
+    fn indents_are_found_inside_opening_spans() {
+        let html = "<span class=\"a\"><span class=\"b\">    x</span></span>";
+        assert_eq!(split_indent(html, "    "), Some(("<span class=\"a\"><span class=\"b\">", "x</span></span>")));
+        assert_eq!(split_indent("  x", "  "), Some(("", "x")));
+        assert_eq!(split_indent("<span>  <span>  x", "    "), None);
+        assert_eq!(split_indent("x", ""), None);
     }
 
     #[test]
