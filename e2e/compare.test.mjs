@@ -75,14 +75,21 @@ describe("at 390 px", () => {
     await context.close();
   });
 
-  test("long code lines scroll inside their pane and never widen the page", async () => {
+  test("long code lines wrap inside their pane and never widen the page", async () => {
     const { page, context } = await openPage(site.browser, site.url + EXAMPLE, { width: 390, height: 800 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `page overflows by ${overflow}px`);
-    const scrolls = await page.$$eval("[data-compare-pane] pre", (pres) =>
-      pres.some((pre) => pre.scrollWidth > pre.clientWidth && getComputedStyle(pre).overflowX !== "visible"),
+    // Panes soft-wrap by default ([markdown] wrap_code): a long line takes more rows, not scrolling.
+    const panes = await page.$$eval("[data-compare-pane] pre", (pres) =>
+      pres.filter((pre) => pre.getBoundingClientRect().width > 0).map((pre) => ({
+        wraps: getComputedStyle(pre).whiteSpace === "pre-wrap",
+        scrolls: pre.scrollWidth > pre.clientWidth + 1,
+        rows: pre.querySelector(".line").getBoundingClientRect().height,
+        tallest: Math.max(...[...pre.querySelectorAll(".line")].map((l) => l.getBoundingClientRect().height)),
+      })),
     );
-    assert.ok(scrolls, "at least one pane has a line longer than the pane, and it scrolls");
+    assert.ok(panes.length > 0 && panes.every((p) => p.wraps && !p.scrolls), JSON.stringify(panes));
+    assert.ok(panes.some((p) => p.tallest > p.rows * 1.5), "at least one long line wraps onto more rows");
     await context.close();
   });
 

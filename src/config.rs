@@ -58,11 +58,20 @@ pub(crate) struct MarkdownConfig {
     pub(crate) toc_depth: u8,
     /// Open links to other sites in a new tab (with `rel="noopener"`).
     pub(crate) external_links_new_tab: bool,
+    /// Soft-wrap long lines in side-by-side panes, where a pane has half the room or less
+    /// (a fence's `wrap` / `nowrap` still decides for itself). Single blocks keep their lines.
+    pub(crate) wrap_code: bool,
 }
 
 impl Default for MarkdownConfig {
     fn default() -> Self {
-        Self { smart_punctuation: false, heading_anchors: true, toc_depth: 3, external_links_new_tab: false }
+        Self {
+            smart_punctuation: false,
+            heading_anchors: true,
+            toc_depth: 3,
+            external_links_new_tab: false,
+            wrap_code: true,
+        }
     }
 }
 

@@ -120,11 +120,21 @@ impl Renderer<'_, '_> {
             highlighted: &highlighted,
             numbers: info.get("numbers").map(|_| first_line),
             highlighter: self.ctx.highlighter,
+            wrap: match info.get("wrap") {
+                Some(wrap) => wrap == "true",
+                None => self.ctx.config.markdown.wrap_code && self.in_compare(),
+            },
         };
         let mut html = String::new();
         let shown = code::render(&block, &mut html);
         self.report_shown(shown, &lang, line, col, width);
         self.open_body().push(Block::Code(super::CodeOut { html, label: info.get("label").map(str::to_string) }));
+    }
+
+    /// Whether the block being closed is a pane of a side-by-side group, which has a fraction
+    /// of the column and so soft-wraps by default.
+    fn in_compare(&self) -> bool {
+        self.bodies.last().and_then(|b| b.spec).is_some_and(|spec| self.scanned.specs[spec].kind == Kind::Compare)
     }
 
     /// Say why a block the writer wanted coloured is plain.

@@ -185,6 +185,44 @@ pub(crate) struct Block<'a> {
     pub(crate) numbers: Option<usize>,
     /// The site's highlighting: its themes' styled scopes and the cache.
     pub(crate) highlighter: &'a highlight::Highlighter,
+    /// Soft-wrap long lines (with a hanging indent) instead of scrolling sideways.
+    pub(crate) wrap: bool,
+}
+
+/// The columns of `line`'s leading whitespace, tabs counted to the next multiple of 4 (the
+/// stylesheet's `tab-size`).
+fn indent_columns(line: &str) -> usize {
+    let mut columns = 0;
+    for c in line.chars() {
+        match c {
+            ' ' => columns += 1,
+            '\t' => columns += 4 - columns % 4,
+            _ => break,
+        }
+    }
+    columns
+}
+
+/// A highlighted line's HTML split around its leading whitespace `leading` (which may follow
+/// the opening tags of the spans the line starts in): `(opening tags, the rest)`.
+fn split_indent<'l>(html: &'l str, leading: &str) -> Option<(&'l str, &'l str)> {
+    if leading.is_empty() {
+        return None;
+    }
+    let mut tags = 0;
+    while html[tags..].starts_with("<span") {
+        tags += html[tags..].find('>')? + 1;
+    }
+    html[tags..].strip_prefix(leading).map(|rest| (&html[..tags], rest))
+}
+
+/// The name a screen reader gives the scrollable code: its caption, else its language.
+fn accessible_name(block: &Block<'_>) -> String {
+    match (block.title, block.lang) {
+        (Some(title), _) if !title.trim().is_empty() => format!("Code: {title}"),
+        (_, "") => "Code".to_string(),
+        (_, lang) => format!("{lang} code"),
+    }
 }
 
 /// How a block's code was shown.
@@ -229,15 +267,42 @@ pub(crate) fn render(block: &Block<'_>, out: &mut String) -> Shown {
             out.push_str(&format!(" style=\"counter-reset: line {}\"", start - 1));
         }
     }
+    if block.wrap {
+        out.push_str(" data-wrap");
+    } else {
+        // A block that may scroll sideways is a tab stop with a name, without JavaScript
+        // (axe's `scrollable-region-focusable`); a wrapped one never scrolls, so it is not.
+        out.push_str(&format!(
+            " tabindex=\"0\" role=\"group\" aria-label=\"{}\"",
+            escape_html(&accessible_name(block))
+        ));
+    }
     out.push_str("><code>");
+    let mut raw = block.code.lines();
     for (i, line) in lines.iter().enumerate() {
         // Lines are separated, not terminated, so copying a block gives no trailing newline.
         if i > 0 {
             out.push('\n');
         }
         let marked = block.highlighted.get(i + 1).copied().unwrap_or(false);
-        out.push_str(if marked { "<span class=\"line hl\">" } else { "<span class=\"line\">" });
-        out.push_str(line);
+        out.push_str(if marked { "<span class=\"line hl\"" } else { "<span class=\"line\"" });
+        let raw_line = raw.next().unwrap_or("");
+        let leading = &raw_line[..raw_line.len() - raw_line.trim_start_matches([' ', '\t']).len()];
+        // A wrapped line's continuation hangs below its own text, not at the margin: the
+        // leading whitespace gets an element the stylesheet takes out of the flow (a break
+        // after it would leave a row of only spaces) and its width comes back as padding.
+        match split_indent(line, leading).filter(|_| block.wrap) {
+            Some((tags, rest)) => {
+                out.push_str(&format!(
+                    " style=\"--indent:{}\">{tags}<span class=\"indent\">{leading}</span>{rest}",
+                    indent_columns(raw_line)
+                ));
+            }
+            None => {
+                out.push('>');
+                out.push_str(line);
+            }
+        }
         out.push_str("</span>");
     }
     out.push_str("</code></pre></figure>\n");
@@ -257,6 +322,15 @@ mod tests {
         assert_eq!(info.get("numbers"), Some(""));
         let err = parse_info(r#"python titel="x""#).unwrap_err();
         assert!(err.help.unwrap().contains("did you mean `title`?"));
+    }
+
+    #[test]
+    fn indents_are_found_inside_opening_spans() {
+        let html = "<span class=\"a\"><span class=\"b\">    x</span></span>";
+        assert_eq!(split_indent(html, "    "), Some(("<span class=\"a\"><span class=\"b\">", "x</span></span>")));
+        assert_eq!(split_indent("  x", "  "), Some(("", "x")));
+        assert_eq!(split_indent("<span>  <span>  x", "    "), None);
+        assert_eq!(split_indent("x", ""), None);
     }
 
     #[test]

@@ -15,7 +15,8 @@ use super::code::Info;
 use crate::error::Diagnostic;
 
 /// The attributes a fence may carry after its language.
-pub(super) const ATTRIBUTES: &[&str] = &["title", "label", "file", "lines", "region", "hl", "numbers"];
+pub(super) const ATTRIBUTES: &[&str] =
+    &["title", "label", "file", "lines", "region", "hl", "numbers", "wrap", "nowrap"];
 
 /// mdBook attributes that only steer its test runner or playground buttons: the code reads the
 /// same without them, so they are dropped without a word.
@@ -139,6 +140,7 @@ fn read_attribute<'a>(word: Word<'a>, fence: &mut Fence, unknown: &mut Vec<Word<
         None => (word.text, None),
     };
     match key {
+        "wrap" | "nowrap" => read_wrap(key, value, word, fence),
         _ if ATTRIBUTES.contains(&key) => {
             fence.info.attrs.insert(key.to_string(), value.unwrap_or_default().to_string());
         }
@@ -157,6 +159,35 @@ fn read_attribute<'a>(word: Word<'a>, fence: &mut Fence, unknown: &mut Vec<Word<
         }
         _ if MDBOOK_SILENT.contains(&key) => {}
         _ => unknown.push(word),
+    }
+}
+
+/// `wrap`, `wrap=true|false` (as in Expressive Code) and `nowrap`, kept as `wrap="true|false"`.
+/// Any other value is an error: the writer asked for something, and guessing could be wrong.
+fn read_wrap(key: &str, value: Option<&str>, word: Word<'_>, fence: &mut Fence) {
+    let wrap = match (key, value) {
+        ("wrap", None | Some("true")) => Some(true),
+        ("wrap", Some("false")) | ("nowrap", None) => Some(false),
+        _ => None,
+    };
+    match wrap {
+        Some(wrap) => {
+            if fence.info.attrs.insert("wrap".into(), wrap.to_string()).is_some_and(|old| old != wrap.to_string()) {
+                fence.problems.push(Problem {
+                    diagnostic: Diagnostic::error("this code block says both `wrap` and `nowrap`")
+                        .help("keep one: `wrap` soft-wraps long lines, `nowrap` scrolls them sideways"),
+                    offset: word.offset,
+                    len: word.text.len(),
+                });
+            }
+        }
+        None => fence.problems.push(Problem {
+            diagnostic: Diagnostic::error(format!("`{}` is not a value of `{key}`", word.text)).help(
+                "write `wrap` (or `wrap=true`) to soft-wrap long lines, `nowrap` (or `wrap=false`) to scroll them",
+            ),
+            offset: word.offset,
+            len: word.text.len(),
+        }),
     }
 }
 
@@ -354,5 +385,22 @@ mod tests {
         let fence = parse(r#"python titel="x""#);
         assert!(fence.problems[0].diagnostic.help.as_deref().unwrap().contains("did you mean `title`?"));
         assert!(parse(r#"python title="x"#).problems[0].diagnostic.is_error());
+    }
+
+    #[test]
+    fn wrap_and_nowrap() {
+        assert_eq!(parse("python wrap").info.get("wrap"), Some("true"));
+        assert_eq!(parse("python wrap=true").info.get("wrap"), Some("true"));
+        assert_eq!(parse("python {wrap=false}").info.get("wrap"), Some("false"));
+        assert_eq!(parse("python nowrap").info.get("wrap"), Some("false"));
+        assert_eq!(parse("python").info.get("wrap"), None);
+        let info = "python wrap=sometimes";
+        let fence = parse(info);
+        let [problem] = fence.problems.as_slice() else { panic!("{:?}", fence.problems) };
+        assert!(problem.diagnostic.is_error());
+        assert_eq!(&info[problem.offset..problem.offset + problem.len], "wrap=sometimes");
+        assert!(parse("python nowrap=1").problems[0].diagnostic.is_error());
+        assert!(parse("python wrap nowrap").problems[0].diagnostic.is_error());
+        assert!(parse("python wrap wrap=true").problems.is_empty());
     }
 }

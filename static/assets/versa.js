@@ -2,9 +2,10 @@
  *
  * 1. Theme toggle (data-theme on <html>, remembered in localStorage "versa-theme")
  * 2. Copy buttons on code blocks (through window.versaCopy, replaceable by tests);
- *    code blocks that scroll sideways become focusable
- * 3. Compare groups become WAI-ARIA tabs below 1024px (choice shared by label,
- *    remembered in localStorage "versa-compare")
+ *    scroll cues where CSS has no scroll-driven animations
+ * 3. Compare groups become WAI-ARIA tabs where the stylesheet says their panes do
+ *    not fit side by side (choice shared by label, remembered in localStorage
+ *    "versa-compare"); a pane far taller than its neighbours is capped with a button
  * 4. Table of contents: marks the section being read
  * 5. Narrow header: scrolls the current section's link into view
  */
@@ -15,7 +16,6 @@
   var root = doc.documentElement;
   var THEME_KEY = "versa-theme";
   var COMPARE_KEY = "versa-compare";
-  var NARROW_QUERY = "(max-width: 1023.98px)";
 
   function load(key) {
     try {
@@ -208,31 +208,27 @@
     });
   }
 
-  /* Code blocks that scroll sideways must be reachable by keyboard (WCAG
-   * 2.1.1): they get tabindex=0 while they overflow, and lose it when not. */
-  var scrollCheckPending = false;
-
-  function refreshScrollableCode() {
-    scrollCheckPending = false;
-    each(doc.querySelectorAll("pre.code-block, figure.code pre"), function (pre) {
-      var overflows = pre.scrollWidth > pre.clientWidth + 1;
-      if (overflows && !pre.hasAttribute("tabindex")) {
-        pre.setAttribute("tabindex", "0");
-        pre.setAttribute("data-versa-scroll", "");
-      } else if (!overflows && pre.hasAttribute("data-versa-scroll")) {
-        pre.removeAttribute("tabindex");
-        pre.removeAttribute("data-versa-scroll");
-      }
+  /* A code block that scrolls sideways is a tab stop in the HTML itself (versa
+   * renders tabindex=0 and a name). Its edge shadows follow the scroll in CSS where
+   * the browser has scroll-driven animations; elsewhere these set the same two
+   * properties (see versa.css, "Code blocks"). */
+  function initScrollCues() {
+    if (window.CSS && CSS.supports && CSS.supports("animation-timeline: scroll()")) return;
+    const update = (pre) => {
+      const left = pre.scrollLeft;
+      const more = pre.scrollWidth - pre.clientWidth - left;
+      pre.style.setProperty("--cue-start", left > 1 ? "1" : "0");
+      pre.style.setProperty("--cue-end", more > 1 ? "1" : "0");
+    };
+    const blocks = [...doc.querySelectorAll("pre.code-block:not([data-wrap])")];
+    blocks.forEach((pre) => {
+      pre.addEventListener("scroll", () => update(pre), { passive: true });
+      update(pre);
     });
+    window.addEventListener("resize", () => blocks.forEach(update));
   }
 
-  function scheduleScrollCheck() {
-    if (scrollCheckPending) return;
-    scrollCheckPending = true;
-    window.requestAnimationFrame(refreshScrollableCode);
-  }
-
-  /* 3. Compare groups as tabs on narrow screens ------------------------- */
+  /* 3. Compare groups: side by side where they fit, else tabs ----------- */
 
   var groups = [];
   var uid = 0;
@@ -254,7 +250,10 @@
       labels: panes.map(paneLabel),
       selected: 0,
       list: null,
-      tabs: []
+      tabs: [],
+      width: -1,
+      // Which capped panes the reader opened; kept across resizes.
+      expanded: []
     };
     panes.forEach(function (pane, i) {
       if (!pane.id) pane.id = "versa-compare-" + n + "-" + (i + 1);
@@ -269,7 +268,6 @@
       tab.tabIndex = on ? 0 : -1;
       group.panes[i].hidden = !on;
     });
-    scheduleScrollCheck();
   }
 
   /** Selects `label` in every group that has it, and remembers it. */
@@ -316,7 +314,8 @@
       list.appendChild(tab);
       pane.setAttribute("role", "tabpanel");
       pane.setAttribute("aria-labelledby", tab.id);
-      pane.tabIndex = 0;
+      // A panel is a tab stop only when nothing in it is one already (its scrolling code is).
+      if (!pane.querySelector("[tabindex]")) pane.tabIndex = 0;
       return tab;
     });
     list.addEventListener("keydown", function (event) {
@@ -362,7 +361,47 @@
       pane.hidden = false;
     });
     group.element.classList.remove("is-tabbed");
-    scheduleScrollCheck();
+  }
+
+  /* A pane far taller than the shortest one beside it shows CAP_EXTRA lines past the
+   * shortest (at least CAP_MIN), with a button for the rest, so the row does not leave
+   * a hole next to it; capping must hide at least CAP_WORTH lines to be worth a click. */
+  const CAP_MIN = 16;
+  const CAP_EXTRA = 4;
+  const CAP_WORTH = 8;
+
+  function capPanes(group, sideBySide) {
+    const pres = group.panes.map((pane) => pane.querySelector("pre.code-block"));
+    pres.forEach((pre) => pre && pre.removeAttribute("data-capped"));
+    group.panes.forEach((pane) => pane.querySelector(".code-expand")?.remove());
+    if (!sideBySide || pres.some((pre) => !pre)) return;
+    const heights = pres.map((pre) => pre.offsetHeight);
+    const line = parseFloat(getComputedStyle(pres[0]).lineHeight) || 20;
+    const cap = Math.max(Math.min(...heights) + CAP_EXTRA * line, CAP_MIN * line);
+    pres.forEach((pre, i) => {
+      if (heights[i] - cap < CAP_WORTH * line) return;
+      if (!pre.id) pre.id = group.panes[i].id + "-code";
+      const count = pre.querySelectorAll(".line").length;
+      const button = doc.createElement("button");
+      button.type = "button";
+      button.className = "code-expand";
+      button.setAttribute("aria-controls", pre.id);
+      const show = (expanded) => {
+        pre.style.setProperty("--cap", cap + "px");
+        if (expanded) pre.removeAttribute("data-capped");
+        else pre.setAttribute("data-capped", "");
+        button.setAttribute("aria-expanded", String(expanded));
+        button.textContent = expanded ? "Show fewer lines" : "Show all " + count + " lines";
+      };
+      button.addEventListener("click", () => {
+        const expanded = !pre.hasAttribute("data-capped");
+        group.expanded[i] = !expanded;
+        show(!expanded);
+        if (expanded && pre.getBoundingClientRect().top < 0) pre.scrollIntoView({ block: "start" });
+      });
+      show(Boolean(group.expanded[i]));
+      (pre.closest("figure") || pre).after(button);
+    });
   }
 
   function initCompare() {
@@ -380,12 +419,28 @@
       });
     }
 
-    var narrow = media(NARROW_QUERY);
-    function apply() {
-      groups.forEach(narrow.matches ? enableTabs : disableTabs);
+    // The stylesheet decides from the group's width, its pane count and the code's `ch`
+    // (a container query); the group says which through --compare-fit.
+    const layout = (group) => {
+      const width = group.element.clientWidth;
+      if (width === group.width) return;
+      group.width = width;
+      const panes = group.panes[0].parentNode;
+      const fits = getComputedStyle(panes).getPropertyValue("--compare-fit").trim() !== "stack";
+      if (fits) disableTabs(group);
+      else enableTabs(group);
+      capPanes(group, fits);
+    };
+    if (window.ResizeObserver) {
+      const observer = new ResizeObserver((entries) => {
+        entries.forEach((entry) => {
+          const group = groups.find((g) => g.element === entry.target);
+          if (group) layout(group);
+        });
+      });
+      groups.forEach((group) => observer.observe(group.element));
     }
-    onMediaChange(narrow, apply);
-    apply();
+    groups.forEach(layout);
 
     // A choice made in another tab of the same site.
     window.addEventListener("storage", function (event) {
@@ -478,9 +533,8 @@
     initNav();
     initCopyButtons();
     initCompare();
+    initScrollCues();
     initTocSpy();
-    refreshScrollableCode();
-    window.addEventListener("resize", scheduleScrollCheck);
   }
 
   if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", init);

@@ -4,6 +4,7 @@ mod build;
 mod cache;
 mod callouts;
 mod check;
+mod code_wrap;
 mod comparison;
 mod errors;
 mod extensions;
