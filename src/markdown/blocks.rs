@@ -290,6 +290,21 @@ impl Renderer<'_, '_> {
                 return String::new();
             }
         };
+        let has_table = items.iter().any(|i| !is_blank(i));
+        let (rows, contenders) = (info.get("rows"), info.get("contenders"));
+        if rows.is_some() || contenders.is_some() || (!has_table && info.get("file").is_none()) {
+            if has_table || info.get("file").is_some() {
+                let help = "`rows` and `contenders` choose from matrix.toml; leave the block empty to use them";
+                self.report(
+                    Diagnostic::error("this `criteria` block has both a table and `rows`/`contenders`").help(help),
+                    line,
+                    1,
+                    3,
+                );
+                return String::new();
+            }
+            return self.matrix_table(rows, contenders, line);
+        }
         let (header, rows, source) = if let Some(file) = info.get("file") {
             match self.criteria_file(file, line) {
                 Ok(parsed) => parsed,

@@ -12,6 +12,7 @@
 //!    callout or FAQ ([`crate::compare`]) in [`blocks`].
 
 mod blocks;
+mod claims;
 pub(crate) mod code;
 pub(crate) mod containers;
 mod headings;
@@ -44,6 +45,8 @@ pub(crate) struct Context<'a> {
     pub(crate) base_path: &'a str,
     /// The site's highlighting: its themes' styled scopes and the cache.
     pub(crate) highlighter: &'a crate::highlight::Highlighter,
+    /// `matrix.toml`, for `::: criteria` without a table and a page's own criterion row.
+    pub(crate) matrix: &'a crate::compare::matrix::Matrix,
 }
 
 /// One heading in the table of contents, with the headings below it.
@@ -67,6 +70,8 @@ pub(crate) struct Rendered {
     pub(crate) includes: Vec<PathBuf>,
     pub(crate) criteria: Vec<CriteriaTable>,
     pub(crate) faq: Vec<FaqEntry>,
+    /// The sources the page's matrix claims cite, numbered.
+    pub(crate) citations: crate::compare::matrix::Citations,
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) word_count: usize,
 }
@@ -97,6 +102,7 @@ pub(crate) fn render(doc: &Document, ctx: &Context<'_>) -> Rendered {
     let headings = headings::HeadingIds::plan(&events);
     let mut renderer = Renderer::new(doc, ctx, text, &scanned, headings);
     renderer.report_duplicate_ids();
+    renderer.criterion_row();
     for warning in &scanned.warnings {
         let line = doc.parsed.close_line + warning.line;
         renderer.report(warning.diagnostic.clone(), line, warning.col, warning.width);

@@ -8,6 +8,7 @@
 //! 4. [`Site::rebuild`] ([`incremental`]): for `versa serve`, redo only what changed.
 
 pub(crate) mod check;
+mod claims;
 mod document;
 mod extras;
 mod incremental;
@@ -50,6 +51,10 @@ pub struct Site {
     pub(crate) templates: Templates,
     /// Highlighted code from earlier builds (see `highlight::Cache`).
     pub(crate) cache: Arc<crate::highlight::Cache>,
+    /// `matrix.toml`, checked; empty when the site has none.
+    pub(crate) matrix: crate::compare::matrix::Matrix,
+    /// Its freshness warnings, reported with every full build.
+    pub(crate) matrix_warnings: Vec<Diagnostic>,
 }
 
 /// What one rendered section or page contributed, for link checking and incremental rebuilds.
@@ -107,12 +112,20 @@ impl Site {
             }
             Err(e) => return Err(e),
         };
+        let (matrix, matrix_warnings) = match claims::load(&files, &config, &content) {
+            Ok(loaded) => loaded,
+            Err(errors) if diagnostics.is_empty() => return Err(claims::into_error(errors)),
+            Err(errors) => {
+                diagnostics.extend(errors);
+                Default::default()
+            }
+        };
         if let Some(templates) = &templates {
-            validate(&config, &content, templates, &mut diagnostics);
+            validate(&config, &matrix, &content, templates, &mut diagnostics);
         }
         match templates {
             Some(templates) if !diagnostics.iter().any(Diagnostic::is_error) => {
-                Ok(Site { root, files, config, content, templates, cache })
+                Ok(Site { root, files, config, content, templates, cache, matrix, matrix_warnings })
             }
             _ => Err(Error::Site(diagnostics)),
         }
@@ -132,8 +145,12 @@ impl Site {
             .chain((0..self.content.pages.len()).map(Target::Page))
             .collect();
         let results: Vec<document::Outcome> = targets.par_iter().map(|&t| shared.render(t, sink)).collect();
-        let mut report =
-            Report { pages: self.content.pages.len(), sections: self.content.sections.len(), ..Report::default() };
+        let mut report = Report {
+            pages: self.content.pages.len(),
+            sections: self.content.sections.len(),
+            warnings: self.matrix_warnings.clone(),
+            ..Report::default()
+        };
         let mut errors = Vec::new();
         for outcome in results {
             for d in outcome.diagnostics {
@@ -160,11 +177,18 @@ impl Site {
     }
 }
 
-/// Checks that need the whole site: contenders and templates named in front matter.
-fn validate(config: &Config, content: &Content, templates: &Templates, diagnostics: &mut Vec<Diagnostic>) {
+/// Checks that need the whole site: contenders, criteria and templates named in front matter.
+fn validate(
+    config: &Config,
+    matrix: &crate::compare::matrix::Matrix,
+    content: &Content,
+    templates: &Templates,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let documents = content.sections.iter().filter_map(|s| s.doc.as_ref()).chain(content.pages.iter().map(|p| &p.doc));
     for doc in documents {
         validate_document(config, templates, doc, diagnostics);
+        claims::validate_document(matrix, doc, diagnostics);
     }
 }
 
