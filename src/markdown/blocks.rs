@@ -283,6 +283,8 @@ impl Renderer<'_, '_> {
     }
 
     fn criteria_table(&mut self, items: Vec<Block>, args: &str, line: usize) -> String {
+        let (rows, args) = super::claims::take_attribute(args, "rows");
+        let (contenders, args) = super::claims::take_attribute(&args, "contenders");
         let info = match code::parse_info(&format!("criteria {args}")) {
             Ok(info) => info,
             Err(d) => {
@@ -291,7 +293,6 @@ impl Renderer<'_, '_> {
             }
         };
         let has_table = items.iter().any(|i| !is_blank(i));
-        let (rows, contenders) = (info.get("rows"), info.get("contenders"));
         if rows.is_some() || contenders.is_some() || (!has_table && info.get("file").is_none()) {
             if has_table || info.get("file").is_some() {
                 let help = "`rows` and `contenders` choose from matrix.toml; leave the block empty to use them";
@@ -303,7 +304,7 @@ impl Renderer<'_, '_> {
                 );
                 return String::new();
             }
-            return self.matrix_table(rows, contenders, line);
+            return self.matrix_table(rows.as_deref(), contenders.as_deref(), line);
         }
         let (header, rows, source) = if let Some(file) = info.get("file") {
             match self.criteria_file(file, line) {

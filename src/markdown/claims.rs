@@ -61,3 +61,28 @@ impl Renderer<'_, '_> {
         html
     }
 }
+
+/// `name="value"` taken out of a container's arguments: the value, and the arguments without it.
+pub(super) fn take_attribute(args: &str, name: &str) -> (Option<String>, String) {
+    let open = format!("{name}=\"");
+    let found = args.match_indices(&open).find(|(at, _)| *at == 0 || args[..*at].ends_with(char::is_whitespace));
+    let Some((start, _)) = found else { return (None, args.to_string()) };
+    let value_start = start + open.len();
+    let Some(len) = args[value_start..].find('"') else { return (None, args.to_string()) };
+    let value = args[value_start..value_start + len].to_string();
+    let rest = format!("{}{}", &args[..start], &args[value_start + len + 1..]);
+    (Some(value), rest.trim().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attributes_come_out_of_the_arguments() {
+        let (rows, rest) = take_attribute("rows=\"a, b\" contenders=\"x\"", "rows");
+        assert_eq!((rows.as_deref(), rest.as_str()), (Some("a, b"), "contenders=\"x\""));
+        assert_eq!(take_attribute("file=\"c.csv\"", "rows"), (None, "file=\"c.csv\"".to_string()));
+        assert_eq!(take_attribute("arrows=\"x\"", "rows").0, None);
+    }
+}

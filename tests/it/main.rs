@@ -13,6 +13,7 @@ mod golden;
 mod heading_ids;
 mod links;
 mod markdown;
+mod matrix;
 mod msrv;
 mod new;
 mod safe_markdown;
