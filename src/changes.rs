@@ -1,8 +1,9 @@
 //! What a changed file means for the build: a pure classification, tested without a file system.
 //!
 //! 1. [`classify`] turns a path (absolute or relative to the site root) into a [`ChangeKind`] from
-//!    its place in the site alone: `site.toml`, `matrix.toml`, `content/`, `templates/`, `static/`, or nothing
-//!    the build reads (editor swap files, hidden files, `public/`, `target/`, `.git/`, …).
+//!    its place in the site alone: `site.toml`, `matrix.toml`, `content/`, `templates/`,
+//!    `static/`, or nothing the build reads (editor swap files, hidden files, `public/`,
+//!    `target/`, `.git/`, …).
 //! 2. A [`ChangeSet`] collects the paths of one burst of changes with their kinds, dropping the
 //!    ignored ones, so the watcher and the rebuild agree on what a path is.
 //!
