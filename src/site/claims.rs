@@ -47,18 +47,16 @@ impl matrix::Links for SiteLinks<'_> {
     }
 }
 
-/// The matrix and its warnings for today; `Err` holds every located error of the file.
-pub(super) fn load(
-    files: &SiteFiles,
-    config: &Config,
-    content: &Content,
-) -> Result<(Matrix, Vec<Diagnostic>), Vec<Diagnostic>> {
+/// The matrix and its warnings for today. Every located error of the file is an
+/// [`Error::Site`]; a `SOURCE_DATE_EPOCH` that is not a number is the environment's problem, a
+/// usage error.
+pub(super) fn load(files: &SiteFiles, config: &Config, content: &Content) -> Result<(Matrix, Vec<Diagnostic>)> {
     let links = SiteLinks { content, base_path: config.base_path() };
-    let matrix = matrix::load(files, config, &links)?;
+    let matrix = matrix::load(files, config, &links).map_err(Error::Site)?;
     if matrix.is_empty() {
         return Ok((matrix, Vec::new()));
     }
-    let today = matrix::fresh::today().map_err(|message| vec![Diagnostic::error(message)])?;
+    let today = matrix::fresh::today().map_err(Error::Usage)?;
     let warnings = matrix::fresh::warnings(&matrix, config, today);
     Ok((matrix, warnings))
 }
@@ -72,15 +70,5 @@ pub(super) fn validate_document(matrix: &Matrix, doc: &Document, diagnostics: &m
     } else if matrix.criterion(key).is_none() {
         let help = matrix.unknown_criterion_help(key);
         diagnostics.push(doc.key_error("criterion", format!("unknown criterion `{key}`")).help(help));
-    }
-}
-
-/// `SOURCE_DATE_EPOCH` that is not a number is the command line's problem, not the site's.
-pub(super) fn into_error(diagnostics: Vec<Diagnostic>) -> Error {
-    match diagnostics.as_slice() {
-        [only] if only.loc.is_none() && only.message.starts_with("SOURCE_DATE_EPOCH") => {
-            Error::Usage(only.message.clone())
-        }
-        _ => Error::Site(diagnostics),
     }
 }

@@ -114,11 +114,12 @@ impl Site {
         };
         let (matrix, matrix_warnings) = match claims::load(&files, &config, &content) {
             Ok(loaded) => loaded,
-            Err(errors) if diagnostics.is_empty() => return Err(claims::into_error(errors)),
-            Err(errors) => {
+            // Pages' `criterion` keys can't be checked against a matrix that failed.
+            Err(Error::Site(errors)) => {
                 diagnostics.extend(errors);
-                Default::default()
+                return Err(Error::Site(diagnostics));
             }
+            Err(e) => return Err(e),
         };
         if let Some(templates) = &templates {
             validate(&config, &matrix, &content, templates, &mut diagnostics);
