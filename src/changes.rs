@@ -1,8 +1,9 @@
 //! What a changed file means for the build: a pure classification, tested without a file system.
 //!
 //! 1. [`classify`] turns a path (absolute or relative to the site root) into a [`ChangeKind`] from
-//!    its place in the site alone: `site.toml`, `content/`, `templates/`, `static/`, or nothing
-//!    the build reads (editor swap files, hidden files, `public/`, `target/`, `.git/`, …).
+//!    its place in the site alone: `site.toml`, `matrix.toml`, `content/`, `templates/`,
+//!    `static/`, or nothing the build reads (editor swap files, hidden files, `public/`,
+//!    `target/`, `.git/`, …).
 //! 2. A [`ChangeSet`] collects the paths of one burst of changes with their kinds, dropping the
 //!    ignored ones, so the watcher and the rebuild agree on what a path is.
 //!
@@ -15,13 +16,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
-use crate::layout::{SiteFolder, CONFIG_FILE};
+use crate::layout::{SiteFolder, CONFIG_FILE, MATRIX_FILE};
 
 /// What kind of input a changed path is, and so what a rebuild must redo.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ChangeKind {
     /// `site.toml`: everything depends on it.
     Config,
+    /// `matrix.toml`: the criteria and claims, which any page or template may show.
+    Matrix,
     /// A markdown page under `content/` (any `.md` but `_index.md`).
     Page,
     /// A section's `_index.md`.
@@ -74,6 +77,9 @@ pub(crate) fn classify(root: &Path, path: &Path) -> ChangeKind {
     };
     if first == CONFIG_FILE && rest.is_empty() {
         return ChangeKind::Config;
+    }
+    if first == MATRIX_FILE && rest.is_empty() {
+        return ChangeKind::Matrix;
     }
     match (SiteFolder::named(first), rest.last()) {
         (Some(_), None) => ChangeKind::SiteFolder,
@@ -192,6 +198,8 @@ mod tests {
     #[test]
     fn site_files_by_place() {
         assert_eq!(kind("/site/site.toml"), ChangeKind::Config);
+        assert_eq!(kind("/site/matrix.toml"), ChangeKind::Matrix);
+        assert_eq!(kind("/site/data/matrix.toml"), ChangeKind::Ignored);
         assert_eq!(kind("/site/content/faq.md"), ChangeKind::Page);
         assert_eq!(kind("/site/content/criteria/async.md"), ChangeKind::Page);
         assert_eq!(kind("/site/content/_index.md"), ChangeKind::SectionIndex);

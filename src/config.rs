@@ -31,6 +31,8 @@ pub(crate) struct Config {
     pub(crate) highlight: HighlightConfig,
     #[serde(default)]
     pub(crate) theme: ThemeConfig,
+    #[serde(default)]
+    pub(crate) claims: ClaimsConfig,
     /// The tools, libraries or products the site compares, by key, in the order declared.
     #[serde(default)]
     pub(crate) contenders: IndexMap<String, Contender>,
@@ -104,6 +106,22 @@ impl ThemeConfig {
     /// The `extra_css` paths, in the order given.
     pub(crate) fn extra_css(&self) -> impl Iterator<Item = &str> {
         self.extra_css.iter().map(|css| css.get_ref().as_str())
+    }
+}
+
+/// `[claims]`: how `matrix.toml`'s claims are checked for freshness (see `compare::matrix`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct ClaimsConfig {
+    /// A claim verified longer ago than this is stale: a warning at its `verified` date.
+    pub(crate) stale_after_days: u32,
+    /// Every claim but `n/a` needs at least one source, or gets a warning.
+    pub(crate) require_sources: bool,
+}
+
+impl Default for ClaimsConfig {
+    fn default() -> Self {
+        Self { stale_after_days: 365, require_sources: false }
     }
 }
 

@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 /// The site's configuration file, at the root.
 pub(crate) const CONFIG_FILE: &str = "site.toml";
 
+/// The site's comparison matrix (criteria and claims), at the root beside `site.toml`.
+pub(crate) const MATRIX_FILE: &str = "matrix.toml";
+
 /// Where `versa build` writes when no `--output` is given, at the root.
 pub(crate) const DEFAULT_OUTPUT: &str = "public";
 

@@ -60,6 +60,8 @@ pub(crate) struct Cell {
     pub(crate) verdict: Option<Verdict>,
     pub(crate) html: String,
     pub(crate) text: String,
+    /// `<criterion>/<contender>` when the cell is a claim of `matrix.toml`.
+    pub(crate) claim: Option<String>,
 }
 
 /// One criterion.
@@ -70,6 +72,8 @@ pub(crate) struct Row {
     pub(crate) slug: String,
     /// `#id` of the page heading with the same name, when there is one.
     pub(crate) anchor: Option<String>,
+    /// The URL of the page that discusses it (matrix rows), linked from the row's heading.
+    pub(crate) link: Option<String>,
     pub(crate) cells: Vec<Cell>,
 }
 
@@ -179,7 +183,13 @@ pub(crate) fn build(
             })?;
             let (verdict, html) = split_verdict(raw.html.trim());
             let (_, text) = split_verdict(raw.text.trim());
-            cells.push(Cell { contender: column.key.clone(), verdict, html: html.to_string(), text: text.to_string() });
+            cells.push(Cell {
+                contender: column.key.clone(),
+                verdict,
+                html: html.to_string(),
+                text: text.to_string(),
+                claim: None,
+            });
         }
         if row.cells.len() > columns.len() + 1 {
             return Err(TableError::new(
@@ -189,7 +199,14 @@ pub(crate) fn build(
             ));
         }
         let slug = slugify(&criterion);
-        built.push(Row { criterion_html: row.cells[0].html.trim().to_string(), criterion, slug, anchor: None, cells });
+        built.push(Row {
+            criterion_html: row.cells[0].html.trim().to_string(),
+            criterion,
+            slug,
+            anchor: None,
+            link: None,
+            cells,
+        });
     }
     let heading = header.cells[0].text.trim().to_string();
     Ok(CriteriaTable {
@@ -199,7 +216,8 @@ pub(crate) fn build(
     })
 }
 
-fn split_verdict(text: &str) -> (Option<Verdict>, &str) {
+/// A cell's leading `[+]`, `[-]` or `[~]`, and the rest.
+pub(crate) fn split_verdict(text: &str) -> (Option<Verdict>, &str) {
     for (mark, verdict) in [("[+]", Verdict::Plus), ("[-]", Verdict::Minus), ("[~]", Verdict::Partial)] {
         if let Some(rest) = text.strip_prefix(mark) {
             return (Some(verdict), rest.trim_start());
@@ -222,9 +240,12 @@ pub(crate) fn render(table: &CriteriaTable) -> String {
     html.push_str("</tr></thead>\n<tbody>\n");
     for row in &table.rows {
         html.push_str(&format!("<tr data-criterion=\"{}\"><th scope=\"row\">", escape_html(&row.slug)));
-        match &row.anchor {
-            Some(anchor) => html.push_str(&format!("<a href=\"#{}\">{}</a>", escape_html(anchor), row.criterion_html)),
-            None => html.push_str(&row.criterion_html),
+        match (&row.link, &row.anchor) {
+            (Some(link), _) => html.push_str(&format!("<a href=\"{}\">{}</a>", escape_html(link), row.criterion_html)),
+            (None, Some(anchor)) => {
+                html.push_str(&format!("<a href=\"#{}\">{}</a>", escape_html(anchor), row.criterion_html));
+            }
+            (None, None) => html.push_str(&row.criterion_html),
         }
         html.push_str("</th>");
         for (cell, column) in row.cells.iter().zip(&table.contenders) {
@@ -233,6 +254,9 @@ pub(crate) fn render(table: &CriteriaTable) -> String {
                 escape_html(&cell.contender),
                 escape_html(&column.name)
             ));
+            if let Some(claim) = &cell.claim {
+                html.push_str(&format!(" data-claim=\"{}\"", escape_html(claim)));
+            }
             match cell.verdict {
                 Some(v) => html.push_str(&format!(
                     " data-verdict=\"{}\"><span class=\"verdict\" aria-hidden=\"true\">{}</span><span class=\"visually-hidden\">{}: </span>",

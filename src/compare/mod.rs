@@ -3,6 +3,7 @@
 //! the contract in PRODUCT.md, found by data attributes.
 
 pub(crate) mod criteria;
+pub(crate) mod matrix;
 
 use serde::Serialize;
 

@@ -40,6 +40,10 @@ pub(crate) struct FrontMatter {
     /// Keys of the contenders this page compares, in display order.
     #[serde(default)]
     pub(crate) compare: Vec<String>,
+    /// The key of the `matrix.toml` criterion this page discusses: its row is shown first.
+    pub(crate) criterion: Option<String>,
+    /// `false` leaves the criterion's row out of the body (a theme may show `page.criterion`).
+    pub(crate) criterion_row: Option<bool>,
     /// Free-form values for custom templates.
     #[serde(default)]
     pub(crate) extra: serde_json::Value,
@@ -360,7 +364,7 @@ mod tests {
     #[test]
     fn known_keys_come_from_the_struct() {
         assert!(known_keys().contains(&"title") && known_keys().contains(&"extra"));
-        assert_eq!(known_keys().len(), 13);
+        assert_eq!(known_keys().len(), 15);
         assert_eq!(known_keys()[..2], ["title", "nav_title"], "in the struct's order");
     }
 

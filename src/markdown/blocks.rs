@@ -299,6 +299,8 @@ impl Renderer<'_, '_> {
     }
 
     fn criteria_table(&mut self, items: Vec<Block>, args: &str, line: usize) -> String {
+        let (rows, args) = super::claims::take_attribute(args, "rows");
+        let (contenders, args) = super::claims::take_attribute(&args, "contenders");
         let info = match code::parse_info(&format!("criteria {args}")) {
             Ok(info) => info,
             Err(d) => {
@@ -306,6 +308,20 @@ impl Renderer<'_, '_> {
                 return String::new();
             }
         };
+        let has_table = items.iter().any(|i| !is_blank(i));
+        if rows.is_some() || contenders.is_some() || (!has_table && info.get("file").is_none()) {
+            if has_table || info.get("file").is_some() {
+                let help = "`rows` and `contenders` choose from matrix.toml; leave the block empty to use them";
+                self.report(
+                    Diagnostic::error("this `criteria` block has both a table and `rows`/`contenders`").help(help),
+                    line,
+                    1,
+                    3,
+                );
+                return String::new();
+            }
+            return self.matrix_table(rows.as_deref(), contenders.as_deref(), line);
+        }
         let (header, rows, source) = if let Some(file) = info.get("file") {
             match self.criteria_file(file, line) {
                 Ok(parsed) => parsed,

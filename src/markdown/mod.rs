@@ -18,6 +18,7 @@
 
 mod autolinks;
 mod blocks;
+mod claims;
 pub(crate) mod code;
 pub(crate) mod containers;
 mod footnotes;
@@ -53,6 +54,8 @@ pub(crate) struct Context<'a> {
     pub(crate) base_path: &'a str,
     /// The site's highlighting: its themes' styled scopes and the cache.
     pub(crate) highlighter: &'a crate::highlight::Highlighter,
+    /// `matrix.toml`, for `::: criteria` without a table and a page's own criterion row.
+    pub(crate) matrix: &'a crate::compare::matrix::Matrix,
 }
 
 /// One heading in the table of contents, with the headings below it.
@@ -76,6 +79,8 @@ pub(crate) struct Rendered {
     pub(crate) includes: Vec<PathBuf>,
     pub(crate) criteria: Vec<CriteriaTable>,
     pub(crate) faq: Vec<FaqEntry>,
+    /// The sources the page's matrix claims cite, numbered.
+    pub(crate) citations: crate::compare::matrix::Citations,
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) word_count: usize,
 }
@@ -113,6 +118,7 @@ pub(crate) fn render(doc: &Document, ctx: &Context<'_>) -> Rendered {
     let footnotes = footnotes::Footnotes::plan(&events, &explicit);
     let headings = headings::HeadingIds::plan(&events, &explicit, footnotes.ids());
     let mut renderer = Renderer::new(doc, ctx, text, &scanned, headings, footnotes);
+    renderer.criterion_row();
     for warning in foreign.warnings.iter().chain(&scanned.warnings) {
         let line = doc.parsed.close_line + warning.line;
         renderer.report(warning.diagnostic.clone(), line, warning.col, warning.width);

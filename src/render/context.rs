@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::compare::criteria::CriteriaTable;
+use crate::compare::matrix::{Criterion, Matrix, SourceEntry};
 use crate::compare::FaqEntry;
 use crate::config::Contender;
 use crate::markdown::TocEntry;
@@ -20,6 +21,8 @@ pub(crate) struct SiteContext<'a> {
     pub(crate) base_path: String,
     pub(crate) nav: Vec<NavItem>,
     pub(crate) contenders: Vec<&'a Contender>,
+    /// `matrix.toml`: every criterion with its claims (empty lists without one).
+    pub(crate) matrix: &'a Matrix,
     pub(crate) assets: Assets,
 }
 
@@ -84,6 +87,10 @@ pub(crate) struct PageContext<'a> {
     /// The contenders this page compares, in front-matter order.
     pub(crate) compare: Vec<&'a Contender>,
     pub(crate) criteria: Vec<CriteriaTable>,
+    /// The matrix criterion the page discusses (`criterion = "…"` in front matter).
+    pub(crate) criterion: Option<&'a Criterion>,
+    /// The sources its claims cite, numbered, for the "Sources" list.
+    pub(crate) sources: Vec<SourceEntry>,
     pub(crate) faq: Vec<FaqEntry>,
     pub(crate) word_count: usize,
     pub(crate) reading_time: usize,
@@ -126,6 +133,8 @@ pub(crate) struct SectionContext<'a> {
     pub(crate) toc_enabled: bool,
     pub(crate) compare: Vec<&'a Contender>,
     pub(crate) criteria: Vec<CriteriaTable>,
+    pub(crate) criterion: Option<&'a Criterion>,
+    pub(crate) sources: Vec<SourceEntry>,
     pub(crate) faq: Vec<FaqEntry>,
     pub(crate) pages: Vec<PageSummary<'a>>,
     pub(crate) subsections: Vec<SectionSummary<'a>>,

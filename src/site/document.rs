@@ -70,6 +70,7 @@ impl<'a> BuildContext<'a> {
             base_path: base_path.clone(),
             nav: shown.nav(),
             contenders: config.contenders.values().collect(),
+            matrix: &site.matrix,
             assets,
         };
         BuildContext {
@@ -104,6 +105,7 @@ impl<'a> BuildContext<'a> {
             files: &self.site.files,
             base_path: &self.base_path,
             highlighter: &self.highlighter,
+            matrix: &self.site.matrix,
         };
         let mut rendered = doc.map(|d| markdown::render(d, &ctx)).unwrap_or_default();
         // Front-matter warnings are shown with the page's other problems, each time it's built.
@@ -182,6 +184,10 @@ impl<'a> BuildContext<'a> {
         Meta { title, description, url: format!("{}{url}", self.base_path), permalink, kind, json_ld }
     }
 
+    fn criterion(&self, doc: &Document) -> Option<&'a crate::compare::matrix::Criterion> {
+        doc.front().criterion.as_deref().and_then(|key| self.site.matrix.criterion(key))
+    }
+
     fn contenders(&self, doc: &'a Document) -> Vec<&'a Contender> {
         doc.front().compare.iter().filter_map(|k| self.site.config.contenders.get(k)).collect()
     }
@@ -216,6 +222,8 @@ impl<'a> BuildContext<'a> {
                 edit_url: self.site.config.edit_url_for(&page.doc.rel_path),
                 compare: self.contenders(&page.doc),
                 criteria: rendered.criteria,
+                criterion: self.criterion(&page.doc),
+                sources: rendered.citations.entries,
                 faq: rendered.faq,
                 word_count: rendered.word_count,
                 reading_time: rendered.word_count.div_ceil(200).max(1),
@@ -259,6 +267,8 @@ impl<'a> BuildContext<'a> {
                 toc_enabled: front.and_then(|f| f.toc).unwrap_or(true),
                 compare: doc.map(|d| self.contenders(d)).unwrap_or_default(),
                 criteria: rendered.criteria,
+                criterion: doc.and_then(|d| self.criterion(d)),
+                sources: rendered.citations.entries,
                 faq: rendered.faq,
                 listing: Listing::without_links(&pages, &subsections, &rendered.links),
                 pages,

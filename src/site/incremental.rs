@@ -135,7 +135,11 @@ impl Site {
     /// report of the build being served and is kept up to date. On an error the site and `last`
     /// are left as they were.
     pub fn rebuild(&mut self, options: &Options, changes: &ChangeSet, last: &mut Report) -> Result<Rebuilt> {
-        if changes.rescan || changes.has(ChangeKind::Config) || changes.has(ChangeKind::SiteFolder) {
+        if changes.rescan
+            || changes.has(ChangeKind::Config)
+            || changes.has(ChangeKind::Matrix)
+            || changes.has(ChangeKind::SiteFolder)
+        {
             return self.rebuild_all(options, last);
         }
         let Some(mut plan) = self.plan(options, changes, last)? else {
@@ -179,9 +183,11 @@ impl Site {
                 ChangeKind::Page | ChangeKind::SectionIndex => self.plan_document(options, path, &mut plan),
                 ChangeKind::Asset | ChangeKind::CriteriaData => self.plan_asset(path, &mut plan),
                 ChangeKind::Static => self.plan_static(path, last, &mut plan),
-                ChangeKind::Template | ChangeKind::Config | ChangeKind::SiteFolder | ChangeKind::Ignored => {
-                    RebuildScope::Planned
-                }
+                ChangeKind::Template
+                | ChangeKind::Config
+                | ChangeKind::Matrix
+                | ChangeKind::SiteFolder
+                | ChangeKind::Ignored => RebuildScope::Planned,
             };
             if let RebuildScope::Structural = next {
                 return Ok(None);
@@ -233,6 +239,7 @@ impl Site {
         }
         let templates = plan.templates.as_ref().unwrap_or(&self.templates);
         super::validate_document(&self.config, templates, &doc, &mut plan.errors);
+        super::claims::validate_document(&self.matrix, &doc, &mut plan.errors);
         plan.documents.push((target, doc));
         RebuildScope::Planned
     }
@@ -295,7 +302,7 @@ impl Site {
     fn render_plan(&self, plan: &Plan, last: &mut Report) -> Result<Rebuilt> {
         if plan.revalidate {
             let mut diagnostics = Vec::new();
-            super::validate(&self.config, &self.content, &self.templates, &mut diagnostics);
+            super::validate(&self.config, &self.matrix, &self.content, &self.templates, &mut diagnostics);
             if diagnostics.iter().any(Diagnostic::is_error) {
                 return Err(Error::Site(diagnostics));
             }

@@ -8,6 +8,7 @@
 //! 4. [`Site::rebuild`] ([`incremental`]): for `versa serve`, redo only what changed.
 
 pub(crate) mod check;
+mod claims;
 mod document;
 mod extras;
 mod history;
@@ -56,6 +57,10 @@ pub struct Site {
     pub(crate) git_dates: history::Dates,
     /// Why the git dates could not be read, shown with every full build's warnings.
     pub(crate) history_warning: Option<Diagnostic>,
+    /// `matrix.toml`, checked; empty when the site has none.
+    pub(crate) matrix: crate::compare::matrix::Matrix,
+    /// Its freshness warnings, reported with every full build.
+    pub(crate) matrix_warnings: Vec<Diagnostic>,
 }
 
 /// What one rendered section or page contributed, for link checking and incremental rebuilds.
@@ -112,13 +117,33 @@ impl Site {
             }
             Err(e) => return Err(e),
         };
+        let (matrix, matrix_warnings) = match claims::load(&files, &config, &content) {
+            Ok(loaded) => loaded,
+            // Pages' `criterion` keys can't be checked against a matrix that failed.
+            Err(Error::Site(errors)) => {
+                diagnostics.extend(errors);
+                return Err(Error::Site(diagnostics));
+            }
+            Err(e) => return Err(e),
+        };
         if let Some(templates) = &templates {
-            validate(&config, &content, templates, &mut diagnostics);
+            validate(&config, &matrix, &content, templates, &mut diagnostics);
         }
         match templates {
             Some(templates) if !diagnostics.iter().any(Diagnostic::is_error) => {
                 let (git_dates, history_warning) = history::read(&root, &config);
-                Ok(Site { root, files, config, content, templates, cache, git_dates, history_warning })
+                Ok(Site {
+                    root,
+                    files,
+                    config,
+                    content,
+                    templates,
+                    cache,
+                    git_dates,
+                    history_warning,
+                    matrix,
+                    matrix_warnings,
+                })
             }
             _ => Err(Error::Site(diagnostics)),
         }
@@ -152,8 +177,12 @@ impl Site {
             .chain((0..self.content.pages.len()).map(Target::Page))
             .collect();
         let results: Vec<document::Outcome> = targets.par_iter().map(|&t| shared.render(t, sink)).collect();
-        let mut report =
-            Report { pages: self.content.pages.len(), sections: self.content.sections.len(), ..Report::default() };
+        let mut report = Report {
+            pages: self.content.pages.len(),
+            sections: self.content.sections.len(),
+            warnings: self.matrix_warnings.clone(),
+            ..Report::default()
+        };
         report.warnings.extend(self.history_warning.clone());
         let mut errors = Vec::new();
         for outcome in results {
@@ -181,11 +210,18 @@ impl Site {
     }
 }
 
-/// Checks that need the whole site: contenders and templates named in front matter.
-fn validate(config: &Config, content: &Content, templates: &Templates, diagnostics: &mut Vec<Diagnostic>) {
+/// Checks that need the whole site: contenders, criteria and templates named in front matter.
+fn validate(
+    config: &Config,
+    matrix: &crate::compare::matrix::Matrix,
+    content: &Content,
+    templates: &Templates,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let documents = content.sections.iter().filter_map(|s| s.doc.as_ref()).chain(content.pages.iter().map(|p| &p.doc));
     for doc in documents {
         validate_document(config, templates, doc, diagnostics);
+        claims::validate_document(matrix, doc, diagnostics);
     }
 }
 

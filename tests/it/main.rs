@@ -16,6 +16,7 @@ mod golden;
 mod heading_ids;
 mod links;
 mod markdown;
+mod matrix;
 mod msrv;
 mod new;
 mod reader;
