@@ -241,7 +241,6 @@ fn starlight() {
     let (_site, out) = moved(
         "starlight",
         &[
-            "guides/first-job.md:10:1 unknown key `lastUpdated`",
             "guides/first-job.md:13:1 versa does not run MDX: this `import` line is left out of the page",
             "guides/first-job.md:21:1 `<Steps>` is a component of another tool, which versa does not run",
             "guides/first-job.md:29:1 `<Tabs>` is a component of another tool, which versa does not run",
