@@ -16,7 +16,7 @@ pub(super) fn run(args: &BuildArgs) -> Result<()> {
     let output = args.output.clone().unwrap_or_else(|| args.site.root.join(DEFAULT_OUTPUT));
     check_output(&args.site.root, &output)?;
     let staging = Staging::new(&output)?;
-    let mut report = site.render(&staging)?;
+    let mut report = site.render_with_search(&staging)?;
     // Broken internal links are only warnings here; `versa check` fails on them.
     let broken = crate::site::check::check_links(&report, &site.content, &site.base_path());
     report.warnings.extend(broken.into_iter().map(|mut d| {

@@ -9,6 +9,8 @@
 //! 5. A thread takes each burst of changes from the watcher and hands it to
 //!    [`Session::rebuild`]; the main thread waits for Ctrl-C, then stops the server. A panic in
 //!    a build is caught, printed and shown like any error, and the server goes on.
+//! 6. After each good build the search index is rebuilt in the background ([`super::serve_search`]):
+//!    pages reload as soon as they are rebuilt, and the index follows.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
@@ -22,6 +24,8 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::serve::{self, Served, Server, Update};
 use crate::site::{Options, Rebuilt, Report, Site};
 use crate::watch::{Mode, Timing, Watcher};
+
+use super::serve_search::Indexer;
 
 /// How often `--poll` scans the site.
 const POLL_INTERVAL: Duration = Duration::from_millis(500);
@@ -133,6 +137,7 @@ struct Session {
     /// Changes since the last good build, retried with the next burst after a failure.
     pending: ChangeSet,
     served: Arc<Served>,
+    search: Indexer,
 }
 
 impl Session {
@@ -140,7 +145,8 @@ impl Session {
     /// is not a site at all stops `versa serve`.
     fn start(options: Options, served: Arc<Served>) -> Result<Session> {
         let started = Instant::now();
-        let mut session = Session { options, built: None, pending: ChangeSet::new(), served };
+        let search = Indexer::start(Arc::clone(&served));
+        let mut session = Session { options, built: None, pending: ChangeSet::new(), served, search };
         match crate::panics::catch(|| Site::build_in_memory(&session.options)).unwrap_or_else(|p| Err(crashed(&p))) {
             Ok((site, report, rebuilt)) => {
                 session.built = Some((site, report));
@@ -177,11 +183,21 @@ impl Session {
         }
     }
 
-    fn publish(&self, rebuilt: Rebuilt, started: Instant, verb: &str) {
+    fn publish(&self, mut rebuilt: Rebuilt, started: Instant, verb: &str) {
         super::print_warnings(&rebuilt.warnings);
+        if rebuilt.complete {
+            // A whole-site update replaces every file: keep serving the index until the new one.
+            for (path, bytes) in self.search.files() {
+                rebuilt.files.entry(path).or_insert(bytes);
+            }
+        }
         let (documents, copied, complete) = (rebuilt.documents, rebuilt.copied, rebuilt.complete);
         let changed =
             self.served.publish(Update { files: rebuilt.files, removed: rebuilt.removed, complete: rebuilt.complete });
+        // Pages that did not change leave the index as it is.
+        if let Some((site, _)) = self.built.as_ref().filter(|_| complete || !changed.is_empty()) {
+            self.search.request(site.search_entries());
+        }
         if documents == 0 && copied == 0 && changed.is_empty() && !complete {
             return; // e.g. a draft that stays out of the site
         }

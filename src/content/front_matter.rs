@@ -40,6 +40,8 @@ pub(crate) struct FrontMatter {
     /// Keys of the contenders this page compares, in display order.
     #[serde(default)]
     pub(crate) compare: Vec<String>,
+    /// `false` leaves the page out of the search index.
+    pub(crate) search: Option<bool>,
     /// Free-form values for custom templates.
     #[serde(default)]
     pub(crate) extra: serde_json::Value,

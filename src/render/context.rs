@@ -21,6 +21,17 @@ pub(crate) struct SiteContext<'a> {
     pub(crate) nav: Vec<NavItem>,
     pub(crate) contenders: Vec<&'a Contender>,
     pub(crate) assets: Assets,
+    /// What the search button loads when a reader opens it; `None` when `[search]` is off.
+    pub(crate) search: Option<SearchUi>,
+}
+
+/// The search dialog's files, fetched only when it opens: its script and stylesheet (hashed
+/// like [`Assets`]) and Pagefind's script, beside the index.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct SearchUi {
+    pub(crate) script: String,
+    pub(crate) style: String,
+    pub(crate) pagefind: String,
 }
 
 /// A top-level entry of the site navigation.

@@ -12,7 +12,9 @@ use crate::error::Diagnostic;
 use crate::layout::SiteFolder;
 use crate::markdown::{self, Rendered};
 use crate::output::Sink;
-use crate::render::context::{Assets, Meta, PageContext, PageTemplate, SectionContext, SectionTemplate, SiteContext};
+use crate::render::context::{
+    Assets, Meta, PageContext, PageTemplate, SearchUi, SectionContext, SectionTemplate, SiteContext,
+};
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -57,6 +59,11 @@ impl<'a> BuildContext<'a> {
             // Config::load made sure each exists in static/.
             extra_css: config.theme.extra_css().map(|css| served(css, &[])).collect(),
         };
+        let search = config.search.enabled.then(|| SearchUi {
+            script: served("assets/search.js", theme_file("assets/search.js")),
+            style: served("assets/search.css", theme_file("assets/search.css")),
+            pagefind: format!("{base_path}{}/pagefind.js", crate::search::FOLDER),
+        });
         let shown = Shown::new(site);
         let site_context = SiteContext {
             title: &config.title,
@@ -67,6 +74,7 @@ impl<'a> BuildContext<'a> {
             nav: shown.nav(),
             contenders: config.contenders.values().collect(),
             assets,
+            search,
         };
         BuildContext {
             site,

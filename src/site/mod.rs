@@ -6,11 +6,14 @@
 //!    Nothing reaches the sink's final place unless the whole build succeeds (see `output`).
 //! 3. [`check::check_links`]: for `versa check`, every internal link and anchor.
 //! 4. [`Site::rebuild`] ([`incremental`]): for `versa serve`, redo only what changed.
+//! 5. [`Site::render_with_search`] ([`search`]): `versa build` renders and indexes the pages for
+//!    search; `versa serve` indexes them in the background instead.
 
 pub(crate) mod check;
 mod document;
 mod extras;
 mod incremental;
+mod search;
 mod shown;
 
 use std::collections::{HashMap, HashSet};
