@@ -32,7 +32,9 @@ fn segments(pattern: &[&str], path: &[&str]) -> bool {
     match pattern.split_first() {
         None => path.is_empty(),
         Some((&"**", rest)) => (0..=path.len()).any(|skip| segments(rest, &path[skip..])),
-        Some((first, rest)) => path.split_first().is_some_and(|(name, tail)| segment(first, name) && segments(rest, tail)),
+        Some((first, rest)) => {
+            path.split_first().is_some_and(|(name, tail)| segment(first, name) && segments(rest, tail))
+        }
     }
 }
 

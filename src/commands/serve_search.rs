@@ -31,7 +31,8 @@ impl Indexer {
         let (requests, inbox) = channel();
         let files = Files::default();
         let stored = Arc::clone(&files);
-        let started = std::thread::Builder::new().name("versa-search".into()).spawn(move || run(&inbox, &served, &stored));
+        let started =
+            std::thread::Builder::new().name("versa-search".into()).spawn(move || run(&inbox, &served, &stored));
         if let Err(e) = started {
             eprintln!("warning: search stays unavailable under `versa serve`: cannot start its thread ({e})");
         }
@@ -74,6 +75,7 @@ fn run(inbox: &Receiver<Option<Vec<Entry>>>, served: &Served, stored: &Files) {
 fn index(entries: &[Entry], served: &Served) -> Result<BTreeMap<String, Vec<u8>>, String> {
     let pages: Vec<(&Entry, Arc<[u8]>)> =
         entries.iter().filter_map(|entry| served.store.get(&entry.output).map(|html| (entry, html))).collect();
-    let files = crate::search::index(pages.iter().map(|(entry, html)| (*entry, &html[..]))).map_err(|d| d.to_string())?;
+    let files =
+        crate::search::index(pages.iter().map(|(entry, html)| (*entry, &html[..]))).map_err(|d| d.to_string())?;
     Ok(files.into_iter().collect())
 }

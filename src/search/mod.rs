@@ -76,7 +76,11 @@ fn entry(config: &Config, content: &Content, target: Target) -> Option<Entry> {
 /// True when an `exclude` pattern names the page's markdown file or its URL.
 fn excluded(config: &Config, doc: &Document, url: &str) -> bool {
     let file = doc.rel_path.to_string_lossy().replace('\\', "/");
-    config.search.exclude.iter().any(|p| crate::glob::matches(p.get_ref(), &file) || crate::glob::matches(p.get_ref(), url))
+    config
+        .search
+        .exclude
+        .iter()
+        .any(|p| crate::glob::matches(p.get_ref(), &file) || crate::glob::matches(p.get_ref(), url))
 }
 
 /// The title of the section below the home page that holds section `id`.
@@ -128,13 +132,16 @@ impl Sink for Collect<'_> {
 pub(crate) fn index<'a>(
     pages: impl IntoIterator<Item = (&'a Entry, &'a [u8])>,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    let pages: Vec<(String, String)> =
-        pages.into_iter().map(|(entry, html)| (entry.url.clone(), with_facts(&String::from_utf8_lossy(html), entry))).collect();
+    let pages: Vec<(String, String)> = pages
+        .into_iter()
+        .map(|(entry, html)| (entry.url.clone(), with_facts(&String::from_utf8_lossy(html), entry)))
+        .collect();
     // Pagefind unwraps in places; a bug there must not end the build (or `versa serve`).
     let built = crate::panics::catch(|| run_pagefind(pages)).unwrap_or_else(Err);
     let files = built.map_err(|e| {
-        Diagnostic::error(format!("the search index could not be built: {e}"))
-            .help("this is likely a bug in versa or Pagefind; `[search] enabled = false` in site.toml builds without search")
+        Diagnostic::error(format!("the search index could not be built: {e}")).help(
+            "this is likely a bug in versa or Pagefind; `[search] enabled = false` in site.toml builds without search",
+        )
     })?;
     let mut kept: Vec<(String, Vec<u8>)> = files
         .into_iter()
@@ -215,13 +222,23 @@ mod tests {
 
     #[test]
     fn only_what_the_browser_needs_is_kept() {
-        for name in ["pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.en.pagefind", "wasm.unknown.pagefind"] {
+        for name in
+            ["pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.en.pagefind", "wasm.unknown.pagefind"]
+        {
             assert!(used(name), "{name}");
         }
-        for name in ["pagefind.en_1a2b.pf_meta", "index/en_1.pf_index", "fragment/en_2.pf_fragment", "filter/en_3.pf_filter"] {
+        for name in
+            ["pagefind.en_1a2b.pf_meta", "index/en_1.pf_index", "fragment/en_2.pf_fragment", "filter/en_3.pf_filter"]
+        {
             assert!(used(name), "{name}");
         }
-        for name in ["pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-highlight.js", "playground/index.html"] {
+        for name in [
+            "pagefind-ui.js",
+            "pagefind-ui.css",
+            "pagefind-modular-ui.js",
+            "pagefind-highlight.js",
+            "playground/index.html",
+        ] {
             assert!(!used(name), "{name}");
         }
     }
@@ -242,7 +259,10 @@ mod tests {
         let (html_a, html_b) = (page("menu", "alpha words"), page("menu", "beta words"));
         let files = index([(&a, html_a.as_bytes()), (&b, html_b.as_bytes())]).unwrap();
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
-        assert!(names.contains(&"pagefind/pagefind.js") && names.contains(&"pagefind/pagefind-entry.json"), "{names:?}");
+        assert!(
+            names.contains(&"pagefind/pagefind.js") && names.contains(&"pagefind/pagefind-entry.json"),
+            "{names:?}"
+        );
         assert!(names.iter().any(|n| n.starts_with("pagefind/fragment/")), "{names:?}");
         assert!(!names.iter().any(|n| n.contains("-ui")), "{names:?}");
         let again = index([(&a, html_a.as_bytes()), (&b, html_b.as_bytes())]).unwrap();

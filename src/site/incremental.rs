@@ -270,8 +270,7 @@ impl Site {
         if matches!(
             output.as_str(),
             "assets/versa.css" | "assets/versa.js" | "assets/highlight.css" | "assets/search.js" | "assets/search.css"
-        )
-            || self.config.theme.extra_css().any(|css| Path::new(css).starts_with(&output))
+        ) || self.config.theme.extra_css().any(|css| Path::new(css).starts_with(&output))
         {
             return RebuildScope::Structural;
         }

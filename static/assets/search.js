@@ -115,7 +115,7 @@ const FILTER_LABELS = { section: "Section", contender: "Contender" };
 function filterSelects(available) {
   for (const [name, caption] of Object.entries(FILTER_LABELS)) {
     const values = Object.keys((available && available[name]) || {}).sort((a, b) => a.localeCompare(b));
-    if (values.length < 2) continue;
+    if (!values.length) continue;
     const label = element("label", { class: "search-filter" }, caption + " ");
     const select = element("select", { "data-search-filter": name });
     select.append(element("option", { value: "" }, "All"));

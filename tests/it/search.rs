@@ -86,11 +86,7 @@ fn the_search_folder_is_versas() {
         .run(&["build"])
         .failure(1)
         .stderr_contains("`static/pagefind/mine.js` is in `pagefind/`, the folder of the search index");
-    site("")
-        .page("content/pagefind.md", "Pagefind", "")
-        .run(&["build"])
-        .failure(1)
-        .stderr_contains("the search index");
+    site("").page("content/pagefind.md", "Pagefind", "").run(&["build"]).failure(1).stderr_contains("the search index");
 }
 
 #[test]
