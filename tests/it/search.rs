@@ -117,7 +117,7 @@ fn serve_indexes_in_the_background_and_follows_edits() {
     assert_eq!(serve.get("/pagefind/pagefind.js").status, 200);
     let events = serve.events();
     events.wait("hello", |_| true);
-    site.write("content/guides/second.md", &page("Second guide", "Giraffes.\n"));
+    site.write("content/guides/second.md", page("Second guide", "Giraffes.\n"));
     events.wait("build", |_| true);
     wait_for(7);
 }
