@@ -300,7 +300,7 @@ mod tests {
     #[test]
     fn known_keys_come_from_the_struct() {
         assert!(known_keys().contains(&"title") && known_keys().contains(&"extra"));
-        assert_eq!(known_keys().len(), 13);
+        assert_eq!(known_keys().len(), 14);
         assert_eq!(known_keys()[..2], ["title", "nav_title"], "in the struct's order");
     }
 
