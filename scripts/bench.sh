@@ -61,6 +61,9 @@ for n in "${SIZES[@]}"; do
     "$GEN" --pages "$n" --out "$BENCH/c$n" --hugo "$BENCH/c$n-hugo" "${gen_flags[@]}" \
         2>"$BENCH/gen-$n.log" || { cat "$BENCH/gen-$n.log" >&2; exit 1; }
     say "$(cat "$BENCH/gen-$n.log")"
+    # The same corpus with search off: the difference is what indexing costs (issue 10).
+    rm -rf "$BENCH/c$n-nosearch" && cp -r "$BENCH/c$n" "$BENCH/c$n-nosearch"
+    printf '\n[search]\nenabled = false\n' >>"$BENCH/c$n-nosearch/site.toml"
 done
 
 # --- measuring ------------------------------------------------------------------------------
@@ -94,6 +97,7 @@ run_tool() {
     local corpus=$1 tool=$2 round=$3 dir=$BENCH/$1 out=$BENCH/out-$2
     case $tool in
     versa) measure "$corpus" versa "$round" "$out" "$VERSA" build --root "$dir" --output "$out" ;;
+    versa-nosearch) measure "$corpus" versa-nosearch "$round" "$out" "$VERSA" build --root "$dir-nosearch" --output "$out" ;;
     floor) measure "$corpus" floor "$round" "$out" "$FLOOR" --input "$dir/content" --out "$out" ;;
     hugo)
         rm -rf "$dir-hugo/resources"
@@ -116,7 +120,7 @@ built() {
 for n in "${SIZES[@]}"; do
     corpus=c$n
     tools=(floor)
-    ((VERSA_OK)) && tools+=(versa)
+    ((VERSA_OK)) && tools+=(versa versa-nosearch)
     ((VERSA_OK)) || printf '%s\tversa\t%s\n' "$corpus" "cargo build --bin versa failed" >>"$FAILED"
     ((HAVE_HUGO)) && tools+=(hugo)
     # Round 0 is the warm-up. Rounds interleave the tools and rotate their order, so that a
@@ -131,7 +135,7 @@ for n in "${SIZES[@]}"; do
             run_tool "$corpus" "$tool" "$round" && alive+=("$tool")
         done
         tools=()
-        for t in floor versa hugo; do [[ " ${alive[*]} " == *" $t "* ]] && tools+=("$t"); done
+        for t in floor versa versa-nosearch hugo; do [[ " ${alive[*]} " == *" $t "* ]] && tools+=("$t"); done
     done
 done
 
@@ -205,7 +209,7 @@ print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
 corpora = [c for c in pages if c != "example"]
 for c in corpora:
     label = f"{int(c[1:]):,} pages ({sizes[c] / 1024:.0f} MiB md)"
-    for t in ("floor", "versa", "hugo"):
+    for t in ("floor", "versa", "versa-nosearch", "hugo"):
         m = median(c, t)
         if m is None:
             if (c, t) in fails:
@@ -242,6 +246,12 @@ if big:
     if small != big and pv and ps:
         growth = (pv / ps) / (pages[big] / pages[small])
         row(f"versa RSS growth ÷ page growth ({small} → {big})", f"{growth:.2f}", "≤ 1 (linear)", growth <= 1)
+    first = corpora[0]
+    v, vn = median(first, "versa"), median(first, "versa-nosearch")
+    cost = v and vn and (v - vn) / vn
+    label = f"search indexing ÷ cold build without it ({int(first[1:]):,} pages, wall)"
+    shown = None if cost is None else f"{cost * 100:.0f} %"
+    row(label, shown, "≤ 15 %", cost is not None and cost <= 0.15)
     if e is not None or ("example", "versa") in fails:
         row("bundled example site, cold build", e and f"{e * 1000:.0f} ms", "< 50 ms", e and e < 0.05)
 EOF

@@ -46,6 +46,8 @@ pub(crate) struct Config {
     /// The text of `site.toml`, to locate warnings about its keys found after loading.
     #[serde(skip)]
     source: Option<Source>,
+    #[serde(default)]
+    pub(crate) search: SearchConfig,
 }
 
 /// `[markdown]`: how markdown is turned into HTML.
@@ -147,6 +149,23 @@ pub(crate) struct Contender {
     pub(crate) summary: String,
 }
 
+/// `[search]`: the Pagefind index built with the site (see `crate::search`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct SearchConfig {
+    /// Build the index and show the search button.
+    pub(crate) enabled: bool,
+    /// Pages left out of the index: globs or paths of their markdown files below `content/`
+    /// (`legal.md`, `drafts/**`) or of their URLs (`changelog/`). Spanned, so a bad entry is located.
+    pub(crate) exclude: Vec<toml::Spanned<String>>,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        Self { enabled: true, exclude: Vec::new() }
+    }
+}
+
 fn default_language() -> String {
     "en".into()
 }
@@ -235,6 +254,15 @@ impl Config {
                 return Err(Diagnostic::error(format!("`extra_css` entry `{}` {problem}", css.get_ref()))
                     .at_offset(source, span.start, span.len())
                     .help("name a stylesheet in static/ by its path in the output, e.g. `\"css/custom.css\"` for static/css/custom.css")
+                    .into());
+            }
+        }
+        for pattern in &self.search.exclude {
+            if let Some(problem) = crate::glob::problem(pattern.get_ref()) {
+                let span = pattern.span();
+                return Err(Diagnostic::error(format!("`exclude` entry `{}` {problem}", pattern.get_ref()))
+                    .at_offset(source, span.start, span.len())
+                    .help("name pages by their file below content/ or their URL, e.g. `\"legal.md\"`, `\"drafts/**\"` or `\"changelog/\"`")
                     .into());
             }
         }

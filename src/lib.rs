@@ -8,12 +8,13 @@
 //!
 //! Each module imports only modules on an earlier line (or its own line's leaves):
 //!
-//! 1. leaves: `cli`, `error`, `html`, `layout` (the site's folder names), `embedded` (the built-in
-//!    theme and starter site), `slug`, `panics`, `template_scan` (tera tags read without tera)
+//! 1. leaves: `cli`, `error`, `glob` (`[search] exclude` patterns), `html`, `layout` (the site's
+//!    folder names), `embedded` (the built-in theme and starter site), `slug`, `panics`,
+//!    `template_scan` (tera tags read without tera)
 //! 2. `diagnostics` (did-you-mean, serde messages), `fs`, `highlight`, `output`
 //! 3. `config`, then `content`
 //! 4. `changes` (pure: path → kind; uses content's ignore rule and template_scan)
-//! 5. `compare`, then `markdown`, then `render`
+//! 5. `compare`, then `markdown`, then `render`, then `search` (the Pagefind index)
 //! 6. `site`
 //! 7. `watch`, `serve`
 //! 8. `commands`
@@ -32,6 +33,7 @@ mod diagnostics;
 mod embedded;
 mod error;
 mod fs;
+mod glob;
 mod highlight;
 mod html;
 mod layout;
@@ -39,6 +41,7 @@ mod markdown;
 mod output;
 mod panics;
 mod render;
+mod search;
 pub mod serve;
 pub mod site;
 mod slug;

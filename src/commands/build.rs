@@ -21,7 +21,7 @@ pub(super) fn run(args: &BuildArgs) -> Result<()> {
     };
     let site = Site::load(&options)?;
     let staging = Staging::new(&output)?;
-    let mut report = site.render(&staging)?;
+    let mut report = site.render_with_search(&staging)?;
     // Broken internal links are only warnings here; `versa check` fails on them.
     report.warnings.extend(crate::site::check::link_warnings(&report, &site.content, &site.base_path()));
     // Before the swap, so a strict build with warnings leaves the previous output as it was.

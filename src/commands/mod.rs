@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod new;
 mod serve;
+mod serve_search;
 mod theme;
 
 use std::io::Write as _;

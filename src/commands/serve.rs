@@ -9,6 +9,8 @@
 //! 5. A thread takes each burst of changes from the watcher and hands it to
 //!    [`Session::rebuild`]; the main thread waits for Ctrl-C, then stops the server. A panic in
 //!    a build is caught, printed and shown like any error, and the server goes on.
+//! 6. After each good build the search index is rebuilt in the background ([`super::serve_search`]):
+//!    pages reload as soon as they are rebuilt, and the index follows.
 
 use std::collections::HashSet;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -24,6 +26,8 @@ use crate::highlight::Cache;
 use crate::serve::{self, Served, Server, Update};
 use crate::site::{Options, Rebuilt, Report, Site};
 use crate::watch::{Mode, Timing, Watcher};
+
+use super::serve_search::Indexer;
 
 /// How often `--poll` scans the site.
 const POLL_INTERVAL: Duration = Duration::from_millis(500);
@@ -146,6 +150,8 @@ struct Session {
     cache: Arc<Cache>,
     /// The broken-link warnings printed so far, so each rebuild prints only the new ones.
     link_warnings: HashSet<String>,
+    /// Rebuilds the search index in the background after each good build.
+    search: Indexer,
 }
 
 impl Session {
@@ -157,8 +163,16 @@ impl Session {
             Some(dir) => Cache::on_disk(dir, true),
             None => Cache::off(),
         });
-        let mut session =
-            Session { options, built: None, pending: ChangeSet::new(), served, cache, link_warnings: HashSet::new() };
+        let search = Indexer::start(Arc::clone(&served));
+        let mut session = Session {
+            options,
+            built: None,
+            pending: ChangeSet::new(),
+            served,
+            cache,
+            link_warnings: HashSet::new(),
+            search,
+        };
         match crate::panics::catch(|| session.build_all()).unwrap_or_else(|p| Err(crashed(&p))) {
             Ok((site, report, rebuilt)) => {
                 session.built = Some((site, report));
@@ -199,14 +213,24 @@ impl Session {
         }
     }
 
-    fn publish(&mut self, rebuilt: Rebuilt, started: Instant, verb: &str) {
+    fn publish(&mut self, mut rebuilt: Rebuilt, started: Instant, verb: &str) {
         super::print_warnings(&rebuilt.warnings);
         if let Some(problem) = self.cache.take_problem() {
             super::print_warnings(&[Diagnostic::warning(problem)]);
         }
+        if rebuilt.complete {
+            // A whole-site update replaces every file: keep serving the index until the new one.
+            for (path, bytes) in self.search.files() {
+                rebuilt.files.entry(path).or_insert(bytes);
+            }
+        }
         let (documents, copied, complete) = (rebuilt.documents, rebuilt.copied, rebuilt.complete);
         let changed =
             self.served.publish(Update { files: rebuilt.files, removed: rebuilt.removed, complete: rebuilt.complete });
+        // Pages that did not change leave the index as it is.
+        if let Some((site, _)) = self.built.as_ref().filter(|_| complete || !changed.is_empty()) {
+            self.search.request(site.search_entries());
+        }
         if documents == 0 && copied == 0 && changed.is_empty() && !complete {
             return; // e.g. a draft that stays out of the site
         }

@@ -44,6 +44,8 @@ pub(crate) struct FrontMatter {
     pub(crate) criterion: Option<String>,
     /// `false` leaves the criterion's row out of the body (a theme may show `page.criterion`).
     pub(crate) criterion_row: Option<bool>,
+    /// `false` leaves the page out of the search index.
+    pub(crate) search: Option<bool>,
     /// Free-form values for custom templates.
     #[serde(default)]
     pub(crate) extra: serde_json::Value,
@@ -364,7 +366,7 @@ mod tests {
     #[test]
     fn known_keys_come_from_the_struct() {
         assert!(known_keys().contains(&"title") && known_keys().contains(&"extra"));
-        assert_eq!(known_keys().len(), 15);
+        assert_eq!(known_keys().len(), 16);
         assert_eq!(known_keys()[..2], ["title", "nav_title"], "in the struct's order");
     }
 

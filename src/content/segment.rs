@@ -2,12 +2,13 @@
 //! output on every system, means the same in a link as on disk, and is not a name versa uses.
 
 /// Names versa writes or serves itself at the top of the site, with what uses them.
-pub(super) const RESERVED_AT_TOP: [(&str, &str); 5] = [
+pub(super) const RESERVED_AT_TOP: [(&str, &str); 6] = [
     ("404.html", "the page for missing URLs"),
     ("sitemap.xml", "the sitemap"),
     ("robots.txt", "the file for search engines"),
     ("assets", "the theme's styles and scripts"),
     ("__versa", "the dev server's live reload"),
+    ("pagefind", "the search index"),
 ];
 
 /// The longest file name most file systems allow (ext4, APFS, NTFS), in bytes.

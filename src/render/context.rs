@@ -24,6 +24,17 @@ pub(crate) struct SiteContext<'a> {
     /// `matrix.toml`: every criterion with its claims (empty lists without one).
     pub(crate) matrix: &'a Matrix,
     pub(crate) assets: Assets,
+    /// What the search button loads when a reader opens it; `None` when `[search]` is off.
+    pub(crate) search: Option<SearchUi>,
+}
+
+/// The search dialog's files, fetched only when it opens: its script and stylesheet (hashed
+/// like [`Assets`]) and Pagefind's script, beside the index.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct SearchUi {
+    pub(crate) script: String,
+    pub(crate) style: String,
+    pub(crate) pagefind: String,
 }
 
 /// A top-level entry of the site navigation.

@@ -120,6 +120,18 @@ impl Store {
         (changed, cleared)
     }
 
+    /// Store files that no page embeds (the search index) and drop `removed`, without a new
+    /// build number: open pages neither reload for them nor see a new build when they reconnect.
+    pub(crate) fn publish_unseen(&self, files: BTreeMap<String, Vec<u8>>, removed: &[String]) {
+        let mut state = self.state.write().unwrap_or_else(PoisonError::into_inner);
+        for path in removed {
+            state.files.remove(path);
+        }
+        for (path, bytes) in files {
+            state.files.insert(path, bytes.into());
+        }
+    }
+
     /// Record a failed rebuild; the files stay those of the last good one.
     pub(crate) fn fail(&self, error: &str) {
         self.state.write().unwrap_or_else(PoisonError::into_inner).error = Some(error.into());
@@ -198,6 +210,17 @@ mod tests {
         assert_eq!(changed, ["a.html"]);
         assert!(!only_versions_differ("a.css", b"x.css?v=1", b"x.css?v=2"), "only pages");
         assert!(!only_versions_differ("a.html", b"curl x?v=1", b"curl x?v=2"), "a writer's text is content");
+    }
+
+    #[test]
+    fn unseen_files_change_no_build() {
+        let store = Store::new();
+        store.publish(update(&[("a.html", "A"), ("pagefind/old.pf_index", "O")], &[], true));
+        let build = store.status().build;
+        let files = [("pagefind/new.pf_index".to_string(), b"N".to_vec())].into_iter().collect();
+        store.publish_unseen(files, &["pagefind/old.pf_index".to_string()]);
+        assert_eq!(store.status().build, build);
+        assert_eq!(store.paths(), ["a.html", "pagefind/new.pf_index"]);
     }
 
     #[test]

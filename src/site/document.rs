@@ -12,7 +12,7 @@ use crate::layout::SiteFolder;
 use crate::markdown::{self, Rendered};
 use crate::output::Sink;
 use crate::render::context::{
-    Assets, Listing, Meta, PageContext, PageTemplate, SectionContext, SectionTemplate, SiteContext,
+    Assets, Listing, Meta, PageContext, PageTemplate, SearchUi, SectionContext, SectionTemplate, SiteContext,
 };
 
 pub(super) const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -61,6 +61,11 @@ impl<'a> BuildContext<'a> {
             // Config::load made sure each exists in static/.
             extra_css: config.theme.extra_css().map(|css| served(css, &[])).collect(),
         };
+        let search = config.search.enabled.then(|| SearchUi {
+            script: served("assets/search.js", theme_file("assets/search.js")),
+            style: served("assets/search.css", theme_file("assets/search.css")),
+            pagefind: format!("{base_path}{}/pagefind.js", crate::search::FOLDER),
+        });
         let shown = Shown::new(site);
         let site_context = SiteContext {
             title: &config.title,
@@ -72,6 +77,7 @@ impl<'a> BuildContext<'a> {
             contenders: config.contenders.values().collect(),
             matrix: &site.matrix,
             assets,
+            search,
         };
         BuildContext {
             site,

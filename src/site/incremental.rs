@@ -284,8 +284,10 @@ impl Site {
         let claimed_by_content =
             last.documents.iter().any(|d| d.output == output) || self.content.assets.iter().any(|a| a.url == output);
         // Every page names the stylesheets and the script with a hash of their bytes.
-        if matches!(output.as_str(), "assets/versa.css" | "assets/versa.js" | "assets/highlight.css")
-            || self.config.theme.extra_css().any(|css| Path::new(css).starts_with(&output))
+        if matches!(
+            output.as_str(),
+            "assets/versa.css" | "assets/versa.js" | "assets/highlight.css" | "assets/search.js" | "assets/search.css"
+        ) || self.config.theme.extra_css().any(|css| Path::new(css).starts_with(&output))
         {
             return RebuildScope::Structural;
         }

@@ -6,6 +6,8 @@
 //!    Nothing reaches the sink's final place unless the whole build succeeds (see `output`).
 //! 3. [`check::check_links`]: for `versa check`, every internal link and anchor.
 //! 4. [`Site::rebuild`] ([`incremental`]): for `versa serve`, redo only what changed.
+//! 5. [`Site::render_with_search`] ([`search`]): `versa build` renders and indexes the pages for
+//!    search; `versa serve` indexes them in the background instead.
 
 pub(crate) mod check;
 mod claims;
@@ -13,6 +15,7 @@ mod document;
 mod extras;
 mod history;
 mod incremental;
+mod search;
 mod shown;
 mod tags;
 

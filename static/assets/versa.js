@@ -8,6 +8,8 @@
  *    "versa-compare"); a pane far taller than its neighbours is capped with a button
  * 4. Table of contents: marks the section being read
  * 5. Narrow header: scrolls the current section's link into view
+ * 6. Search: shows the header's search button; it, "/", Ctrl-K and Cmd-K load the
+ *    dialog (assets/search.js) on first use, and with it the index
  */
 (function () {
   "use strict";
@@ -528,8 +530,33 @@
     if (past > 0) list.scrollLeft += Math.max(0, Math.min(past, linkBox.left - listBox.left - fade));
   }
 
+  /* 6. Search. Nothing of it is fetched until a reader asks: search.js brings the
+   * dialog, its stylesheet and Pagefind. */
+  function initSearch() {
+    var button = doc.querySelector("[data-search-open]");
+    if (!button) return;
+    var loading = null;
+    function open() {
+      if (!loading) loading = import(button.getAttribute("data-search-ui"));
+      loading.then(function (ui) { ui.open(button); }, function () { loading = null; });
+    }
+    button.hidden = false;
+    button.addEventListener("click", open);
+    doc.addEventListener("keydown", function (event) {
+      var key = event.key || "";
+      var field = event.target.closest && event.target.closest("input, textarea, select, [contenteditable]");
+      var combo = (event.ctrlKey || event.metaKey) && !event.altKey && key.toLowerCase() === "k";
+      var slash = key === "/" && !field && !event.ctrlKey && !event.metaKey && !event.altKey;
+      if ((combo || slash) && !doc.querySelector("dialog[data-search][open]")) {
+        event.preventDefault();
+        open();
+      }
+    });
+  }
+
   function init() {
     initTheme();
+    initSearch();
     initNav();
     initCopyButtons();
     initCompare();

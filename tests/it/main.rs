@@ -26,6 +26,7 @@ mod safe_output;
 #[cfg(unix)]
 mod safe_reads;
 mod safe_templates;
+mod search;
 mod serve;
 mod support;
 mod theme;

@@ -1,0 +1,81 @@
+//! `versa serve`'s search index: rebuilt on a thread of its own after each good build, so a
+//! rebuild, and the reload it sends, never waits for indexing.
+//!
+//! 1. [`Indexer::request`] hands over the pages to index (`Site::search_entries` after a
+//!    publish, `None` when search is off). Requests that pile up while one is being indexed
+//!    collapse into the newest: only the site as it is now matters.
+//! 2. The thread takes those pages' HTML from the store as served now, indexes them, and stores
+//!    the index with `Store::publish_unseen`: no page reloads for it; the dialog reads the new
+//!    index the next time it loads it.
+//! 3. [`Indexer::files`]: the index last stored, for a whole-site rebuild to keep (a whole-site
+//!    update replaces every file, and the next index is moments away, not there yet).
+
+use std::collections::BTreeMap;
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use crate::search::Entry;
+use crate::serve::Served;
+
+type Files = Arc<Mutex<BTreeMap<String, Vec<u8>>>>;
+
+/// The indexing thread's inbox and what it last stored.
+pub(super) struct Indexer {
+    requests: Sender<Option<Vec<Entry>>>,
+    files: Files,
+}
+
+impl Indexer {
+    /// Start the thread; it ends when the indexer is dropped.
+    pub(super) fn start(served: Arc<Served>) -> Indexer {
+        let (requests, inbox) = channel();
+        let files = Files::default();
+        let stored = Arc::clone(&files);
+        let started =
+            std::thread::Builder::new().name("versa-search".into()).spawn(move || run(&inbox, &served, &stored));
+        if let Err(e) = started {
+            eprintln!("warning: search stays unavailable under `versa serve`: cannot start its thread ({e})");
+        }
+        Indexer { requests, files }
+    }
+
+    /// Index these pages next (the site as just published).
+    pub(super) fn request(&self, entries: Option<Vec<Entry>>) {
+        let _ = self.requests.send(entries);
+    }
+
+    /// The index files stored last, by output path.
+    pub(super) fn files(&self) -> BTreeMap<String, Vec<u8>> {
+        self.files.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+}
+
+fn run(inbox: &Receiver<Option<Vec<Entry>>>, served: &Served, stored: &Files) {
+    while let Ok(mut entries) = inbox.recv() {
+        while let Ok(newer) = inbox.try_recv() {
+            entries = newer;
+        }
+        let files = match entries {
+            Some(entries) => match index(&entries, served) {
+                Ok(files) => files,
+                Err(message) => {
+                    eprintln!("{message}");
+                    continue;
+                }
+            },
+            None => BTreeMap::new(),
+        };
+        let mut last = stored.lock().unwrap_or_else(PoisonError::into_inner);
+        let removed: Vec<String> = last.keys().filter(|path| !files.contains_key(*path)).cloned().collect();
+        served.store.publish_unseen(files.clone(), &removed);
+        *last = files;
+    }
+}
+
+fn index(entries: &[Entry], served: &Served) -> Result<BTreeMap<String, Vec<u8>>, String> {
+    let pages: Vec<(&Entry, Arc<[u8]>)> =
+        entries.iter().filter_map(|entry| served.store.get(&entry.output).map(|html| (entry, html))).collect();
+    let files =
+        crate::search::index(pages.iter().map(|(entry, html)| (*entry, &html[..]))).map_err(|d| d.to_string())?;
+    Ok(files.into_iter().collect())
+}
