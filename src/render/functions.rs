@@ -63,3 +63,59 @@ mod tests {
         assert!(call(&[("end", -1)]).is_err());
     }
 }
+
+/// tera's `date(format="%-d %B %Y")` filter, which tera only ships with its `builtins` feature
+/// (and half a dozen crates versa does not need). It reads what front matter allows: a date
+/// (`2026-11-20`), optionally with a time (RFC 3339 or `2026-11-20 10:00`). A format chrono cannot
+/// read is an error here rather than a panic inside chrono.
+pub(super) fn date(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
+    use chrono::format::{Item, StrftimeItems};
+    let format = match args.get("format") {
+        Some(Value::String(f)) => f.as_str(),
+        Some(other) => return Err(Error::msg(format!("Filter `date` received format={other}, which is not a string"))),
+        None => "%Y-%m-%d",
+    };
+    let items: Vec<Item<'_>> = StrftimeItems::new(format).collect();
+    if items.iter().any(|item| matches!(item, Item::Error)) {
+        return Err(Error::msg(format!(
+            "Filter `date` received format=\"{format}\", which is not a valid date format"
+        )));
+    }
+    let text = match value {
+        Value::String(s) => s.as_str(),
+        other => {
+            return Err(Error::msg(format!("Filter `date` received {other}, which is not a date like 2026-11-20")))
+        }
+    };
+    // Everything becomes a time with an offset (UTC when none is given), so no format item can
+    // ask for a part the value lacks: chrono panics on that while formatting.
+    let naive = || {
+        ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
+            .iter()
+            .find_map(|form| chrono::NaiveDateTime::parse_from_str(text, form).ok())
+            .or_else(|| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)))
+            .map(|at| at.and_utc().fixed_offset())
+    };
+    let Some(at) = chrono::DateTime::parse_from_rfc3339(text).ok().or_else(naive) else {
+        return Err(Error::msg(format!("Filter `date` received `{text}`, which is not a date like 2026-11-20")));
+    };
+    Ok(Value::String(at.format_with_items(items.into_iter()).to_string()))
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::*;
+
+    fn format(value: &str, format: &str) -> Result<Value> {
+        date(&Value::String(value.into()), &HashMap::from([("format".to_string(), Value::String(format.into()))]))
+    }
+
+    #[test]
+    fn dates_format_as_tera_does_and_bad_formats_are_errors() {
+        assert_eq!(format("2026-11-20", "%-d %B %Y").unwrap(), "20 November 2026");
+        assert_eq!(format("2026-11-20T10:00:00+02:00", "%H:%M %z").unwrap(), "10:00 +0200");
+        assert_eq!(format("2026-11-20 10:00", "%H:%M %Z").unwrap(), "10:00 +00:00");
+        assert!(format("2026-11-20", "%Q").is_err());
+        assert!(format("next week", "%Y").is_err());
+    }
+}

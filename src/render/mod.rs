@@ -93,6 +93,7 @@ fn compile(sources: &HashMap<String, Source>) -> Result<Tera> {
     tera.set_escape_fn(crate::html::escape_html);
     tera.register_function("range", functions::range);
     tera.register_function("get_env", functions::get_env);
+    tera.register_filter("date", functions::date);
     let mut names: Vec<&String> = sources.keys().collect();
     names.sort();
     let raw: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), sources[*n].text.as_str())).collect();

@@ -10,6 +10,7 @@
 pub(crate) mod check;
 mod document;
 mod extras;
+mod header_data;
 mod incremental;
 mod shown;
 

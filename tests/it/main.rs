@@ -13,6 +13,7 @@ mod heading_ids;
 mod links;
 mod markdown;
 mod msrv;
+mod nav;
 mod new;
 mod safe_markdown;
 mod safe_messages;

@@ -27,7 +27,7 @@ fn eject_copies_every_theme_file() {
     let site = site();
     let out = site.run(&["theme", "eject"]).success();
     let out = out.stdout_contains("copied templates/base.html").stdout_contains("copied static/assets/versa.css");
-    assert!(out.stdout.contains("ejected 17 files into"), "{}", out.stdout);
+    assert!(out.stdout.contains("ejected 18 files into"), "{}", out.stdout);
     assert_eq!(tree(&site.path("templates")), repository("templates"), "the templates, byte for byte");
     assert_eq!(tree(&site.path("static")), repository("static"), "the static files, byte for byte");
 }
