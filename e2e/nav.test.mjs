@@ -2,6 +2,8 @@
 // sticky header, the first screen on a phone and one content column with or without a TOC.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { openPage, useSite } from "./support.mjs";
 
 const site = useSite();
@@ -131,3 +133,49 @@ test("the header stays at the top while scrolling", async () => {
     await context.close();
   }
 });
+
+// axe without JavaScript (a11y.test.mjs runs it with): the page as it is without versa.js, and
+// with the phone menu open. axe needs script itself, so the page keeps JavaScript on but never
+// gets versa.js (the inline theme script does nothing in a fresh profile).
+const require = createRequire(import.meta.url);
+const AXE = await readFile(require.resolve("axe-core/axe.min.js"), "utf8");
+
+const SCROLLABLE_CODE_PENDING = true;
+
+async function openWithoutScript(url, { width, dark }) {
+  const context = await site.browser.newContext({ viewport: { width, height: 900 }, colorScheme: dark ? "dark" : "light" });
+  await context.route("**/assets/versa.js*", (route) => route.abort());
+  const page = await context.newPage();
+  await page.goto(url, { waitUntil: "load" });
+  return { page, context };
+}
+
+for (const width of [1280, 390]) {
+  for (const dark of [false, true]) {
+    test(`no WCAG 2.1 AA violations without versa.js at ${width} px, ${dark ? "dark" : "light"}`, async () => {
+      const problems = [];
+      for (const path of KINDS) {
+        const { page, context } = await openWithoutScript(site.url + path, { width, dark });
+        assert.equal(await page.locator("[data-theme-toggle]").isHidden(), true, "versa.js did not run");
+        await page.addScriptTag({ content: AXE });
+        const runs = width < 1024 ? ["closed", "menu open"] : ["page"];
+        for (const run of runs) {
+          if (run === "menu open") await page.locator("details[data-menu] > summary").click();
+          const result = await page.evaluate(() =>
+            window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
+          );
+          for (const v of result.violations) {
+            // Code blocks that scroll are made focusable in the HTML by the code-panes work
+            // (issue 10, item 3), not by the page frame; drop this once that is merged.
+            const nodes = v.nodes.filter((n) => !(SCROLLABLE_CODE_PENDING && v.id === "scrollable-region-focusable" && /(^|[ >])pre(\[[^\]]*\])?$/.test(n.target.join(" "))));
+            if (!nodes.length) continue;
+            const where = nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ");
+            problems.push(`${path} (${run}): ${v.id} (${v.impact}) ${v.help} — ${where}`);
+          }
+        }
+        await context.close();
+      }
+      assert.deepEqual(problems, []);
+    });
+  }
+}

@@ -8,7 +8,7 @@ use crate::config::{Config, Contender};
 use crate::render::context::MenuLink;
 
 /// The theme's tab icon: two overlapping cards, as the header's logo.
-pub(super) const DEFAULT_FAVICON: &str = "data:image/svg+xml,%3Csvg%20xmlns='http://www.w3.org/2000/svg'%20viewBox='0%200%2032%2032'%3E%3Crect%20x='2'%20y='6'%20width='16'%20height='20'%20rx='4'%20fill='%232f6fde'/%3E%3Crect%20x='14'%20y='6'%20width='16'%20height='20'%20rx='4'%20fill='%2319a594'%20fill-opacity='.85'/%3E%3C/svg%3E";
+pub(super) const DEFAULT_FAVICON: &str = "data:image/svg+xml,%3Csvg%20xmlns=%27http://www.w3.org/2000/svg%27%20viewBox=%270%200%2032%2032%27%3E%3Crect%20x=%272%27%20y=%276%27%20width=%2716%27%20height=%2720%27%20rx=%274%27%20fill=%27%232f6fde%27/%3E%3Crect%20x=%2714%27%20y=%276%27%20width=%2716%27%20height=%2720%27%20rx=%274%27%20fill=%27%2319a594%27%20fill-opacity=%27.85%27/%3E%3C/svg%3E";
 
 /// How many contender colours the theme defines (`--contender-1` … `--contender-4`).
 const COLOURS: usize = 4;

@@ -89,7 +89,7 @@ fn a_bad_menu_entry_is_a_located_error() {
         .stderr_contains("`[[menu]]` url `javascript:alert(1)` has a scheme other than `http`, `https` or `mailto`")
         .stderr_contains("site.toml:15:7");
     let toml = format!("{SITE_TOML}\n[[menu]]\nname = \"X\"\nlink = \"/\"\n");
-    site().file("site.toml", toml).run(&["build"]).failure(1).stderr_contains("unknown field `link`");
+    site().file("site.toml", toml).run(&["build"]).failure(1).stderr_contains("unknown key `link`");
 }
 
 #[test]
