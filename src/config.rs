@@ -1,5 +1,7 @@
 //! `site.toml` → a typed [`Config`]. Unknown keys are errors that name the closest valid key.
 
+mod header;
+
 use indexmap::IndexMap;
 
 use serde::{Deserialize, Serialize};
@@ -48,7 +50,18 @@ pub(crate) struct Config {
     source: Option<Source>,
     #[serde(default)]
     pub(crate) search: SearchConfig,
+    /// Extra header links (`[[menu]]`), after the sections, in the order given.
+    #[serde(default)]
+    pub(crate) menu: Vec<MenuEntry>,
+    /// An image in `static/` shown before the title in the header, by its path in the output.
+    #[serde(default)]
+    pub(crate) logo: Option<toml::Spanned<String>>,
+    /// The tab icon, a file in `static/` by its path in the output; the theme's own by default.
+    #[serde(default)]
+    pub(crate) favicon: Option<toml::Spanned<String>>,
 }
+
+pub(crate) use header::MenuEntry;
 
 /// `[markdown]`: how markdown is turned into HTML.
 #[derive(Debug, Clone, Deserialize)]
@@ -207,12 +220,42 @@ impl Config {
                     css.get_ref()
                 ))
             })
+            .chain(self.missing_images(files, &static_dir, source))
             .collect();
         if missing.is_empty() {
             Ok(())
         } else {
             Err(crate::error::Error::Site(missing))
         }
+    }
+
+    /// `logo` and `favicon` must name files of `static/`, as `extra_css` does.
+    fn missing_images<'s>(
+        &'s self,
+        files: &'s SiteFiles,
+        static_dir: &'s std::path::Path,
+        source: &'s Source,
+    ) -> impl Iterator<Item = Diagnostic> + 's {
+        header::image_keys(self.logo.as_ref(), self.favicon.as_ref())
+            .filter(|(_, path)| !files.resolve(&static_dir.join(path.get_ref())).is_ok_and(|real| real.is_file()))
+            .map(|(key, path)| {
+                Diagnostic::error(format!("`{key}` names `static/{}`, which is not a file of the site", path.get_ref()))
+                    .at_offset(source, path.span().start, path.span().len())
+                    .help(format!(
+                        "`{key}` names an image by its path in the output: `{0}` is the file `static/{0}`",
+                        path.get_ref()
+                    ))
+            })
+    }
+
+    /// The `logo` path, if the site has one.
+    pub(crate) fn logo(&self) -> Option<&str> {
+        self.logo.as_ref().map(|l| l.get_ref().as_str())
+    }
+
+    /// The `favicon` path, if the site has one.
+    pub(crate) fn favicon(&self) -> Option<&str> {
+        self.favicon.as_ref().map(|f| f.get_ref().as_str())
     }
 
     /// Parse the text of `site.toml`.
@@ -248,8 +291,21 @@ impl Config {
         if !(2..=6).contains(&self.markdown.toc_depth) {
             return Err(at_key("toc_depth", "`toc_depth` must be between 2 and 6".into(), "use 3 for h2 and h3").into());
         }
+        let mut problems = header::menu_problems(&self.menu, source);
+        for (key, path) in header::image_keys(self.logo.as_ref(), self.favicon.as_ref()) {
+            if let Some(problem) = static_path_problem(path.get_ref(), "image") {
+                problems.push(
+                    Diagnostic::error(format!("`{key}` `{}` {problem}", path.get_ref()))
+                        .at_offset(source, path.span().start, path.span().len())
+                        .help(format!("name an image in static/ by its path in the output, e.g. `{key} = \"img/{key}.svg\"` for static/img/{key}.svg")),
+                );
+            }
+        }
+        if !problems.is_empty() {
+            return Err(crate::error::Error::Site(problems));
+        }
         for css in &self.theme.extra_css {
-            if let Some(problem) = extra_css_problem(css.get_ref()) {
+            if let Some(problem) = static_path_problem(css.get_ref(), "stylesheet") {
                 let span = css.span();
                 return Err(Diagnostic::error(format!("`extra_css` entry `{}` {problem}", css.get_ref()))
                     .at_offset(source, span.start, span.len())
@@ -348,20 +404,20 @@ impl Config {
     }
 }
 
-/// Why an `extra_css` entry is not a path inside the output, if it is not.
-fn extra_css_problem(path: &str) -> Option<&'static str> {
-    if path.contains("://") || path.starts_with("//") {
+/// Why an `extra_css`, `logo` or `favicon` entry (a `what`) is not a path inside the output.
+fn static_path_problem(path: &str, what: &str) -> Option<String> {
+    if path.contains("://") || path.starts_with("//") || path.starts_with("data:") {
         // Pages make no requests to other hosts; a reader's privacy must not depend on a theme.
-        return Some("is a URL; versa pages load nothing from other hosts, so save the stylesheet in static/");
+        return Some(format!("is a URL; versa pages load nothing from other hosts, so save the {what} in static/"));
     }
     if path.is_empty() || path.starts_with('/') || path.contains('\\') {
-        return Some("is not a relative path with `/` separators");
+        return Some("is not a relative path with `/` separators".into());
     }
     if path.split('/').any(|part| part.is_empty() || part == "." || part == "..") {
-        return Some("has an empty, `.` or `..` part");
+        return Some("has an empty, `.` or `..` part".into());
     }
     if path.contains(['?', '#']) {
-        return Some("has a `?` or `#`; versa adds the version itself");
+        return Some("has a `?` or `#`; versa adds the version itself".into());
     }
     None
 }

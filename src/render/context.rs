@@ -20,9 +20,21 @@ pub(crate) struct SiteContext<'a> {
     /// The path internal links start with: `/` or `/docs/`.
     pub(crate) base_path: String,
     pub(crate) nav: Vec<NavItem>,
+    /// The section tree, flattened (see [`SidebarItem`]), with the current page marked.
+    pub(crate) sidebar: Vec<SidebarItem>,
+    /// The `[[menu]]` links of `site.toml`.
+    pub(crate) menu: Vec<MenuLink>,
+    /// The URL of the `logo` image, with a content hash; empty without one.
+    pub(crate) logo: String,
+    /// The URL of the tab icon: the site's `favicon` with a content hash, or the theme's as a
+    /// `data:` URL.
+    pub(crate) favicon: String,
     pub(crate) contenders: Vec<&'a Contender>,
     /// `matrix.toml`: every criterion with its claims (empty lists without one).
     pub(crate) matrix: &'a Matrix,
+    /// Rules giving each contender its colour on every page (`[data-contender="key"]`), with
+    /// keys and names escaped for CSS inside `<style>`; output with `| safe`.
+    pub(crate) contender_css: String,
     pub(crate) assets: Assets,
     /// What the search button loads when a reader opens it; `None` when `[search]` is off.
     pub(crate) search: Option<SearchUi>,
@@ -35,6 +47,28 @@ pub(crate) struct SearchUi {
     pub(crate) script: String,
     pub(crate) style: String,
     pub(crate) pagefind: String,
+}
+
+/// One row of the sidebar. The tree comes as a flat list, in reading order: a `group` opens a
+/// section, whose pages and subsections follow until its `end`. Templates walk it with one
+/// `{% for %}`, to any depth, without recursion (which versa refuses in templates).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub(crate) enum SidebarItem {
+    /// A section: its `nav_title` and URL; `open` when the current page is inside it.
+    Group { title: String, url: String, open: bool, depth: usize },
+    /// A page, or a section's own page as the first entry of its group.
+    Link { title: String, url: String, current: bool, depth: usize },
+    /// Closes the innermost open group.
+    End,
+}
+
+/// A `[[menu]]` link as the header shows it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct MenuLink {
+    pub(crate) name: String,
+    pub(crate) url: String,
+    pub(crate) external: bool,
 }
 
 /// A top-level entry of the site navigation.

@@ -67,6 +67,7 @@ impl<'a> BuildContext<'a> {
             pagefind: format!("{base_path}{}/pagefind.js", crate::search::FOLDER),
         });
         let shown = Shown::new(site);
+        let contenders: Vec<&Contender> = config.contenders.values().collect();
         let site_context = SiteContext {
             title: &config.title,
             description: &config.description,
@@ -74,7 +75,16 @@ impl<'a> BuildContext<'a> {
             base_url: &config.base_url,
             base_path: base_path.clone(),
             nav: shown.nav(),
-            contenders: config.contenders.values().collect(),
+            // Nothing marked (as `404.html` shows it); each page marks its own entry.
+            sidebar: shown.sidebar(),
+            menu: super::header_data::menu(config, &base_path),
+            // Config::load made sure both exist in static/.
+            logo: config.logo().map(|logo| served(logo, &[])).unwrap_or_default(),
+            favicon: config
+                .favicon()
+                .map_or_else(|| super::header_data::DEFAULT_FAVICON.to_string(), |f| served(f, &[])),
+            contender_css: super::header_data::contender_css(&contenders),
+            contenders,
             matrix: &site.matrix,
             assets,
             search,
@@ -96,6 +106,7 @@ impl<'a> BuildContext<'a> {
         for item in &mut site.nav {
             item.active = url.starts_with(&item.url);
         }
+        site.sidebar = super::shown::mark_sidebar(std::mem::take(&mut site.sidebar), url);
         site
     }
 

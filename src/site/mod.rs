@@ -13,6 +13,7 @@ pub(crate) mod check;
 mod claims;
 mod document;
 mod extras;
+mod header_data;
 mod history;
 mod incremental;
 mod search;

@@ -9,6 +9,8 @@
 //!    `incremental` compares a document's projection before and after an edit to find who must
 //!    re-render, so a field added to one of those structs is compared without anyone listing it.
 
+mod sidebar;
+
 use serde::Serialize;
 use serde_json::Value;
 
@@ -154,9 +156,13 @@ impl Projection {
     }
 }
 
-/// The navigation as every page and `404.html` show it.
+pub(super) use sidebar::mark as mark_sidebar;
+
+/// The navigation and the sidebar (nothing marked) as every page and `404.html` show them: a
+/// title edited or a page moved changes every page.
 pub(super) fn nav(site: &Site) -> Value {
-    json(&Shown::new(site).nav())
+    let shown = Shown::new(site);
+    serde_json::json!({ "nav": json(&shown.nav()), "sidebar": json(&shown.sidebar()) })
 }
 
 fn json(value: &impl Serialize) -> Value {
@@ -232,7 +238,9 @@ mod tests {
             assert_crumbs(&site, &context["ancestors"], Some(page.section), &of);
             compared += 3;
         }
-        assert_eq!(json(&shared.site_context.nav), nav(&site));
+        let shown =
+            serde_json::json!({ "nav": json(&shared.site_context.nav), "sidebar": json(&shared.site_context.sidebar) });
+        assert_eq!(shown, nav(&site));
         assert!(compared > 20, "the fixture shows documents of each other");
         let listed = &of(Target::Page(content.sections[1].pages[0])).listing;
         let keys: Vec<&String> = listed.as_object().unwrap().keys().collect();

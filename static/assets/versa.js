@@ -10,6 +10,7 @@
  * 5. Narrow header: scrolls the current section's link into view
  * 6. Search: shows the header's search button; it, "/", Ctrl-K and Cmd-K load the
  *    dialog (assets/search.js) on first use, and with it the index
+ * 7. Sidebar and phone menu: Escape closes the menu; the current entry scrolled into view
  */
 (function () {
   "use strict";
@@ -567,3 +568,27 @@
   if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", init);
   else init();
 })();
+
+/* 6. Sidebar and phone menu. The menu is a <details> in the header and works without this;
+ * here Escape closes it (focus back on its button), and the sidebar scrolls its current entry
+ * into view when the tree is taller than the screen. */
+{
+  const menu = document.querySelector("details[data-menu]");
+  const sidebar = document.querySelector("nav[data-sidebar]");
+  if (menu) {
+    document.addEventListener("keydown", (event) => {
+      if (event.key !== "Escape" || !menu.open) return;
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    });
+    // A link to a place on this page keeps the page: close the panel so the place shows.
+    sidebar?.addEventListener("click", (event) => {
+      if (event.target.closest("a")) menu.open = false;
+    });
+  }
+  const current = sidebar?.querySelector('[aria-current="page"]');
+  if (current && sidebar.scrollHeight > sidebar.clientHeight) {
+    const below = current.offsetTop + current.offsetHeight - (sidebar.scrollTop + sidebar.clientHeight);
+    if (below > 0) sidebar.scrollTop += below + sidebar.clientHeight / 3;
+  }
+}

@@ -18,6 +18,7 @@ mod links;
 mod markdown;
 mod matrix;
 mod msrv;
+mod nav;
 mod new;
 mod reader;
 mod safe_markdown;
