@@ -23,7 +23,7 @@ let browser;
 before(async () => {
   if (!existsSync(VERSA)) throw new Error(`no versa binary at ${VERSA}: run cargo build --release first`);
   site = mkdtempSync(join(tmpdir(), "versa-serve-e2e-"));
-  for (const part of ["site.toml", "content", "templates", "static"]) {
+  for (const part of ["site.toml", "matrix.toml", "content", "templates", "static"]) {
     if (existsSync(join(REPO, part))) cpSync(join(REPO, part), join(site, part), { recursive: true });
   }
   // The repository's static/ is the theme's, so the copy holds the stylesheet the test changes.
