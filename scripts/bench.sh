@@ -4,6 +4,7 @@
 #   scripts/bench.sh                 # 1,000- and 10,000-page corpora, 5 rounds after a warm-up
 #   ROUNDS=3 QUICK=1 scripts/bench.sh  # fewer rounds, the 1,000-page corpus only
 #   BLOCKS=0 scripts/bench.sh        # corpora without `:::` containers (gen-corpus --no-blocks)
+#   PAGES="10000 100000" scripts/bench.sh  # other corpus sizes, e.g. the opt-in 100,000 pages
 #
 # Progress goes to stderr; the markdown results (machine, versions, table, goals) go to stdout
 # and to .bench/results.md. See BENCHMARKS.md for what each column means.
@@ -16,7 +17,7 @@ ROUNDS=${ROUNDS:-5}
 QUICK=${QUICK:-0}
 BLOCKS=${BLOCKS:-1}
 SEED=${SEED:-42}
-if [[ $QUICK == 1 ]]; then SIZES=(1000); else SIZES=(1000 10000); fi
+if [[ $QUICK == 1 ]]; then SIZES=(1000); else read -ra SIZES <<<"${PAGES:-1000 10000}"; fi
 [[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || { echo "ROUNDS must be a positive integer" >&2; exit 2; }
 
 say() { echo "bench: $*" >&2; }
@@ -64,6 +65,14 @@ for n in "${SIZES[@]}"; do
     # The same corpus with search off: the difference is what indexing costs (issue 10).
     rm -rf "$BENCH/c$n-nosearch" && cp -r "$BENCH/c$n" "$BENCH/c$n-nosearch"
     printf '\n[search]\nenabled = false\n' >>"$BENCH/c$n-nosearch/site.toml"
+    # Every fence as `text`, search off: versa's own work around highlighting (issue 12).
+    rm -rf "$BENCH/c$n-text" && cp -r "$BENCH/c$n-nosearch" "$BENCH/c$n-text"
+    find "$BENCH/c$n-text/content" -name '*.md' -exec sed -i -E 's/^(```|~~~)[A-Za-z0-9_+.-]+/\1text/' {} +
+    # 1 % of the pages with their code changed, for a warm build after an edit.
+    rm -rf "$BENCH/c$n-edit" && cp -r "$BENCH/c$n-nosearch" "$BENCH/c$n-edit"
+    find "$BENCH/c$n-edit/content" -name 'page-*.md' | sort | awk 'NR % 100 == 1' \
+        | xargs sed -i -E 's/^(```[A-Za-z0-9_+.-]+.*)$/\1\n# edited/'
+    rm -rf "$BENCH/cache-c$n"
 done
 
 # --- measuring ------------------------------------------------------------------------------
@@ -96,9 +105,21 @@ measure() {
 run_tool() {
     local corpus=$1 tool=$2 round=$3 dir=$BENCH/$1 out=$BENCH/out-$2
     case $tool in
-    versa) measure "$corpus" versa "$round" "$out" "$VERSA" build --root "$dir" --output "$out" ;;
-    versa-nosearch) measure "$corpus" versa-nosearch "$round" "$out" "$VERSA" build --root "$dir-nosearch" --output "$out" ;;
+    # Cold builds: no highlight cache.
+    versa) measure "$corpus" versa "$round" "$out" "$VERSA" build --root "$dir" --output "$out" --no-cache ;;
+    versa-nosearch) measure "$corpus" versa-nosearch "$round" "$out" "$VERSA" build --root "$dir-nosearch" --output "$out" --no-cache ;;
+    versa-text) measure "$corpus" versa-text "$round" "$out" "$VERSA" build --root "$dir-text" --output "$out" --no-cache ;;
+    # Warm: the cache filled by the warm-up round (search off, as for the floor).
+    versa-warm) measure "$corpus" versa-warm "$round" "$out" "$VERSA" build --root "$dir-nosearch" --output "$out" \
+        --cache-dir "$BENCH/cache-$corpus" ;;
+    # Warm after editing 1 % of the pages: each round starts from the warm cache, copied untimed.
+    versa-edit)
+        rm -rf "$BENCH/cache-$corpus-edit" && cp -r "$BENCH/cache-$corpus" "$BENCH/cache-$corpus-edit"
+        measure "$corpus" versa-edit "$round" "$out" "$VERSA" build --root "$dir-edit" --output "$out" \
+            --cache-dir "$BENCH/cache-$corpus-edit"
+        ;;
     floor) measure "$corpus" floor "$round" "$out" "$FLOOR" --input "$dir/content" --out "$out" ;;
+    floor-nohl) measure "$corpus" floor-nohl "$round" "$out" "$FLOOR" --input "$dir/content" --out "$out" --no-highlight ;;
     hugo)
         rm -rf "$dir-hugo/resources"
         measure "$corpus" hugo "$round" "$out" hugo --source "$dir-hugo" --destination "$out" --quiet
@@ -119,8 +140,9 @@ built() {
 
 for n in "${SIZES[@]}"; do
     corpus=c$n
-    tools=(floor)
-    ((VERSA_OK)) && tools+=(versa versa-nosearch)
+    tools=(floor floor-nohl)
+    # versa-warm comes before versa-edit: the warm-up round fills the cache versa-edit copies.
+    ((VERSA_OK)) && tools+=(versa versa-nosearch versa-text versa-warm versa-edit)
     ((VERSA_OK)) || printf '%s\tversa\t%s\n' "$corpus" "cargo build --bin versa failed" >>"$FAILED"
     ((HAVE_HUGO)) && tools+=(hugo)
     # Round 0 is the warm-up. Rounds interleave the tools and rotate their order, so that a
@@ -132,10 +154,11 @@ for n in "${SIZES[@]}"; do
         alive=()
         for ((i = 0; i < k; i++)); do
             tool=${tools[$(((i + round) % k))]}
+            ((round == 0)) && tool=${tools[$i]}
             run_tool "$corpus" "$tool" "$round" && alive+=("$tool")
         done
         tools=()
-        for t in floor versa versa-nosearch hugo; do [[ " ${alive[*]} " == *" $t "* ]] && tools+=("$t"); done
+        for t in floor floor-nohl versa versa-nosearch versa-text versa-warm versa-edit hugo; do [[ " ${alive[*]} " == *" $t "* ]] && tools+=("$t"); done
     done
 done
 
@@ -209,7 +232,7 @@ print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
 corpora = [c for c in pages if c != "example"]
 for c in corpora:
     label = f"{int(c[1:]):,} pages ({sizes[c] / 1024:.0f} MiB md)"
-    for t in ("floor", "versa", "versa-nosearch", "hugo"):
+    for t in ("floor", "floor-nohl", "versa", "versa-nosearch", "versa-text", "versa-warm", "versa-edit", "hugo"):
         m = median(c, t)
         if m is None:
             if (c, t) in fails:
@@ -252,6 +275,24 @@ if big:
     label = f"search indexing ÷ cold build without it ({int(first[1:]):,} pages, wall)"
     shown = None if cost is None else f"{cost * 100:.0f} %"
     row(label, shown, "≤ 15 %", cost is not None and cost <= 0.15)
+    print(f"\nGoals (issue 12), on the {int(big[1:]):,}-page corpus (floor-nohl: the floor without highlighting):\n")
+    print("| Goal | Target | Measured | Met |")
+    print("|---|---|---:|---|")
+    f, fn = median(big, "floor"), median(big, "floor-nohl")
+    for goal, tool, base, target in [
+        ("cold build, no cache, search off ÷ floor", "versa-nosearch", f, 1.1),
+        ("warm build, cache full, nothing changed ÷ floor-nohl", "versa-warm", fn, 3),
+        ("warm build after editing 1 % of the pages ÷ floor-nohl", "versa-edit", fn, 4),
+        ("every code block as `text` ÷ floor-nohl", "versa-text", fn, 2.5),
+    ]:
+        v = median(big, tool)
+        row(goal, v and base and f"{v / base:.2f}", f"≤ {target}", v and base and v / base <= target)
+    if small != big:
+        for what, get in (("wall time", median), ("peak RSS", peak)):
+            a, b = get(small, "versa-nosearch"), get(big, "versa-nosearch")
+            scale = pages[big] / pages[small]
+            shown = a and b and f"{b / a:.2f} for {scale:.0f}× the pages"
+            row(f"{what}, {small} → {big} (versa-nosearch)", shown, f"≤ {scale * 1.1:.0f} (linear)", a and b and b / a <= scale * 1.1)
     if e is not None or ("example", "versa") in fails:
         row("bundled example site, cold build", e and f"{e * 1000:.0f} ms", "< 50 ms", e and e < 0.05)
 EOF

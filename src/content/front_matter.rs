@@ -14,6 +14,28 @@ use super::foreign;
 use crate::diagnostics::{describe_serde_message, strip_yaml_location};
 use crate::error::{Diagnostic, Source};
 
+/// `search` in front matter: versa's `search = false`, or MkDocs Material's table
+/// (`search: { exclude: true }`; its `boost` has no equivalent in Pagefind's defaults and is
+/// ignored).
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub(crate) enum SearchFront {
+    Indexed(bool),
+    MkDocs {
+        #[serde(default)]
+        exclude: bool,
+    },
+}
+
+impl SearchFront {
+    pub(crate) fn indexed(self) -> bool {
+        match self {
+            SearchFront::Indexed(indexed) => indexed,
+            SearchFront::MkDocs { exclude } => !exclude,
+        }
+    }
+}
+
 /// The keys a page or section may set. Unknown keys are not refused here: [`foreign`] warns
 /// about them and keeps them in `extra`. (`Serialize` only lists the keys, see [`known_keys`].)
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -45,7 +67,7 @@ pub(crate) struct FrontMatter {
     /// `false` leaves the criterion's row out of the body (a theme may show `page.criterion`).
     pub(crate) criterion_row: Option<bool>,
     /// `false` leaves the page out of the search index.
-    pub(crate) search: Option<bool>,
+    pub(crate) search: Option<SearchFront>,
     /// Free-form values for custom templates.
     #[serde(default)]
     pub(crate) extra: serde_json::Value,

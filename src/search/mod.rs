@@ -54,7 +54,7 @@ pub(crate) fn entries(config: &Config, content: &Content) -> Option<Vec<Entry>> 
 fn entry(config: &Config, content: &Content, target: Target) -> Option<Entry> {
     let doc = content.document(target)?;
     let url = content.url(target);
-    if doc.front().search == Some(false) || excluded(config, doc, url) {
+    if doc.front().search.is_some_and(|s| !s.indexed()) || excluded(config, doc, url) {
         return None;
     }
     let section = match target {

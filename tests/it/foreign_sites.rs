@@ -264,7 +264,6 @@ fn mkdocs() {
         "mkdocs",
         &[
             "guide/setup.md:2:1 unknown key `status`",
-            "guide/setup.md:3:1 unknown key `search`",
             "guide/setup.md:19:1 versa does not include MkDocs snippets: the line is shown as written",
             "index.md:6:1 unknown key `icon`",
             "index.md:23:1 versa has no content tabs: each tab is shown under its label, one after another",

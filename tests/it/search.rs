@@ -48,6 +48,16 @@ fn the_index_lives_under_the_base_path() {
 }
 
 #[test]
+fn mkdocs_search_exclude_leaves_a_page_out() {
+    let site = site("")
+        .file("content/mk.md", "---\ntitle: MkDocs page\nsearch:\n  exclude: true\n---\nExcluded.\n")
+        .file("content/boosted.md", "---\ntitle: Boosted\nsearch:\n  boost: 2\n---\nStill indexed.\n");
+    let out = site.build();
+    // The six of the base site, and the boosted page.
+    assert_eq!(indexed(&out.read("public/pagefind/pagefind-entry.json")), 7);
+}
+
+#[test]
 fn search_can_be_turned_off() {
     let out = site("\n[search]\nenabled = false\n").build();
     assert!(!out.exists("public/pagefind"));
