@@ -32,6 +32,7 @@ pub(super) struct BuildContext<'a> {
     /// What documents show of each other: listings, prev/next, breadcrumbs, navigation.
     pub(crate) shown: Shown<'a>,
     highlighter: crate::highlight::Highlighter,
+    sidebar: super::shown::Sidebar,
     content_dir: std::path::PathBuf,
 }
 
@@ -68,6 +69,7 @@ impl<'a> BuildContext<'a> {
         });
         let shown = Shown::new(site);
         let contenders: Vec<&Contender> = config.contenders.values().collect();
+        let sidebar = super::shown::Sidebar::new(shown.sidebar());
         let site_context = SiteContext {
             title: &config.title,
             description: &config.description,
@@ -75,8 +77,8 @@ impl<'a> BuildContext<'a> {
             base_url: &config.base_url,
             base_path: base_path.clone(),
             nav: shown.nav(),
-            // Nothing marked (as `404.html` shows it); each page marks its own entry.
-            sidebar: shown.sidebar(),
+            // Nothing marked (as `404.html` shows it); each page gets its own in `site_for`.
+            sidebar: sidebar.for_page(""),
             menu: super::header_data::menu(config, &base_path),
             // Config::load made sure both exist in static/.
             logo: config.logo().map(|logo| served(logo, &[])).unwrap_or_default(),
@@ -96,6 +98,7 @@ impl<'a> BuildContext<'a> {
             highlight_css,
             shown,
             highlighter,
+            sidebar,
             content_dir: SiteFolder::Content.in_site(&site.root),
         }
     }
@@ -106,7 +109,7 @@ impl<'a> BuildContext<'a> {
         for item in &mut site.nav {
             item.active = url.starts_with(&item.url);
         }
-        site.sidebar = super::shown::mark_sidebar(std::mem::take(&mut site.sidebar), url);
+        site.sidebar = self.sidebar.for_page(url);
         site
     }
 

@@ -156,7 +156,7 @@ impl Projection {
     }
 }
 
-pub(super) use sidebar::mark as mark_sidebar;
+pub(super) use sidebar::Sidebar;
 
 /// The navigation and the sidebar (nothing marked) as every page and `404.html` show them: a
 /// title edited or a page moved changes every page.

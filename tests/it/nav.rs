@@ -51,6 +51,36 @@ fn the_sidebar_lists_every_section_and_page_in_order_and_marks_the_current_one()
 }
 
 #[test]
+fn on_a_large_site_each_page_shows_its_own_group_and_neighbours_only() {
+    // 2 × 130 pages: over the 200 links that every page shows in full.
+    let mut site = Site::new().page("content/a/_index.md", "Alpha", "A.\n").page("content/b/_index.md", "Beta", "B.\n");
+    for n in 0..130 {
+        for section in ["a", "b"] {
+            let body = "Text.\n";
+            site = site.file(
+                &format!("content/{section}/p{n:03}.md"),
+                format!("+++\ntitle = \"{section} {n}\"\nweight = {n}\n+++\n{body}"),
+            );
+        }
+    }
+    let out = site.build();
+    let html = out.html("public/a/p060/index.html");
+    let links = html.attrs("nav[data-sidebar] a", "href");
+    let (in_a, in_b): (Vec<&String>, Vec<&String>) = links.iter().partition(|l| l.starts_with("/a/"));
+    assert_eq!(in_b, ["/b/"], "a closed group shows its section's own link");
+    assert_eq!(in_a.len(), 1 + 51, "the section's link and 25 pages on each side of the current one");
+    assert!(in_a.contains(&&"/a/p035/".to_string()) && in_a.contains(&&"/a/p085/".to_string()));
+    assert!(!in_a.contains(&&"/a/p034/".to_string()) && !in_a.contains(&&"/a/p086/".to_string()));
+    assert_eq!(html.attrs("nav[data-sidebar] [aria-current=page]", "href"), ["/a/p060/"]);
+    let open: Vec<bool> =
+        html.select_all("nav[data-sidebar] details").iter().map(|d| d.attr("open").is_some()).collect();
+    assert_eq!(open, [true, false]);
+    // Near the top, the window starts at the first page.
+    let first = out.html("public/b/p000/index.html");
+    assert_eq!(first.attrs("nav[data-sidebar] a", "href").iter().filter(|l| l.starts_with("/b/")).count(), 1 + 26);
+}
+
+#[test]
 fn the_sidebar_follows_the_base_path() {
     let out = site().run(&["build", "--base-url", "https://example.org/docs/"]).success();
     let html = out.html("public/faq/index.html");

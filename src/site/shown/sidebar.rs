@@ -67,6 +67,130 @@ fn folder_name(url: &str) -> String {
     url.trim_end_matches('/').rsplit('/').next().unwrap_or(url).to_string()
 }
 
+/// Up to this many links, every page shows the whole tree. Above it, a closed group shows only
+/// its section's own link: a whole tree on every page would make the output grow with the
+/// square of the number of pages (2,000 pages: 175 KB of sidebar on each).
+pub(in crate::site) const WHOLE_TREE_LINKS: usize = 200;
+
+/// On such a site, an open group with more pages shows this many on each side of the current
+/// one (and its section's own link); its section page lists them all.
+pub(in crate::site) const NEIGHBOURS: usize = 25;
+
+/// The key of the top level's links, which are in no group.
+const TOP: usize = usize::MAX;
+
+/// The sidebar of a build, ready to show on each page.
+pub(in crate::site) struct Sidebar {
+    items: Vec<SidebarItem>,
+    /// For each item, the group it is directly inside.
+    parent: Vec<Option<usize>>,
+    /// For each group, the index of its `End`.
+    end_of: std::collections::HashMap<usize, usize>,
+    link_at: std::collections::HashMap<String, usize>,
+    links: usize,
+    /// For each link, its place among the links of its group; for each group, how many it has.
+    rank: Vec<usize>,
+    group_links: std::collections::HashMap<usize, usize>,
+}
+
+impl Sidebar {
+    pub(in crate::site) fn new(items: Vec<SidebarItem>) -> Sidebar {
+        let mut parent = Vec::with_capacity(items.len());
+        let mut end_of = std::collections::HashMap::new();
+        let mut link_at = std::collections::HashMap::new();
+        let mut open: Vec<usize> = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            match item {
+                SidebarItem::End => {
+                    let group = open.pop();
+                    parent.push(open.last().copied());
+                    if let Some(group) = group {
+                        end_of.insert(group, i);
+                    }
+                }
+                SidebarItem::Group { .. } => {
+                    parent.push(open.last().copied());
+                    open.push(i);
+                }
+                SidebarItem::Link { url, .. } => {
+                    parent.push(open.last().copied());
+                    link_at.entry(url.clone()).or_insert(i);
+                }
+            }
+        }
+        let links = link_at.len();
+        let mut rank = vec![0; items.len()];
+        let mut group_links = std::collections::HashMap::new();
+        for (i, item) in items.iter().enumerate() {
+            if let SidebarItem::Link { .. } = item {
+                let count: &mut usize = group_links.entry(parent[i].unwrap_or(TOP)).or_default();
+                rank[i] = *count;
+                *count += 1;
+            }
+        }
+        Sidebar { items, parent, end_of, link_at, links, rank, group_links }
+    }
+
+    /// What the page at `url` shows: its link current and the groups around it open. On a
+    /// large site (see [`WHOLE_TREE_LINKS`]) the other groups show only their own link.
+    pub(in crate::site) fn for_page(&self, url: &str) -> Vec<SidebarItem> {
+        if self.links <= WHOLE_TREE_LINKS {
+            return mark(self.items.clone(), url);
+        }
+        let current_at = self.link_at.get(url).copied();
+        let mut open = std::collections::HashSet::new();
+        let mut up = current_at.and_then(|at| self.parent[at]);
+        while let Some(group) = up {
+            open.insert(group);
+            up = self.parent[group];
+        }
+        let mut shown = Vec::new();
+        let mut i = 0;
+        while i < self.items.len() {
+            let mut item = self.items[i].clone();
+            match &mut item {
+                SidebarItem::Group { open: is_open, url: group_url, .. } if !open.contains(&i) => {
+                    let end = self.end_of.get(&i).copied().unwrap_or(self.items.len() - 1);
+                    let own = matches!(self.items.get(i + 1), Some(SidebarItem::Link { url, .. }) if url == group_url);
+                    *is_open = false;
+                    shown.push(item);
+                    if own {
+                        shown.push(self.items[i + 1].clone());
+                    }
+                    shown.push(SidebarItem::End);
+                    i = end + 1;
+                    continue;
+                }
+                SidebarItem::Group { open: is_open, .. } => *is_open = true,
+                SidebarItem::Link { .. } if !self.near(i, current_at) => {
+                    i += 1;
+                    continue;
+                }
+                SidebarItem::Link { current, .. } => *current = Some(i) == current_at,
+                SidebarItem::End => {}
+            }
+            shown.push(item);
+            i += 1;
+        }
+        shown
+    }
+}
+
+impl Sidebar {
+    /// Whether link `i`, in an open group, is shown: its group is small, or it is its section's
+    /// own link, or it is within [`NEIGHBOURS`] of the current page (of the top, in a group the
+    /// current page is further inside).
+    fn near(&self, i: usize, current: Option<usize>) -> bool {
+        let group = self.parent[i];
+        let count = self.group_links.get(&group.unwrap_or(TOP)).copied().unwrap_or(0);
+        if count <= 2 * NEIGHBOURS + 1 || (group.is_some() && self.rank[i] == 0) {
+            return true;
+        }
+        let centre = current.filter(|&c| self.parent[c] == group).map_or(0, |c| self.rank[c]);
+        self.rank[i].abs_diff(centre) <= NEIGHBOURS
+    }
+}
+
 /// The tree as the page at `url` shows it: its link current, the groups around it open.
 pub(in crate::site) fn mark(mut items: Vec<SidebarItem>, url: &str) -> Vec<SidebarItem> {
     let Some(at) = items.iter().position(|item| matches!(item, SidebarItem::Link { url: u, .. } if u == url)) else {
