@@ -36,8 +36,7 @@ pub(crate) fn cache_dir(site: &SiteArgs, output: Option<&Path>) -> Result<Option
     let root = build::absolute(&site.root);
     let sources = crate::layout::SiteFolder::ALL.map(|folder| folder.in_site(&root));
     let clash = sources.iter().find(|source| absolute.starts_with(source)).cloned();
-    let clash = clash
-        .or_else(|| output.map(build::absolute).filter(|out| absolute.starts_with(out) || out.starts_with(&absolute)));
+    let clash = clash.or_else(|| output.map(build::absolute).filter(|out| absolute.starts_with(out)));
     match clash {
         Some(folder) => Err(Error::Usage(format!(
             "--cache-dir `{}` is inside `{}`, which versa publishes or replaces; choose a separate folder such as `{}`",

@@ -173,6 +173,9 @@ fn a_cache_folder_the_build_would_publish_or_replace_is_refused() {
             .stderr_contains("which versa publishes or replaces; choose a separate folder such as");
     }
     site.run(&["build", "--cache-dir", "elsewhere"]).success();
+    // A folder that holds the output (here the site's own) is fine: only entries are pruned.
+    site.run(&["build", "--cache-dir", "."]).success();
+    assert!(site.path("highlight-1").is_dir() && site.path("public/index.html").is_file());
 }
 
 #[test]
