@@ -25,9 +25,9 @@ pub enum ChangeKind {
     Config,
     /// `matrix.toml`: the criteria and claims, which any page or template may show.
     Matrix,
-    /// A markdown page under `content/` (any `.md` but `_index.md`).
+    /// A markdown page under `content/` (any `.md` or `.mdx` but `_index.md`).
     Page,
-    /// A section's `_index.md`.
+    /// A section's `_index.md` (or `_index.mdx`).
     SectionIndex,
     /// A criteria data file under `content/` (`.csv`, `.toml`), read by `::: criteria file=`.
     CriteriaData,
@@ -93,8 +93,8 @@ pub(crate) fn classify(root: &Path, path: &Path) -> ChangeKind {
 fn classify_content(name: &str) -> ChangeKind {
     let extension = Path::new(name).extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
     match extension.as_deref() {
-        Some("md") if name == "_index.md" => ChangeKind::SectionIndex,
-        Some("md") => ChangeKind::Page,
+        Some("md" | "mdx") if name == "_index.md" || name == "_index.mdx" => ChangeKind::SectionIndex,
+        Some("md" | "mdx") => ChangeKind::Page,
         Some("csv" | "toml") => ChangeKind::CriteriaData,
         _ => ChangeKind::Asset,
     }
@@ -203,6 +203,8 @@ mod tests {
         assert_eq!(kind("/site/content/faq.md"), ChangeKind::Page);
         assert_eq!(kind("/site/content/criteria/async.md"), ChangeKind::Page);
         assert_eq!(kind("/site/content/_index.md"), ChangeKind::SectionIndex);
+        assert_eq!(kind("/site/content/guide/tabs.mdx"), ChangeKind::Page, "MDX is markdown, not a static copy");
+        assert_eq!(kind("/site/content/guide/_index.mdx"), ChangeKind::SectionIndex);
         assert_eq!(kind("/site/content/criteria/_index.md"), ChangeKind::SectionIndex);
         assert_eq!(kind("/site/content/samples/app.py"), ChangeKind::Asset);
         assert_eq!(kind("/site/content/img/logo.PNG"), ChangeKind::Asset);

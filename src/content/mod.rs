@@ -6,6 +6,7 @@
 //!    ([`title`]).
 //! 3. Folders with `_index.md` become sections; other `.md` files become pages of the nearest
 //!    section above them; every other file is an asset, copied beside the pages of its folder.
+//!    `.mdx` files (Docusaurus, Starlight) are markdown files exactly like `.md` ones.
 //! 4. Drop drafts unless asked for, give everything a URL, reject two files with one URL, and
 //!    sort each section's pages by weight, then date (newest first), then title.
 
@@ -128,8 +129,7 @@ pub(crate) fn load_partial(files: &SiteFiles, drafts: bool, site_title: &str) ->
         return Ok((Content { sections: vec![root_section(None)], ..Content::default() }, Vec::new()));
     }
     let (walked, mut diagnostics) = files.walk(&content_dir, |name| !is_ignored_file_name(name));
-    let (markdown, others): (Vec<PathBuf>, Vec<PathBuf>) =
-        walked.into_iter().partition(|p| p.extension().is_some_and(|e| e == "md"));
+    let (markdown, others): (Vec<PathBuf>, Vec<PathBuf>) = walked.into_iter().partition(|p| is_markdown(p));
 
     let read: Vec<Result<Document, Diagnostic>> =
         markdown.par_iter().map(|path| read_document(files, &content_dir, path, site_title)).collect();
@@ -145,7 +145,7 @@ pub(crate) fn load_partial(files: &SiteFiles, drafts: bool, site_title: &str) ->
         // A draft section takes its pages and subsections with it.
         let draft_dirs: Vec<PathBuf> = documents
             .iter()
-            .filter(|d| d.front().draft && d.rel_path.file_name().is_some_and(|n| n == "_index.md"))
+            .filter(|d| d.front().draft && is_section_index(&d.rel_path))
             .map(|d| d.rel_path.parent().unwrap_or(Path::new("")).to_path_buf())
             .collect();
         let (kept, left_out): (Vec<Document>, Vec<Document>) = documents
@@ -195,6 +195,20 @@ pub(crate) fn read_document(
     Ok(Document { source, parsed, rel_path: rel, title_from_heading })
 }
 
+/// The file names that make a folder a section.
+const SECTION_INDEXES: [&str; 2] = ["_index.md", "_index.mdx"];
+
+/// A markdown file: `.md`, or `.mdx` as Docusaurus and Starlight write them (their `import`
+/// lines and components are warnings, see `markdown::foreign`).
+pub(crate) fn is_markdown(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "md" || e == "mdx")
+}
+
+/// A section's own file: `_index.md` or `_index.mdx`.
+pub(crate) fn is_section_index(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| SECTION_INDEXES.contains(&n))
+}
+
 fn root_section(doc: Option<Document>) -> Section {
     Section { doc, url: String::new(), parent: None, pages: Vec::new(), subsections: Vec::new() }
 }
@@ -205,21 +219,35 @@ fn assemble(documents: Vec<Document>, diagnostics: &mut Vec<Diagnostic>) -> Cont
     // The tag pages live in `tags/` at the top, when any page has a tag that gets one.
     let tagged = documents
         .iter()
-        .any(|d| !d.rel_path.ends_with("_index.md") && d.front().tags.iter().any(|t| tags::slug_problem(t).is_none()));
+        .any(|d| !is_section_index(&d.rel_path) && d.front().tags.iter().any(|t| tags::slug_problem(t).is_none()));
     let top_names = Reserved { tagged };
     let (indexes, pages): (Vec<Document>, Vec<Document>) =
-        documents.into_iter().partition(|d| d.rel_path.file_name().is_some_and(|n| n == "_index.md"));
+        documents.into_iter().partition(|d| is_section_index(&d.rel_path));
 
     // Sections first, parents before children (sorted paths put `a/_index.md` before `a/b/…`).
     let mut indexes: Vec<Document> = indexes;
     indexes.sort_by_key(|d| d.rel_path.components().count());
     let mut section_dirs: BTreeMap<PathBuf, usize> = BTreeMap::new();
-    let root_doc = indexes.iter().position(|d| d.rel_path == Path::new("_index.md")).map(|i| indexes.remove(i));
+    let root_doc = indexes.iter().position(|d| d.rel_path.components().count() == 1).map(|i| indexes.remove(i));
+    if let Some(doc) = &root_doc {
+        content.by_path.insert(doc.rel_path.clone(), Target::Section(0));
+    }
     content.sections.push(root_section(root_doc));
     content.by_path.insert(PathBuf::from("_index.md"), Target::Section(0));
     section_dirs.insert(PathBuf::new(), 0);
     for doc in indexes {
         let dir = doc.rel_path.parent().unwrap_or(Path::new("")).to_path_buf();
+        if let Some(first) = content.sections.get(section_dirs.get(&dir).copied().unwrap_or(usize::MAX)) {
+            // `_index.md` beside `_index.mdx`: one folder, one section.
+            if first.doc.as_ref().is_some_and(|d| d.rel_path.parent() == Some(dir.as_path())) {
+                diagnostics.push(same_url(
+                    &first.doc.as_ref().expect("checked").source.path,
+                    &doc.source.path,
+                    &first.url,
+                ));
+                continue;
+            }
+        }
         let parent = nearest_section(&section_dirs, dir.parent().unwrap_or(Path::new("")));
         let folder = content.folder_url(dir.parent().unwrap_or(Path::new("")));
         let name = match &doc.front().slug {
@@ -348,8 +376,10 @@ impl Content {
         if dir.as_os_str().is_empty() {
             return String::new();
         }
-        if let Some(Target::Section(id)) = self.by_path.get(&dir.join("_index.md")) {
-            return self.sections[*id].url.clone();
+        for index in SECTION_INDEXES {
+            if let Some(Target::Section(id)) = self.by_path.get(&dir.join(index)) {
+                return self.sections[*id].url.clone();
+            }
         }
         let parent = self.folder_url(dir.parent().unwrap_or(Path::new("")));
         format!("{parent}{}/", slugify(&dir.file_name().unwrap_or_default().to_string_lossy()))
@@ -383,11 +413,13 @@ fn check_duplicate_urls(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
         .chain(content.pages.iter().map(|p| (p.url.as_str(), p.doc.source.path.as_path())));
     for (url, path) in documents {
         if let Some(first) = seen.insert(url, path) {
-            diagnostics.push(
-                Diagnostic::error(format!("`{}` and `{}` both map to the URL /{url}", first.display(), path.display()))
-                    .in_file(path)
-                    .help("rename one of the files or give one of them a different `slug`"),
-            );
+            diagnostics.push(same_url(first, path, url));
         }
     }
+}
+
+fn same_url(first: &Path, second: &Path, url: &str) -> Diagnostic {
+    Diagnostic::error(format!("`{}` and `{}` both map to the URL /{url}", first.display(), second.display()))
+        .in_file(second)
+        .help("rename one of the files or give one of them a different `slug`")
 }

@@ -52,7 +52,7 @@ pub(crate) fn rewrite(dest: &str, page_dir: &Path, content: &Content, base_path:
         Some(abs) => normalize(Path::new(abs)),
         None => normalize(&page_dir.join(path)),
     };
-    if path.ends_with(".md") {
+    if path.ends_with(".md") || path.ends_with(".mdx") {
         let rel = resolve(path);
         return match rel.as_ref().and_then(|rel| content.by_path.get(rel)) {
             Some(&target) => (format!("{base_path}{}{fragment}", content.url(target)), None),
@@ -70,16 +70,19 @@ pub(crate) fn rewrite(dest: &str, page_dir: &Path, content: &Content, base_path:
     if let Some(target) = content.by_path.get(&rel) {
         return (format!("{base_path}{}{fragment}", content.url(*target)), None);
     }
-    // `[x](other)` for `other.md`, as on GitHub, unless a folder of that name holds files.
+    // `[x](other)` for `other.md` (or `other.mdx`), as on GitHub, unless a folder of that name
+    // holds files.
     if !path.is_empty() && !path.ends_with('/') && !content.by_path.keys().any(|k| k.starts_with(&rel)) {
-        let mut file = rel.into_os_string();
-        file.push(".md");
-        let file = PathBuf::from(file);
-        if let Some(target) = content.by_path.get(&file) {
-            return (format!("{base_path}{}{fragment}", content.url(*target)), None);
-        }
-        if content.drafts.contains(&file) {
-            return (dest.to_string(), Some(Problem::Draft(format!("{path}.md"))));
+        for extension in [".md", ".mdx"] {
+            let mut file = rel.clone().into_os_string();
+            file.push(extension);
+            let file = PathBuf::from(file);
+            if let Some(target) = content.by_path.get(&file) {
+                return (format!("{base_path}{}{fragment}", content.url(*target)), None);
+            }
+            if content.drafts.contains(&file) {
+                return (dest.to_string(), Some(Problem::Draft(format!("{path}{extension}"))));
+            }
         }
     }
     (dest.to_string(), None)

@@ -180,3 +180,32 @@ fn certain_mistakes_still_fail() {
         .stderr_contains("not valid UTF-8")
         .stderr_contains("  --> content/x.md:3:");
 }
+
+#[test]
+fn mdx_files_are_pages_and_sections() {
+    let site = crate::support::Site::new()
+        .file("content/guide/_index.mdx", "---\ntitle: Guide\n---\nRead [setup](setup) then [tabs](tabs.mdx).\n")
+        .file("content/guide/setup.md", "# Setup\n\nSet it up.\n")
+        .file("content/guide/tabs.mdx", "import Tabs from '@theme/Tabs';\n\n# Tabs\n\nTabbed text.\n")
+        .file("content/guide/deep/index.mdx", "# Deep\n\nDeep text.\n");
+    let out = site.build().success().stderr_contains("content/guide/tabs.mdx:1:1");
+    let guide = out.html("public/guide/index.html");
+    let hrefs: Vec<&str> = guide.select_all("[data-body] a").iter().filter_map(|a| a.value().attr("href")).collect();
+    assert_eq!(hrefs, ["/guide/setup/", "/guide/tabs/"]);
+    assert!(out.read("public/guide/tabs/index.html").contains("Tabbed text."));
+    assert!(out.read("public/guide/deep/index.html").contains("Deep text."), "index.mdx owns its folder");
+    assert!(!out.exists("public/guide/tabs.mdx") && !out.exists("public/guide/_index.mdx"));
+}
+
+#[test]
+fn an_md_and_an_mdx_file_of_one_url_are_an_error_naming_both() {
+    let site = crate::support::Site::new()
+        .page("content/a.md", "A", "One.\n")
+        .file("content/a.mdx", "# A\n\nTwo.\n")
+        .file("content/s/_index.md", "# S\n")
+        .file("content/s/_index.mdx", "# S again\n");
+    site.run(&["build"])
+        .failure(1)
+        .stderr_contains("`content/a.md` and `content/a.mdx` both map to the URL /a/")
+        .stderr_contains("`content/s/_index.md` and `content/s/_index.mdx` both map to the URL /s/");
+}

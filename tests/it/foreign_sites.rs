@@ -157,7 +157,7 @@ fn moved(tool: &str, expected: &[&str]) -> (Site, crate::support::Outcome) {
     assert_eq!(warnings(&outcome.stderr), expected, "the warnings of the {tool} fixture\n{}", outcome.stderr);
     let mut checked = 0;
     for (rel, bytes) in fixture_files(tool) {
-        if !rel.ends_with(".md") {
+        if !rel.ends_with(".md") && !rel.ends_with(".mdx") {
             continue;
         }
         let text = body_text(&outcome.html(&page_of(&rel)));
@@ -189,17 +189,18 @@ fn docusaurus() {
     let (_site, out) = moved(
         "docusaurus",
         &[
-            "intro.md:2:1 unknown key `id`",
-            "intro.md:5:1 the slug `/` is a path, as Docusaurus writes them",
-            "intro.md:8:1 unknown key `keywords`",
-            "intro.md:11:1 versa does not run MDX: this `import` line is left out of the page",
-            "intro.md:12:1 versa does not run MDX: this `import` line is left out of the page",
-            "intro.md:25:1 `<Tabs>` is a component of another tool, which versa does not run",
-            "intro.md:26:3 `<TabItem>` is a component of another tool, which versa does not run",
+            "intro.mdx:2:1 unknown key `id`",
+            "intro.mdx:5:1 the slug `/` is a path, as Docusaurus writes them",
+            "intro.mdx:8:1 unknown key `keywords`",
+            "intro.mdx:11:1 versa does not run MDX: this `import` line is left out of the page",
+            "intro.mdx:12:1 versa does not run MDX: this `import` line is left out of the page",
+            "intro.mdx:25:1 `<Tabs>` is a component of another tool, which versa does not run",
+            "intro.mdx:26:3 `<TabItem>` is a component of another tool, which versa does not run",
             "tutorial/prune.md:6:1 versa does not run MDX: this `export` line is left out of the page",
             "tutorial/prune.md:9:9 `<Highlight>` is a component of another tool, which versa does not run",
         ],
     );
+    assert!(!out.exists("public/intro.mdx"), "an .mdx file is a page, not a copied file");
     let intro = out.read("public/intro/index.html");
     assert!(!intro.contains("@theme/Tabs"), "import lines are not on the page");
     let intro = Html::parse(&intro);
@@ -208,6 +209,9 @@ fn docusaurus() {
     let install = out.html("public/tutorial/install/index.html");
     assert!(install.one("[data-callout=danger]").html().contains("Disk space"));
     assert_eq!(install.select_all("[data-callout=warning]").len(), 1, "caution is a warning");
+    let prune = out.html("public/tutorial/prune/index.html");
+    let back = prune.one("[data-body] a[href*=intro]").value().attr("href");
+    assert_eq!(back, Some("/docs/intro/"), "`../intro` is the sibling `intro.mdx`");
 }
 
 #[test]
@@ -241,11 +245,11 @@ fn starlight() {
     let (_site, out) = moved(
         "starlight",
         &[
-            "guides/first-job.md:13:1 versa does not run MDX: this `import` line is left out of the page",
-            "guides/first-job.md:21:1 `<Steps>` is a component of another tool, which versa does not run",
-            "guides/first-job.md:29:1 `<Tabs>` is a component of another tool, which versa does not run",
-            "guides/first-job.md:30:3 `<TabItem>` is a component of another tool, which versa does not run",
-            "guides/first-job.md:42:35 versa ignores `ins=`, `del=` in this code block's info string",
+            "guides/first-job.mdx:13:1 versa does not run MDX: this `import` line is left out of the page",
+            "guides/first-job.mdx:21:1 `<Steps>` is a component of another tool, which versa does not run",
+            "guides/first-job.mdx:29:1 `<Tabs>` is a component of another tool, which versa does not run",
+            "guides/first-job.mdx:30:3 `<TabItem>` is a component of another tool, which versa does not run",
+            "guides/first-job.mdx:42:35 versa ignores `ins=`, `del=` in this code block's info string",
             "index.md:4:1 `splash` is another tool's layout name, not a versa template",
             "index.md:5:1 unknown key `hero`",
         ],
@@ -253,6 +257,8 @@ fn starlight() {
     let home = out.html("public/index.html");
     assert!(home.select_all("[data-body] h2").len() == 1, "a heading the table of contents would list");
     assert!(home.select_all(".toc-inline, .toc-side").is_empty(), "tableOfContents: false hides the TOC");
+    let next = home.one("[data-body] a[href*=first-job]").value().attr("href");
+    assert_eq!(next, Some("/docs/guides/first-job/"), "a link to an .mdx file is a link to its page");
     let job = out.html("public/guides/first-job/index.html");
     assert!(job.one("[data-callout=tip]").html().contains("Did you know?"));
     assert_eq!(job.select_all("[data-callout=warning]").len(), 1);

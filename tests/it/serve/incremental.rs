@@ -347,3 +347,16 @@ fn tag_pages_follow_incremental_edits() {
     );
     assert!(!live.files().keys().any(|p| p.starts_with("tags/")), "no tag pages without tags");
 }
+
+#[test]
+fn an_mdx_edit_rebuilds_that_page() {
+    let site = support::Site::new()
+        .page("content/_index.md", "Home", "See [tabs](tabs.mdx).\n")
+        .file("content/tabs.mdx", "---\ntitle: Tabs\n---\nFirst words.\n");
+    let mut live = Live::new(site);
+    let rebuilt = live.change("an .mdx page's body", &[("content/tabs.mdx", "---\ntitle: Tabs\n---\nSecond words.\n")]);
+    assert_eq!((rebuilt.documents, rebuilt.complete), (1, false), "the page alone, as for an .md edit");
+    let page = String::from_utf8(rebuilt.files["tabs/index.html"].clone()).unwrap();
+    assert!(page.contains("Second words."), "{page}");
+    assert!(!rebuilt.files.contains_key("tabs.mdx"), "not copied as a file");
+}
