@@ -15,8 +15,8 @@ use crate::diagnostics::{describe_serde_message, strip_yaml_location};
 use crate::error::{Diagnostic, Source};
 
 /// `search` in front matter: versa's `search = false`, or MkDocs Material's table
-/// (`search: { exclude: true }`; its `boost` has no equivalent in Pagefind's defaults and is
-/// ignored).
+/// (`search: { exclude: true }`, `search: { boost: 2 }`; the boost becomes Pagefind's
+/// `data-pagefind-weight` on the page's body, see [`search_weight`]).
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
 #[serde(untagged)]
 pub(crate) enum SearchFront {
@@ -24,14 +24,34 @@ pub(crate) enum SearchFront {
     MkDocs {
         #[serde(default)]
         exclude: bool,
+        #[serde(default)]
+        boost: Option<Boost>,
     },
 }
+
+/// MkDocs Material's `boost`, any value: one that isn't a number is a warning, not a front
+/// matter error, as the page is valid for MkDocs.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
+#[serde(from = "serde_json::Value")]
+pub(crate) enum Boost {
+    Number(f64),
+    NotANumber,
+}
+
+impl From<serde_json::Value> for Boost {
+    fn from(value: serde_json::Value) -> Self {
+        value.as_f64().map_or(Boost::NotANumber, Boost::Number)
+    }
+}
+
+/// The range of Pagefind's `data-pagefind-weight`.
+const SEARCH_WEIGHTS: std::ops::RangeInclusive<f64> = 0.0..=10.0;
 
 impl SearchFront {
     pub(crate) fn indexed(self) -> bool {
         match self {
             SearchFront::Indexed(indexed) => indexed,
-            SearchFront::MkDocs { exclude } => !exclude,
+            SearchFront::MkDocs { exclude, .. } => !exclude,
         }
     }
 }
@@ -74,6 +94,9 @@ pub(crate) struct FrontMatter {
     /// `lastUpdated: false` (Starlight, VitePress): no "Last updated", not even from git.
     #[serde(skip)]
     pub(crate) hide_updated: bool,
+    /// Pagefind's weight for the page's text, from MkDocs's `search: { boost }`, in 0–10.
+    #[serde(skip)]
+    pub(crate) search_weight: Option<f64>,
 }
 
 /// Which syntax the front matter was written in.
@@ -184,7 +207,29 @@ pub(crate) fn parse(source: &Source) -> Result<Parsed, Diagnostic> {
     };
     foreign::apply(source, &mut parsed, keys);
     check_tags(source, &mut parsed);
+    search_weight(source, &mut parsed);
     Ok(parsed)
+}
+
+/// MkDocs Material's `search: { boost: N }` as Pagefind's weight, clamped to its 0–10 range
+/// with a warning; a boost that isn't a number is a warning and ignored.
+fn search_weight(source: &Source, parsed: &mut Parsed) {
+    let Some(SearchFront::MkDocs { boost: Some(boost), .. }) = parsed.front.search else { return };
+    let warning = match boost {
+        Boost::Number(n) if SEARCH_WEIGHTS.contains(&n) => {
+            parsed.front.search_weight = Some(n);
+            return;
+        }
+        Boost::Number(n) => {
+            let clamped = n.clamp(*SEARCH_WEIGHTS.start(), *SEARCH_WEIGHTS.end());
+            parsed.front.search_weight = Some(clamped);
+            Diagnostic::warning(format!("the search boost {n} is outside 0 to 10; versa uses {clamped}"))
+        }
+        Boost::NotANumber => Diagnostic::warning("the search boost is not a number; it is ignored"),
+    };
+    let (line, col, width) = key_position(source, parsed, "search");
+    let help = "`boost` is Pagefind's weight for the page's text, a number from 0 to 10 (1 is usual)";
+    parsed.warnings.push(warning.at(source, line, col, width).help(help));
 }
 
 /// A tag whose slug cannot be a URL segment gets no tag page: a warning at `tags`, and the page

@@ -124,6 +124,8 @@ pub(crate) struct PageContext<'a> {
     pub(crate) content: String,
     pub(crate) toc: Vec<TocEntry>,
     pub(crate) toc_enabled: bool,
+    /// Pagefind's `data-pagefind-weight` for the body (MkDocs's `search: { boost }`), or none.
+    pub(crate) search_weight: Option<String>,
     pub(crate) tags: &'a [String],
     /// The tags with their tag pages' URLs (`""` for a tag that has none).
     pub(crate) tag_links: Vec<TagLink>,
@@ -176,6 +178,8 @@ pub(crate) struct SectionContext<'a> {
     pub(crate) content: String,
     pub(crate) toc: Vec<TocEntry>,
     pub(crate) toc_enabled: bool,
+    /// As for pages.
+    pub(crate) search_weight: Option<String>,
     pub(crate) compare: Vec<&'a Contender>,
     pub(crate) criteria: Vec<CriteriaTable>,
     pub(crate) criterion: Option<&'a Criterion>,

@@ -58,6 +58,29 @@ fn mkdocs_search_exclude_leaves_a_page_out() {
 }
 
 #[test]
+fn mkdocs_search_boost_weighs_the_body() {
+    let site = site("")
+        .file("content/boosted.md", "---\ntitle: Boosted\nsearch:\n  boost: 2.5\n---\nZebras here.\n")
+        .file("content/loud.md", "---\ntitle: Loud\nsearch: { boost: 40 }\n---\nLoud.\n")
+        .file("content/odd.md", "---\ntitle: Odd\nsearch:\n  boost: high\n---\nOdd.\n")
+        .file("content/guides/_index.md", "---\ntitle: Guides\nsearch: { boost: 0 }\n---\nAll.\n");
+    let out = site.build();
+    let weight = |path: &str| {
+        let html = out.html(path);
+        html.one("[data-body]").value().attr("data-pagefind-weight").map(str::to_string)
+    };
+    assert_eq!(weight("public/boosted/index.html").as_deref(), Some("2.5"));
+    assert_eq!(weight("public/loud/index.html").as_deref(), Some("10"), "clamped to Pagefind's 0–10");
+    assert_eq!(weight("public/odd/index.html"), None, "not a number: ignored");
+    assert_eq!(weight("public/guides/index.html").as_deref(), Some("0"), "sections too");
+    assert_eq!(weight("public/legal/index.html"), None, "no boost, no attribute");
+    out.stderr_contains("content/loud.md:3:1")
+        .stderr_contains("the search boost 40 is outside 0 to 10; versa uses 10")
+        .stderr_contains("content/odd.md:3:1")
+        .stderr_contains("the search boost is not a number");
+}
+
+#[test]
 fn search_can_be_turned_off() {
     let out = site("\n[search]\nenabled = false\n").build();
     assert!(!out.exists("public/pagefind"));
