@@ -38,6 +38,9 @@ pub enum ChangeKind {
     Template,
     /// A file or folder under `static/`, copied as it is.
     Static,
+    /// Another tool's navigation file (`mkdocs.yml`, `content/SUMMARY.md`, a `_category_.json`):
+    /// it orders the sidebar, listings and prev/next of many pages.
+    Navigation,
     /// `content/`, `templates/` or `static/` itself was created, removed or renamed.
     SiteFolder,
     /// Not read by the build.
@@ -80,6 +83,9 @@ pub(crate) fn classify(root: &Path, path: &Path) -> ChangeKind {
     }
     if first == MATRIX_FILE && rest.is_empty() {
         return ChangeKind::Matrix;
+    }
+    if crate::content::nav_files::is_nav_file(&parts.iter().map(|p| p.as_ref()).collect::<PathBuf>()) {
+        return ChangeKind::Navigation;
     }
     match (SiteFolder::named(first), rest.last()) {
         (Some(_), None) => ChangeKind::SiteFolder,
@@ -205,6 +211,11 @@ mod tests {
         assert_eq!(kind("/site/content/_index.md"), ChangeKind::SectionIndex);
         assert_eq!(kind("/site/content/guide/tabs.mdx"), ChangeKind::Page, "MDX is markdown, not a static copy");
         assert_eq!(kind("/site/content/guide/_index.mdx"), ChangeKind::SectionIndex);
+        assert_eq!(kind("/site/mkdocs.yml"), ChangeKind::Navigation);
+        assert_eq!(kind("/site/content/SUMMARY.md"), ChangeKind::Navigation, "a page that orders the others");
+        assert_eq!(kind("/site/content/guide/_category_.json"), ChangeKind::Navigation);
+        assert_eq!(kind("/site/content/guide/_category_.yml"), ChangeKind::Navigation);
+        assert_eq!(kind("/site/content/guide/SUMMARY.md"), ChangeKind::Page);
         assert_eq!(kind("/site/content/criteria/_index.md"), ChangeKind::SectionIndex);
         assert_eq!(kind("/site/content/samples/app.py"), ChangeKind::Asset);
         assert_eq!(kind("/site/content/img/logo.PNG"), ChangeKind::Asset);

@@ -7,12 +7,15 @@
 //! 3. Folders with `_index.md` become sections; other `.md` files become pages of the nearest
 //!    section above them; every other file is an asset, copied beside the pages of its folder.
 //!    `.mdx` files (Docusaurus, Starlight) are markdown files exactly like `.md` ones.
+//!    Other tools' navigation files ([`nav_files`]) fill in weights and navigation titles, and a
+//!    Docusaurus `_category_.json` makes its folder a section.
 //! 4. Drop drafts unless asked for, give everything a URL, reject two files with one URL, and
 //!    sort each section's pages by weight, then date (newest first), then title.
 
 mod foreign;
 pub(crate) mod front_matter;
 mod ignored;
+pub(crate) mod nav_files;
 mod segment;
 pub(crate) mod tags;
 mod title;
@@ -118,6 +121,8 @@ pub(crate) struct Content {
     pub(crate) drafts: std::collections::HashSet<PathBuf>,
     /// The pages' tags, by slug.
     pub(crate) tags: Vec<tags::Tag>,
+    /// What other tools' navigation files say, applied again to a page re-read by `serve`.
+    pub(crate) nav: nav_files::NavFiles,
 }
 
 /// Read the site's `content/`, keeping every file that could be read next to the problems of
@@ -140,6 +145,11 @@ pub(crate) fn load_partial(files: &SiteFiles, drafts: bool, site_title: &str) ->
             Err(d) => diagnostics.push(d),
         }
     }
+    let (nav, category_sections) = nav_files::load(files, &content_dir, &others, &documents);
+    documents.extend(category_sections);
+    for doc in &mut documents {
+        nav.apply(doc);
+    }
     let mut drafts_left_out = std::collections::HashSet::new();
     if !drafts {
         // A draft section takes its pages and subsections with it.
@@ -157,8 +167,12 @@ pub(crate) fn load_partial(files: &SiteFiles, drafts: bool, site_title: &str) ->
     let mut content = assemble(documents, &mut diagnostics);
     content.drafts = drafts_left_out;
     content.tags = tags::collect(&content);
+    content.nav = nav;
     for path in others {
         let rel = path.strip_prefix(&content_dir).unwrap_or(&path).to_path_buf();
+        if nav_files::is_read_not_published(&rel) {
+            continue;
+        }
         let dir = rel.parent().unwrap_or(Path::new(""));
         let name = rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let url = format!("{}{name}", content.folder_url(dir));
@@ -195,8 +209,9 @@ pub(crate) fn read_document(
     Ok(Document { source, parsed, rel_path: rel, title_from_heading })
 }
 
-/// The file names that make a folder a section.
-const SECTION_INDEXES: [&str; 2] = ["_index.md", "_index.mdx"];
+/// The file names that make a folder a section: versa's, and Docusaurus's category files (for a
+/// folder without `_index.md`, see [`nav_files`]).
+const SECTION_INDEXES: [&str; 5] = ["_index.md", "_index.mdx", "_category_.json", "_category_.yml", "_category_.yaml"];
 
 /// A markdown file: `.md`, or `.mdx` as Docusaurus and Starlight write them (their `import`
 /// lines and components are warnings, see `markdown::foreign`).
@@ -204,7 +219,7 @@ pub(crate) fn is_markdown(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "md" || e == "mdx")
 }
 
-/// A section's own file: `_index.md` or `_index.mdx`.
+/// A section's own file: `_index.md`, `_index.mdx`, or a category file standing in for one.
 pub(crate) fn is_section_index(path: &Path) -> bool {
     path.file_name().and_then(|n| n.to_str()).is_some_and(|n| SECTION_INDEXES.contains(&n))
 }

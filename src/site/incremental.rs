@@ -139,6 +139,7 @@ impl Site {
             || changes.has(ChangeKind::Config)
             || changes.has(ChangeKind::Matrix)
             || changes.has(ChangeKind::SiteFolder)
+            || changes.has(ChangeKind::Navigation)
         {
             return self.rebuild_all(options, last);
         }
@@ -188,6 +189,7 @@ impl Site {
                 | ChangeKind::Matrix
                 | ChangeKind::SiteFolder
                 | ChangeKind::Ignored => RebuildScope::Planned,
+                ChangeKind::Navigation => RebuildScope::Structural,
             };
             if let RebuildScope::Structural = next {
                 return Ok(None);
@@ -226,7 +228,10 @@ impl Site {
             return RebuildScope::Structural;
         }
         let doc = match crate::content::read_document(&self.files, &content_dir, &absolute, &self.config.title) {
-            Ok(doc) => doc,
+            Ok(mut doc) => {
+                self.content.nav.apply(&mut doc);
+                doc
+            }
             Err(diagnostic) => {
                 plan.errors.push(diagnostic);
                 return RebuildScope::Planned;

@@ -188,6 +188,7 @@ impl Site {
             ..Report::default()
         };
         report.warnings.extend(self.history_warning.clone());
+        report.warnings.extend(self.content.nav.warnings.iter().cloned());
         let mut errors = Vec::new();
         for outcome in results {
             for d in outcome.diagnostics {

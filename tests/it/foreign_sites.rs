@@ -209,6 +209,13 @@ fn docusaurus() {
     let install = out.html("public/tutorial/install/index.html");
     assert!(install.one("[data-callout=danger]").html().contains("Disk space"));
     assert_eq!(install.select_all("[data-callout=warning]").len(), 1, "caution is a warning");
+    let sidebar = intro.texts("nav[data-sidebar] a");
+    let expected =
+        ["Overview", "Tutorial", "Install the cache", "Back up the cache", "Pruning", "Reference", "Command line"];
+    assert_eq!(sidebar, expected, "sidebar_position, then _category_.json's and _category_.yml's position and label");
+    let tutorial = out.html("public/tutorial/index.html");
+    assert!(tutorial.one("main").html().contains("Set up Harbor in three steps."), "the generated index");
+    assert!(!out.exists("public/tutorial/_category_.json"), "read, not published");
     let prune = out.html("public/tutorial/prune/index.html");
     let back = prune.one("[data-body] a[href*=intro]").value().attr("href");
     assert_eq!(back, Some("/docs/intro/"), "`../intro` is the sibling `intro.mdx`");
@@ -273,6 +280,7 @@ fn mkdocs() {
             "guide/setup.md:19:1 versa does not include MkDocs snippets: the line is shown as written",
             "index.md:6:1 unknown key `icon`",
             "index.md:23:1 versa has no content tabs: each tab is shown under its label, one after another",
+            "mkdocs.yml:12:16 `changelog.md` in `nav` is not a page in content/; the sidebar leaves it out",
         ],
     );
     let home = out.html("public/index.html");
@@ -281,7 +289,10 @@ fn mkdocs() {
         home.select_all("[data-container=tab] [data-container-title]").iter().map(|t| t.text().collect()).collect();
     assert_eq!(tabs, ["pip", "pipx"]);
     assert_eq!(home.select_all("[data-container=tab] figure.code").len(), 1, "a tab's code is a code block");
+    let sidebar = home.texts("nav[data-sidebar] a");
+    assert_eq!(sidebar, ["Home", "Deploying", "Setup"], "mkdocs.yml's nav: its order and titles");
     let setup = out.html("public/guide/setup/index.html");
+    assert_eq!(setup.attrs("a[rel=prev]", "href"), ["/docs/guide/deploy/"]);
     assert_eq!(setup.select_all("[data-callout=warning]").len(), 1, "`inline end` is a plain warning");
     assert!(setup.one("figure.code").html().contains("fernway.yml"));
 }
@@ -298,6 +309,12 @@ fn mdbook() {
         ],
     );
     let summary = out.html("public/summary/index.html");
+    let sidebar = summary.texts("nav[data-sidebar] a");
+    let expected = ["Introduction", "Reading a file", "Errors", "Contributors", "Summary"];
+    assert_eq!(sidebar, expected, "SUMMARY.md's reading order; the summary itself last");
+    let reading = out.html("public/reading/index.html");
+    assert_eq!(reading.attrs("a[rel=prev]", "href"), ["/docs/readme/"]);
+    assert_eq!(reading.attrs("a[rel=next]", "href"), ["/docs/errors/"]);
     assert!(summary.select_all("a").iter().any(|a| a.value().attr("href") == Some("/docs/reading/")));
     assert!(out.exists("public/listings/main.rs"), "the listing is published beside the pages");
 }
