@@ -9,6 +9,7 @@ mod comparison;
 mod errors;
 mod extensions;
 mod foreign_code;
+mod foreign_nav;
 mod foreign_pages;
 mod foreign_sites;
 mod fuzz;

@@ -360,3 +360,22 @@ fn an_mdx_edit_rebuilds_that_page() {
     assert!(page.contains("Second words."), "{page}");
     assert!(!rebuilt.files.contains_key("tabs.mdx"), "not copied as a file");
 }
+
+#[test]
+fn a_navigation_file_edit_reorders_every_page() {
+    let site = support::Site::new()
+        .page("content/_index.md", "Home", "Welcome.\n")
+        .file("content/guide/_category_.json", "{\"label\": \"Guide\", \"position\": 1}")
+        .file("content/guide/a.md", "---\nsidebar_position: 1\n---\n# A\n")
+        .file("content/guide/b.md", "---\nsidebar_position: 2\n---\n# B\n")
+        .file("content/SUMMARY.md", "- [One](one.md)\n- [Two](two.md)\n")
+        .file("content/one.md", "# One\n")
+        .file("content/two.md", "# Two\n");
+    let mut live = Live::new(site);
+    let rebuilt = live.change("a category's label", &[("content/guide/_category_.json", "{\"label\": \"Handbook\", \"position\": 9}")]);
+    assert!(rebuilt.complete, "the whole site");
+    let page = String::from_utf8(rebuilt.files["guide/a/index.html"].clone()).unwrap();
+    assert!(page.contains("Handbook"), "{page}");
+    live.change("SUMMARY.md's order", &[("content/SUMMARY.md", "- [Two](two.md)\n- [One](one.md)\n")]);
+    live.change("a page under SUMMARY.md keeps its place", &[("content/one.md", "# One\n\nMore.\n")]);
+}
