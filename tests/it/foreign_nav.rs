@@ -11,7 +11,10 @@ fn front_matter_wins_over_navigation_files() {
         .file("content/SUMMARY.md", "# Summary\n\n- [Alpha chapter](a.md)\n- [Beta chapter](b.md)\n- [Gamma](c.md)\n")
         .file("content/a.md", "# Alpha\n")
         .file("content/b.md", "# Beta\n")
-        .file("content/c.md", "+++\ntitle = \"Gamma\"\nweight = -1\nnav_title = \"G\"\n+++\nFirst by its own weight.\n");
+        .file(
+            "content/c.md",
+            "+++\ntitle = \"Gamma\"\nweight = -1\nnav_title = \"G\"\n+++\nFirst by its own weight.\n",
+        );
     let out = site.build().success();
     let html = out.html("public/a/index.html");
     let sidebar = html.texts("nav[data-sidebar] a");
@@ -24,7 +27,10 @@ fn front_matter_wins_over_navigation_files() {
 #[test]
 fn mkdocs_yml_beside_site_toml_orders_the_sidebar() {
     let site = Site::new()
-        .file("mkdocs.yml", "site_name: X\nnav:\n  - Start: index.md\n  - Later: z.md\n  - Sooner: a.md\n  - Gone: gone.md\n")
+        .file(
+            "mkdocs.yml",
+            "site_name: X\nnav:\n  - Start: index.md\n  - Later: z.md\n  - Sooner: a.md\n  - Gone: gone.md\n",
+        )
         .file("content/index.md", "# Welcome\n\nHello.\n")
         .file("content/a.md", "# A page\n")
         .file("content/z.md", "# Z page\n");
@@ -46,4 +52,13 @@ fn bad_navigation_files_are_located_warnings() {
         .stderr_contains("content/mkdocs.yml:")
         .stderr_contains("this MkDocs file can't be read");
     site.run(&["build", "--strict"]).failure(1);
+}
+
+#[test]
+fn a_summary_chapter_naming_a_missing_file_is_located() {
+    let site = Site::new()
+        .page("content/_index.md", "Home", "Welcome.\n")
+        .file("content/SUMMARY.md", "# Summary\n\n- [A](a.md)\n- [Gone](gone.md)\n")
+        .file("content/a.md", "# A\n");
+    site.build().success().stderr_contains("content/SUMMARY.md:4:10").stderr_contains("`gone.md` does not exist");
 }

@@ -372,7 +372,10 @@ fn a_navigation_file_edit_reorders_every_page() {
         .file("content/one.md", "# One\n")
         .file("content/two.md", "# Two\n");
     let mut live = Live::new(site);
-    let rebuilt = live.change("a category's label", &[("content/guide/_category_.json", "{\"label\": \"Handbook\", \"position\": 9}")]);
+    let rebuilt = live.change(
+        "a category's label",
+        &[("content/guide/_category_.json", "{\"label\": \"Handbook\", \"position\": 9}")],
+    );
     assert!(rebuilt.complete, "the whole site");
     let page = String::from_utf8(rebuilt.files["guide/a/index.html"].clone()).unwrap();
     assert!(page.contains("Handbook"), "{page}");
