@@ -62,3 +62,14 @@ fn a_summary_chapter_naming_a_missing_file_is_located() {
         .file("content/a.md", "# A\n");
     site.build().success().stderr_contains("content/SUMMARY.md:4:10").stderr_contains("`gone.md` does not exist");
 }
+
+#[test]
+fn a_category_beside_a_page_of_its_folders_url_makes_no_section() {
+    let site = Site::new()
+        .page("content/_index.md", "Home", "Welcome.\n")
+        .file("content/guide.md", "# Guide\n\nThe guide's own page.\n")
+        .file("content/guide/_category_.json", "{\"label\": \"Guide\", \"position\": 1}")
+        .file("content/guide/a.md", "# A\n");
+    let out = site.build().success();
+    assert!(out.read("public/guide/index.html").contains("The guide's own page."));
+}

@@ -17,7 +17,7 @@ mod category;
 mod mkdocs;
 mod summary;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use super::Document;
@@ -79,7 +79,8 @@ pub(crate) fn load(
     let mut nav = NavFiles::default();
     let mut warnings = Vec::new();
     let rel = |p: &PathBuf| p.strip_prefix(content_dir).unwrap_or(p).to_path_buf();
-    let exists = |path: &Path| documents.iter().any(|d| d.rel_path == path);
+    let known: HashSet<&Path> = documents.iter().map(|d| d.rel_path.as_path()).collect();
+    let exists = |path: &Path| known.contains(path);
 
     if let Some(summary) = documents.iter().find(|d| d.rel_path == Path::new(SUMMARY_FILE)) {
         nav.add_all(summary::entries(summary.body(), exists));
@@ -106,7 +107,9 @@ pub(crate) fn load(
         let Some(found) = category::read(&source, &mut warnings) else { continue };
         let file = rel(path);
         let dir = file.parent().unwrap_or(Path::new("")).to_path_buf();
-        let has_own_page = ["_index.md", "_index.mdx", "index.md", "index.mdx"].iter().any(|n| exists(&dir.join(n)));
+        // A page of its own already has the folder's URL: `guide/index.md`, or `guide.md` beside it.
+        let has_own_page = ["_index.md", "_index.mdx", "index.md", "index.mdx"].iter().any(|n| exists(&dir.join(n)))
+            || ["md", "mdx"].iter().any(|e| exists(&dir.with_extension(e)));
         if !has_own_page && !dir.as_os_str().is_empty() {
             sections.push(category::section(source, file, &found));
         }
