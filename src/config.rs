@@ -160,6 +160,9 @@ pub(crate) struct Contender {
     pub(crate) language: String,
     #[serde(default)]
     pub(crate) summary: String,
+    /// schema.org's `applicationCategory` in the page's JSON-LD; `""` means `DeveloperApplication`.
+    #[serde(default)]
+    pub(crate) category: String,
 }
 
 /// `[search]`: the Pagefind index built with the site (see `crate::search`).

@@ -86,6 +86,8 @@ pub(crate) struct Assets {
     pub(crate) style: String,
     pub(crate) highlight: String,
     pub(crate) script: String,
+    /// The contender filter's script, linked only by pages that show the filter.
+    pub(crate) filter: String,
     /// The site's own stylesheets from `[theme] extra_css`, in order, hashed the same way.
     pub(crate) extra_css: Vec<String>,
 }
@@ -102,6 +104,17 @@ pub(crate) struct Meta {
     pub(crate) kind: &'static str,
     /// JSON-LD documents, already escaped for a `<script>` element.
     pub(crate) json_ld: Vec<String>,
+    /// What the contender filter offers, in the site's order; empty (no filter) unless the page
+    /// shows three contenders or more.
+    pub(crate) contender_filter: Vec<FilterChoice>,
+}
+
+/// One contender the reader may show or hide: `key` as criteria cells carry it, `name` as
+/// compare panes do.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct FilterChoice {
+    pub(crate) key: String,
+    pub(crate) name: String,
 }
 
 /// A title and URL, for breadcrumbs and prev/next links.

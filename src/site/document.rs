@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use super::json_ld;
 use super::shown::Shown;
 use super::{DocumentReport, Site};
 use crate::compare::{faq_json_ld, json_for_script};
@@ -12,7 +13,8 @@ use crate::layout::SiteFolder;
 use crate::markdown::{self, Rendered};
 use crate::output::Sink;
 use crate::render::context::{
-    Assets, Listing, Meta, PageContext, PageTemplate, SearchUi, SectionContext, SectionTemplate, SiteContext,
+    Assets, FilterChoice, LinkRef, Listing, Meta, PageContext, PageTemplate, SearchUi, SectionContext, SectionTemplate,
+    SiteContext,
 };
 
 pub(super) const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -59,6 +61,7 @@ impl<'a> BuildContext<'a> {
             style: served("assets/versa.css", theme_file("assets/versa.css")),
             highlight: served("assets/highlight.css", highlight_css.as_bytes()),
             script: served("assets/versa.js", theme_file("assets/versa.js")),
+            filter: served("assets/filter.js", theme_file("assets/filter.js")),
             // Config::load made sure each exists in static/.
             extra_css: config.theme.extra_css().map(|css| served(css, &[])).collect(),
         };
@@ -164,7 +167,14 @@ impl<'a> BuildContext<'a> {
         }
     }
 
-    fn meta(&self, doc: Option<&Document>, url: &str, kind: &'static str, rendered: &Rendered) -> Meta {
+    /// The head of a document; `crumbs` are the breadcrumbs above its title.
+    fn meta(
+        &self,
+        doc: Option<&'a Document>,
+        (url, kind): (&str, &'static str),
+        rendered: &Rendered,
+        crumbs: &[LinkRef],
+    ) -> Meta {
         let config = &self.site.config;
         let title = match doc {
             Some(d) if !url.is_empty() => format!("{} · {}", d.front().title, config.title),
@@ -201,7 +211,31 @@ impl<'a> BuildContext<'a> {
         if !rendered.faq.is_empty() {
             json_ld.push(faq_json_ld(&rendered.faq));
         }
-        Meta { title, description, url: format!("{}{url}", self.base_path), permalink, kind, json_ld }
+        let shown = self.shown_contenders(doc, url.is_empty(), rendered);
+        if !shown.is_empty() {
+            json_ld.push(json_ld::contenders(doc.map_or(&config.title, |d| &d.front().title), &shown));
+        }
+        let current = doc.map_or(&config.title, |d| &d.front().title);
+        let base = (config.base_url.as_str(), self.base_path.as_str());
+        json_ld.extend(json_ld::breadcrumbs(crumbs, current, &permalink, base));
+        // Two contenders need no choosing: the filter starts at three.
+        let contender_filter = if shown.len() >= 3 {
+            shown.iter().map(|c| FilterChoice { key: c.key.clone(), name: c.name.clone() }).collect()
+        } else {
+            Vec::new()
+        };
+        Meta { title, description, url: format!("{}{url}", self.base_path), permalink, kind, json_ld, contender_filter }
+    }
+
+    /// The contenders a document shows, in the site's order: those its front matter compares,
+    /// the columns of its criteria tables and, on a home page that names none, all of them (as
+    /// `index.html` shows every contender's card there).
+    fn shown_contenders(&self, doc: Option<&Document>, home: bool, rendered: &Rendered) -> Vec<&'a Contender> {
+        let compared = doc.map(|d| d.front().compare.as_slice()).unwrap_or_default();
+        let all = home && compared.is_empty();
+        let in_table = |key: &str| rendered.criteria.iter().any(|t| t.contenders.iter().any(|c| c.key == key));
+        let contenders = &self.site.config.contenders;
+        contenders.values().filter(|c| all || compared.contains(&c.key) || in_table(&c.key)).collect()
     }
 
     fn criterion(&self, doc: &Document) -> Option<&'a crate::compare::matrix::Criterion> {
@@ -224,7 +258,8 @@ impl<'a> BuildContext<'a> {
         let page = &content.pages[id];
         let front = page.doc.front();
         let (prev, next) = self.shown.prev_next(id);
-        let meta = self.meta(Some(&page.doc), &page.url, "page", &rendered);
+        let ancestors = self.shown.ancestors(Some(page.section));
+        let meta = self.meta(Some(&page.doc), (&page.url, "page"), &rendered, &ancestors);
         PageTemplate {
             site: self.site_for(&meta.url),
             page: PageContext {
@@ -249,7 +284,7 @@ impl<'a> BuildContext<'a> {
                 word_count: rendered.word_count,
                 reading_time: rendered.word_count.div_ceil(200).max(1),
                 section: self.shown.section_of(id),
-                ancestors: self.shown.ancestors(Some(page.section)),
+                ancestors,
                 prev,
                 next,
                 source_path: page.doc.source.path.to_string_lossy().into_owned(),
@@ -273,7 +308,8 @@ impl<'a> BuildContext<'a> {
         let section = &self.site.content.sections[id];
         let doc = section.doc.as_ref();
         let front = doc.map(Document::front);
-        let meta = self.meta(doc, &section.url, "section", &rendered);
+        let ancestors = self.shown.ancestors(section.parent);
+        let meta = self.meta(doc, (&section.url, "section"), &rendered, &ancestors);
         let pages: Vec<_> = section.pages.iter().map(|&p| self.shown.summary(p)).collect();
         let subsections: Vec<_> = section.subsections.iter().filter_map(|&s| self.shown.subsection(s)).collect();
         SectionTemplate {
@@ -295,7 +331,7 @@ impl<'a> BuildContext<'a> {
                 listing: Listing::without_links(&pages, &subsections, &rendered.links),
                 pages,
                 subsections,
-                ancestors: self.shown.ancestors(section.parent),
+                ancestors,
                 extra: front.map_or(&NULL, |f| &f.extra),
                 updated: doc.and_then(|d| self.site.updated(d)).unwrap_or(""),
                 edit_url: doc.map(|d| self.site.config.edit_url_for(&d.rel_path)).unwrap_or_default(),

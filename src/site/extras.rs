@@ -111,6 +111,7 @@ pub(super) fn not_found(site: &Site, shared: &BuildContext<'_>) -> Result<Vec<u8
         permalink: format!("{}404.html", site.config.base_url),
         kind: "404",
         json_ld: Vec::new(),
+        contender_filter: Vec::new(),
     };
     let context =
         NotFoundTemplate { site: shared.site_context.clone(), meta, versa_version: env!("CARGO_PKG_VERSION") };

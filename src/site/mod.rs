@@ -16,6 +16,7 @@ mod extras;
 mod header_data;
 mod history;
 mod incremental;
+mod json_ld;
 mod search;
 mod shown;
 mod tags;

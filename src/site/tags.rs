@@ -9,7 +9,7 @@ use super::document::BuildContext;
 use super::Site;
 use crate::content::tags::{Tag, TAGS_FOLDER};
 use crate::error::Diagnostic;
-use crate::render::context::{Meta, TagContext, TagSummary, TagTemplate, TagsTemplate};
+use crate::render::context::{LinkRef, Meta, TagContext, TagSummary, TagTemplate, TagsTemplate};
 
 /// The URL path of a tag page, `/docs/tags/async/`, or of the list of tags with `slug` empty.
 pub(super) fn url(base_path: &str, slug: &str) -> String {
@@ -39,15 +39,23 @@ pub(super) fn render_all(site: &Site, shared: &BuildContext<'_>) -> Result<Vec<(
     Ok(pages)
 }
 
-fn meta(site: &Site, shared: &BuildContext<'_>, title: &str, slug: &str, kind: &'static str) -> Meta {
-    let path = url("", slug);
+/// `crumb` is the page's last breadcrumb, as `tag.html` and `tags.html` show it.
+fn meta(site: &Site, shared: &BuildContext<'_>, title: &str, (slug, crumb): (&str, &str), kind: &'static str) -> Meta {
+    let config = &site.config;
+    let permalink = format!("{}{}", config.base_url, url("", slug));
+    let mut crumbs = vec![LinkRef { title: config.title.clone(), url: shared.base_path.clone() }];
+    if !slug.is_empty() {
+        crumbs.push(LinkRef { title: "Tags".into(), url: url(&shared.base_path, "") });
+    }
+    let base = (config.base_url.as_str(), shared.base_path.as_str());
     Meta {
-        title: format!("{title} · {}", site.config.title),
-        description: site.config.description.clone(),
+        title: format!("{title} · {}", config.title),
+        description: config.description.clone(),
         url: url(&shared.base_path, slug),
-        permalink: format!("{}{path}", site.config.base_url),
+        json_ld: super::json_ld::breadcrumbs(&crumbs, crumb, &permalink, base).into_iter().collect(),
+        permalink,
         kind,
-        json_ld: Vec::new(),
+        contender_filter: Vec::new(),
     }
 }
 
@@ -64,7 +72,7 @@ fn render_list(site: &Site, shared: &BuildContext<'_>) -> Result<Vec<u8>, Diagno
         })
         .collect();
     tags.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then_with(|| a.slug.cmp(b.slug)));
-    let meta = meta(site, shared, "Tags", "", "tags");
+    let meta = meta(site, shared, "Tags", ("", "Tags"), "tags");
     let context =
         TagsTemplate { site: shared.site_for(&meta.url), meta, tags, versa_version: super::document::VERSION };
     site.templates.render("tags.html", &context).map(String::into_bytes)
@@ -75,7 +83,7 @@ fn render_tag(site: &Site, shared: &BuildContext<'_>, tag: &Tag) -> Result<Vec<u
     let mut ids = tag.pages.clone();
     let key = |id: usize| (content.pages[id].doc.front().title.to_lowercase(), &content.pages[id].url);
     ids.sort_by_cached_key(|&id| key(id));
-    let meta = meta(site, shared, &format!("Tagged “{}”", tag.name), &tag.slug, "tag");
+    let meta = meta(site, shared, &format!("Tagged “{}”", tag.name), (&tag.slug, &tag.name), "tag");
     let context = TagTemplate {
         site: shared.site_for(&meta.url),
         tag: TagContext {

@@ -29,6 +29,7 @@ mod safe_output;
 mod safe_reads;
 mod safe_templates;
 mod search;
+mod search_engines;
 mod serve;
 mod support;
 mod theme;

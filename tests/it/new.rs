@@ -32,6 +32,26 @@ fn a_new_site_uses_every_comparison_block() {
 }
 
 #[test]
+fn a_new_site_builds_with_strict_and_shows_comparisons_as_data() {
+    let site = Site::empty();
+    site.run(&["new", "fresh"]).success();
+    site.run(&["check", "--strict", "--root", "fresh"]).success().stderr_lacks("warning");
+    let out = site.run(&["build", "--strict", "--root", "fresh"]).success().stderr_lacks("warning");
+    // Three contenders, so three pairs once pair pages are switched on, and the filter.
+    let home = out.html("fresh/public/index.html");
+    assert_eq!(home.attrs(".contenders [data-contender]", "data-contender"), ["toml", "yaml", "json"]);
+    assert_eq!(home.attrs("[data-contender-filter] input", "value"), ["toml", "yaml", "json"]);
+    assert!(!home.select_all("td[data-claim] a[data-source]").is_empty(), "the home table cites its sources");
+    assert!(!home.select_all("[data-sources] time[data-verified]").is_empty(), "with the day each was checked");
+    // A criterion's own page shows its row from the matrix, with three panes and the filter.
+    let page = out.html("fresh/public/formats/comments/index.html");
+    assert_eq!(page.attrs("tr[data-criterion]", "data-criterion"), ["comments"]);
+    assert_eq!(page.attrs("[data-compare-pane]", "data-compare-pane"), ["TOML", "YAML", "JSON"]);
+    assert_eq!(page.select_all("[data-contender-filter]").len(), 1);
+    assert!(page.select_all("[data-sources] li").len() >= 3, "each format's comment rule is sourced");
+}
+
+#[test]
 fn a_new_site_links_its_own_stylesheet() {
     let site = Site::empty();
     site.run(&["new", "fresh"]).success();
