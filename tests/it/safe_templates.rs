@@ -72,7 +72,8 @@ fn a_macro_may_call_itself_on_a_part_of_its_data_and_in_no_other_way() {
     let tree = "{% macro tree(items) %}<ol>{% for h in items %}<li>{{ h.title }}\
                 {% if h.children %}{{ self::tree(items=h.children) }}{% endif %}</li>{% endfor %}</ol>\
                 {% endmacro tree %}\n";
-    let page = format!("{LAYOUT}{{% import \"macros.html\" as m %}}<nav id=\"t\">{{{{ m::tree(items=page.toc) }}}}</nav>\n{{% endblock %}}\n");
+    let page = "{% extends \"base.html\" %}\n{% import \"macros.html\" as m %}\n{% block content %}\n\
+                <nav id=\"t\">{{ m::tree(items=page.toc) }}</nav>\n{% endblock %}\n";
     let body = "## Two\n\n### Three\n\n#### Four\n\n##### Five\n\n###### Six\n\n## Two again\n";
     let built = Site::new()
         .file("site.toml", format!("{SITE_TOML}\n[markdown]\ntoc_depth = 6\n"))
