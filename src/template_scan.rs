@@ -10,6 +10,9 @@
 //!    nesting level, in the context they are written in: the template's body or one macro.
 //! 4. Count the nesting level: open `if`/`for`/`block`/`filter`/`macro` tags, plus brackets and
 //!    operators inside an expression (tera evaluates both recursively).
+//! 5. Mark a macro's call of itself that recurses on the data: inside `{% for h in items %}` over
+//!    one of its parameters (or a part of it), passing that parameter the item or a part of it
+//!    (`items=h.children`). Data is a finite tree, so such a recursion ends where the data does.
 
 /// A byte range of the source: where a tag or call is written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -33,12 +36,16 @@ pub(crate) struct Use {
     pub(crate) uses: Uses,
     pub(crate) span: Span,
     pub(crate) level: usize,
+    /// A macro calling itself on a part of the data it loops over (step 5 above).
+    pub(crate) on_a_part: bool,
 }
 
 /// The template's body (`macro_name: None`) or one of its macros.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Context {
     pub(crate) macro_name: Option<String>,
+    /// The macro's parameters, in order.
+    pub(crate) params: Vec<String>,
     pub(crate) uses: Vec<Use>,
     /// The most deeply nested point: its level and where it is.
     pub(crate) deepest: (usize, Span),
@@ -81,6 +88,8 @@ impl Scan {
 pub(crate) fn scan(text: &str) -> Scan {
     let mut scan = Scan { contexts: vec![Context::default()], ..Scan::default() };
     let (mut at, mut nesting, mut current) = (0, 0usize, 0);
+    // The open `{% for %}` loops of the current context: (loop variable, what it loops over).
+    let mut loops: Vec<(String, String)> = Vec::new();
     while let Some(found) = next_opening(text, at) {
         let open = text.as_bytes()[found + 1];
         let close = match open {
@@ -97,7 +106,7 @@ pub(crate) fn scan(text: &str) -> Scan {
         }
         let inner = text[found + 2..end.min(text.len())].trim_matches('-').trim();
         if open == b'{' {
-            expression(text, inner, span, nesting, &mut scan.contexts[current]);
+            expression(text, inner, span, nesting, &loops, &mut scan.contexts[current]);
             continue;
         }
         let keyword = inner.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or("");
@@ -106,27 +115,47 @@ pub(crate) fn scan(text: &str) -> Scan {
             "raw" => at = end_of_raw(text, at),
             "if" | "for" | "block" | "filter" => {
                 nesting += 1;
-                expression(text, rest, span, nesting, &mut scan.contexts[current]);
+                if keyword == "for" {
+                    loops.push(for_loop(rest));
+                }
+                expression(text, rest, span, nesting, &loops, &mut scan.contexts[current]);
             }
-            "elif" | "set" | "set_global" => expression(text, rest, span, nesting, &mut scan.contexts[current]),
-            "endif" | "endfor" | "endblock" | "endfilter" => nesting = nesting.saturating_sub(1),
+            "elif" | "set" | "set_global" => {
+                if keyword != "elif" {
+                    // A loop variable or parameter set anew may no longer be a part of the data.
+                    let target = ident_at(rest, skip_spaces(rest, 0));
+                    loops.iter_mut().filter(|(var, over)| var == target || over == target).for_each(|l| l.1.clear());
+                    scan.contexts[current].params.retain(|p| p != target);
+                }
+                expression(text, rest, span, nesting, &loops, &mut scan.contexts[current]);
+            }
+            "endif" | "endfor" | "endblock" | "endfilter" => {
+                nesting = nesting.saturating_sub(1);
+                if keyword == "endfor" {
+                    loops.pop();
+                }
+            }
             "macro" => {
                 nesting += 1;
-                let name = rest.trim_start().split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next();
-                let macro_name = name.map(str::to_string);
-                scan.contexts.push(Context { macro_name, deepest: (nesting, span), ..Context::default() });
+                let name = ident_at(rest, skip_spaces(rest, 0));
+                let macro_name = Some(name.to_string());
+                let params = rest.split_once('(').map(|(_, p)| macro_params(p)).unwrap_or_default();
+                scan.contexts.push(Context { macro_name, params, deepest: (nesting, span), ..Context::default() });
                 current = scan.contexts.len() - 1;
+                loops.clear();
             }
             "endmacro" => {
                 nesting = nesting.saturating_sub(1);
                 current = 0;
+                loops.clear();
             }
             "include" => {
                 let names = quoted_strings(rest);
                 let after = rest.rsplit(['"', '\'', '`', ']']).next().unwrap_or("");
                 let ignore_missing = after.split_whitespace().eq(["ignore", "missing"]);
                 let context = &mut scan.contexts[current];
-                context.uses.push(Use { uses: Uses::Include { names, ignore_missing }, span, level: nesting + 1 });
+                let uses = Uses::Include { names, ignore_missing };
+                context.uses.push(Use { uses, span, level: nesting + 1, on_a_part: false });
                 deepen(context, nesting + 1, span);
             }
             "extends" => scan.extends = quoted_strings(rest).into_iter().next().map(|name| (name, span)),
@@ -218,15 +247,81 @@ fn end_of_raw(text: &str, from: usize) -> usize {
 }
 
 /// Note an expression's nesting and the macro calls in it. `expr` is a slice of `text`.
-fn expression(text: &str, expr: &str, span: Span, nesting: usize, context: &mut Context) {
+fn expression(text: &str, expr: &str, span: Span, nesting: usize, loops: &[(String, String)], context: &mut Context) {
     let level = nesting + expression_depth(expr);
     deepen(context, level, span);
     // `expr` is borrowed from `text`, so the distance between their starts is its offset.
     let base = expr.as_ptr() as usize - text.as_ptr() as usize;
-    for (namespace, name, offset) in macro_calls(expr) {
+    for (namespace, name, offset, args) in macro_calls(expr) {
         let call_span = Span { offset: base + offset, len: namespace.len() + 2 + name.len() };
-        context.uses.push(Use { uses: Uses::Call { namespace, name }, span: call_span, level: level + 1 });
+        let itself = namespace == "self" && context.macro_name.as_deref() == Some(name.as_str());
+        let on_a_part = itself && passes_a_part(args, loops, &context.params);
+        let uses = Uses::Call { namespace, name };
+        context.uses.push(Use { uses, span: call_span, level: level + 1, on_a_part });
     }
+}
+
+/// `{% for h in items %}` → ("h", "items"); `for k, v in map.kids` → ("v", "map.kids").
+fn for_loop(rest: &str) -> (String, String) {
+    let (vars, iterable) = rest.split_once(" in ").unwrap_or((rest, ""));
+    let var = vars.rsplit(',').next().unwrap_or("").trim();
+    (var.to_string(), iterable.trim().to_string())
+}
+
+/// The names in `name, other=1) %}`: what precedes each top-level `=` or `,`.
+fn macro_params(list: &str) -> Vec<String> {
+    top_level_args(list).iter().map(|p| p.split('=').next().unwrap_or("").trim().to_string()).collect()
+}
+
+/// True when a call's arguments give some parameter `p` a part of `p` itself, through an
+/// enclosing loop: `{% for x in p %}` or `{% for x in p.kids %}`, passing `p=x` or `p=x.kids`.
+/// Each is strictly inside the value `p` had, so the recursion ends. Only names and paths
+/// count (`x.a["b"]`): a filter or operator could bring back the whole (`p | concat(…)`).
+fn passes_a_part(args: &str, loops: &[(String, String)], params: &[String]) -> bool {
+    top_level_args(args).iter().any(|arg| {
+        let Some((key, value)) = arg.split_once('=') else { return false };
+        let (key, value) = (key.trim(), value.trim());
+        let Some(var) = path_root(value) else { return false };
+        let inside = |over: &str| path_root(over) == Some(key);
+        // The innermost loop of that name: an inner `{% for x in other %}` hides an outer `x`.
+        let over = loops.iter().rev().find(|(v, _)| v == var).map(|(_, over)| over.as_str());
+        params.iter().any(|p| p == key) && over.is_some_and(inside)
+    })
+}
+
+/// `a` for `a`, `a.b` or `a["b"][0]`; nothing for anything else (`a | f`, `a + 1`, `f(a)`).
+fn path_root(expr: &str) -> Option<&str> {
+    let root = ident_at(expr, 0);
+    let rest = &expr[root.len()..];
+    let plain = rest.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | '"' | '\''));
+    let path = rest.is_empty() || rest.starts_with(['.', '[']);
+    (!root.is_empty() && plain && path).then_some(root)
+}
+
+/// The comma-separated pieces of the argument list that `list` starts with, up to its closing
+/// bracket; commas inside brackets or strings are not counted.
+fn top_level_args(list: &str) -> Vec<&str> {
+    let (mut pieces, mut depth, mut start, mut quote) = (Vec::new(), 0usize, 0, None);
+    for (i, c) in list.char_indices() {
+        match (quote, c) {
+            (Some(q), _) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'' | '`') => quote = Some(c),
+            (None, '(' | '[' | '{') => depth += 1,
+            (None, ')' | ']' | '}') if depth == 0 => {
+                pieces.push(&list[start..i]);
+                return pieces.into_iter().filter(|p| !p.trim().is_empty()).collect();
+            }
+            (None, ')' | ']' | '}') => depth -= 1,
+            (None, ',') if depth == 0 => {
+                pieces.push(&list[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    pieces.push(&list[start..]);
+    pieces.into_iter().filter(|p| !p.trim().is_empty()).collect()
 }
 
 fn deepen(context: &mut Context, level: usize, span: Span) {
@@ -273,8 +368,9 @@ fn expression_depth(expr: &str) -> usize {
     deepest + operators
 }
 
-/// Every `namespace::name(` in an expression, outside string literals, with its byte offset.
-fn macro_calls(expr: &str) -> Vec<(String, String, usize)> {
+/// Every `namespace::name(` in an expression, outside string literals, with its byte offset and
+/// the text after its `(`.
+fn macro_calls(expr: &str) -> Vec<(String, String, usize, &str)> {
     let mut calls = Vec::new();
     let bytes = expr.as_bytes();
     let mut i = 0;
@@ -293,8 +389,9 @@ fn macro_calls(expr: &str) -> Vec<(String, String, usize)> {
         if expr[after..].starts_with("::") {
             let name_at = skip_spaces(expr, after + 2);
             let name = ident_at(expr, name_at);
-            if !name.is_empty() && expr[skip_spaces(expr, name_at + name.len())..].starts_with('(') {
-                calls.push((namespace.to_string(), name.to_string(), i));
+            let open = skip_spaces(expr, name_at + name.len());
+            if !name.is_empty() && expr[open..].starts_with('(') {
+                calls.push((namespace.to_string(), name.to_string(), i, &expr[open + 1..]));
                 i = name_at + name.len();
                 continue;
             }

@@ -51,7 +51,7 @@ pub(crate) struct SearchUi {
 
 /// One row of the sidebar. The tree comes as a flat list, in reading order: a `group` opens a
 /// section, whose pages and subsections follow until its `end`. Templates walk it with one
-/// `{% for %}`, to any depth, without recursion (which versa refuses in templates).
+/// `{% for %}`, to any depth: closing a group needs no recursion.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub(crate) enum SidebarItem {
@@ -263,6 +263,8 @@ pub(crate) struct TagContext<'a> {
     pub(crate) pages: Vec<PageSummary<'a>>,
     /// The list of all tags (`/tags/`).
     pub(crate) all_url: String,
+    /// The breadcrumbs above it: the home page and the list of all tags.
+    pub(crate) ancestors: Vec<LinkRef>,
 }
 
 /// The whole context of `tags.html`, the list of all tags.
@@ -272,6 +274,8 @@ pub(crate) struct TagsTemplate<'a> {
     pub(crate) meta: Meta,
     /// By name.
     pub(crate) tags: Vec<TagSummary<'a>>,
+    /// The breadcrumbs above the list: the home page.
+    pub(crate) ancestors: Vec<LinkRef>,
     pub(crate) versa_version: &'static str,
 }
 

@@ -7,8 +7,10 @@
 //! 2. After: every name in `extends`, `include` (unless `ignore missing`) and `import` exists.
 //! 3. Imports do not go in a circle (tera loads imported macros recursively before rendering).
 //! 4. Nothing renders itself: follow includes, parents and macro calls (resolved through
-//!    `self::` and imported namespaces as tera does) and reject every cycle, including
-//!    recursive macros that would stop: tera has no recursion limit and no hook to add one.
+//!    `self::` and imported namespaces as tera does) and reject every cycle, but one: a macro
+//!    calling itself on a part of the item it loops over (`{% for h in items %}` …
+//!    `self::toc(items=h.children)`), which ends where the data does. Tera has no recursion limit
+//!    and no hook to add one, so any other cycle, even one with a stopping condition, is refused.
 //! 5. No render nests deeper than [`MAX_DEPTH`] through includes, parents and macros together.
 
 use std::collections::{BTreeMap, HashMap};
@@ -219,6 +221,11 @@ impl<'a> Scanned<'a> {
                     ((file, target), Step::Calls(format!("{namespace}::{called}")))
                 }
             };
+            // Recursion on the data renders as deep as the data is (a heading tree: five levels
+            // at most), so it is neither a cycle nor counted again for the depth.
+            if used.on_a_part && to == (name, context) {
+                continue;
+            }
             edges.push(Edge { to, step, span: used.span, level: used.level });
         }
         if context == 0 {
@@ -343,9 +350,10 @@ const EXTENDS_HELP: &str = "a template can't be its own parent; extend a layout 
 const IMPORT_HELP: &str = "tera loads imported macros before rendering, and a circle of imports never ends; call \
                            macros of the same file with `self::name()`, and keep shared macros in a file that \
                            imports nothing";
-const MACRO_HELP: &str = "versa rejects recursive macros, even ones that would stop: tera has no recursion limit, \
-                          so a deep recursion would crash; loop with `{% for %}` instead, or write one macro per \
-                          level you need";
+const MACRO_HELP: &str = "tera has no recursion limit, so versa accepts only a macro that calls itself on a part of \
+                          the item it loops over, `{% for h in items %}{{ self::m(items=h.children) }}{% endfor %}`, \
+                          which stops where the data does; other cycles, even ones with a stopping condition, could \
+                          crash: loop with `{% for %}` instead";
 
 #[cfg(test)]
 mod tests {
@@ -386,6 +394,21 @@ mod tests {
             check(&[("t.html", "{% macro m() %}{{ self::m() }}{% endmacro %}")]),
             ["macro `m` in `t.html` calls itself"]
         );
+        // Recursing without descending into the data, or on data it does not loop over, would not end.
+        let refused = [
+            "{% macro m(xs) %}{% if xs %}{{ self::m(xs=xs) }}{% endif %}{% endmacro %}",
+            "{% macro m(xs) %}{% for x in xs %}{{ self::m(xs=xs) }}{% endfor %}{% endmacro %}",
+            "{% macro m(xs) %}{% for x in xs %}{% endfor %}{{ self::m(xs=x.kids) }}{% endmacro %}",
+            "{% macro m(xs, ys) %}{% for x in xs %}{{ self::m(xs=ys, ys=x.kids) }}{% endfor %}{% endmacro %}",
+            "{% macro m(xs) %}{% for x in other %}{{ self::m(xs=x.kids) }}{% endfor %}{% endmacro %}",
+            "{% macro m(xs) %}{% for x in xs %}{% for x in [xs] %}{{ self::m(xs=x) }}{% endfor %}{% endfor %}{% endmacro %}",
+            "{% macro m(xs) %}{% for x in xs | concat(with=[xs]) %}{{ self::m(xs=x) }}{% endfor %}{% endmacro %}",
+            "{% macro m(xs) %}{% for x in xs %}{{ self::m(xs=x.kids | concat(with=xs)) }}{% endfor %}{% endmacro %}",
+            "{% macro m(xs) %}{% for x in xs %}{% set x = {\"k\": xs} %}{{ self::m(xs=x.k) }}{% endfor %}{% endmacro %}",
+        ];
+        for text in refused {
+            assert_eq!(check(&[("t.html", text)]), ["macro `m` in `t.html` calls itself"], "{text}");
+        }
         assert_eq!(
             check(&[
                 ("a.html", "{% import \"m.html\" as m %}{% macro x() %}{{ m::y() }}{% endmacro %}"),
@@ -394,6 +417,24 @@ mod tests {
             ]),
             ["macro `x` in `a.html` calls `m::y`, which includes `b.html`, which calls `a::x`"]
         );
+    }
+
+    #[test]
+    fn a_macro_may_recurse_on_a_part_of_what_it_loops_over() {
+        let toc = "{% macro toc(items, depth=1) %}<ol>{% for h in items %}<li>{{ h.title }}\
+                   {% if h.children %}{{ self::toc(items = h.children, depth=depth + 1) }}{% endif %}</li>\
+                   {% endfor %}</ol>{% endmacro %}";
+        let by_key = "{% macro m(xs) %}{% for k, x in xs %}{{ self::m(xs=x[\"kids\"]) }}{% endfor %}{% endmacro %}";
+        let tree = "{% macro tree(node) %}{% for child in node.children %}{{ self::tree(node=child) }}{% endfor %}\
+                    {% endmacro %}";
+        assert!(check(&[("tree.html", tree)]).is_empty());
+        let page = "{% import \"toc.html\" as t %}{{ t::toc(items=toc) }}";
+        assert!(check(&[("toc.html", toc), ("page.html", page)]).is_empty());
+        assert!(check(&[("m.html", by_key)]).is_empty());
+        // Two macros taking turns are still a cycle: only a macro's call of itself is followed.
+        let turns = "{% macro a(xs) %}{% for x in xs %}{{ self::b(xs=x.kids) }}{% endfor %}{% endmacro %}\
+                     {% macro b(xs) %}{% for x in xs %}{{ self::a(xs=x.kids) }}{% endfor %}{% endmacro %}";
+        assert_eq!(check(&[("t.html", turns)]), ["macro `a` in `t.html` calls `self::b`, which calls `self::a`"]);
     }
 
     #[test]

@@ -73,8 +73,9 @@ fn render_list(site: &Site, shared: &BuildContext<'_>) -> Result<Vec<u8>, Diagno
         .collect();
     tags.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then_with(|| a.slug.cmp(b.slug)));
     let meta = meta(site, shared, "Tags", ("", "Tags"), "tags");
-    let context =
-        TagsTemplate { site: shared.site_for(&meta.url), meta, tags, versa_version: super::document::VERSION };
+    let ancestors = shared.shown.ancestors(Some(0));
+    let site_context = shared.site_for(&meta.url);
+    let context = TagsTemplate { site: site_context, meta, tags, ancestors, versa_version: super::document::VERSION };
     site.templates.render("tags.html", &context).map(String::into_bytes)
 }
 
@@ -93,11 +94,19 @@ fn render_tag(site: &Site, shared: &BuildContext<'_>, tag: &Tag) -> Result<Vec<u
             permalink: meta.permalink.clone(),
             pages: ids.into_iter().map(|id| shared.shown.summary(id)).collect(),
             all_url: url(&shared.base_path, ""),
+            ancestors: tag_crumbs(shared),
         },
         meta,
         versa_version: super::document::VERSION,
     };
     site.templates.render("tag.html", &context).map(String::into_bytes)
+}
+
+/// Above a tag's page: the home page (as every page's breadcrumbs start) and all tags.
+fn tag_crumbs(shared: &BuildContext<'_>) -> Vec<LinkRef> {
+    let mut crumbs = shared.shown.ancestors(Some(0));
+    crumbs.push(LinkRef { title: "Tags".to_string(), url: url(&shared.base_path, "") });
+    crumbs
 }
 
 /// The tag pages' `loc`s in `sitemap.xml`.

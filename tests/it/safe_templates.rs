@@ -4,7 +4,7 @@
 //! survives them and shows the error in the browser until the template is fixed.
 
 use crate::serve::client::Serve;
-use crate::support::{Outcome, Site};
+use crate::support::{Outcome, Site, SITE_TOML};
 
 /// A layout the tests' `page.html` can extend, so only the template under test is broken.
 const LAYOUT: &str = "{% extends \"base.html\" %}\n{% block content %}\n";
@@ -66,14 +66,32 @@ fn an_import_cycle_is_an_error_at_the_import() {
 }
 
 #[test]
-fn a_macro_that_calls_itself_is_an_error_even_when_it_would_stop() {
-    // A tree walk that ends at the leaves is legit Jinja, but tera has no recursion limit.
-    let tree = "{% macro tree(node) %}\n<li>{{ node.title }}\n{% for child in node.children %}\n  \
-                <ul>{{ self::tree(node=child) }}</ul>\n{% endfor %}</li>\n{% endmacro tree %}\n";
-    build_with(&[("macros.html", tree)])
+fn a_macro_may_call_itself_on_a_part_of_its_data_and_in_no_other_way() {
+    // A tree walk ends at the leaves: each call gets a part of what its caller had. Six heading
+    // levels deep, as deep as a page's table of contents goes.
+    let tree = "{% macro tree(items) %}<ol>{% for h in items %}<li>{{ h.title }}\
+                {% if h.children %}{{ self::tree(items=h.children) }}{% endif %}</li>{% endfor %}</ol>\
+                {% endmacro tree %}\n";
+    let page = "{% extends \"base.html\" %}\n{% import \"macros.html\" as m %}\n{% block content %}\n\
+                <nav id=\"t\">{{ m::tree(items=page.toc) }}</nav>\n{% endblock %}\n";
+    let body = "## Two\n\n### Three\n\n#### Four\n\n##### Five\n\n###### Six\n\n## Two again\n";
+    let built = Site::new()
+        .file("site.toml", format!("{SITE_TOML}\n[markdown]\ntoc_depth = 6\n"))
+        .page("content/a.md", "A", body)
+        .file("templates/macros.html", tree)
+        .file("templates/page.html", page)
+        .build();
+    let html = built.html("public/a/index.html");
+    assert_eq!(html.texts("#t > ol > li > ol > li > ol > li > ol > li > ol > li"), ["Six"]);
+    assert_eq!(html.select_all("#t > ol > li").len(), 2);
+
+    // Counting down would stop too, but nothing bounds it: tera has no recursion limit.
+    let countdown = "{% macro tree(n) %}\n<li>{{ n }}\n{% for child in [1] %}\n  \
+                     <ul>{{ self::tree(n=n - 1) }}</ul>\n{% endfor %}</li>\n{% endmacro tree %}\n";
+    build_with(&[("macros.html", countdown)])
         .stderr_contains("error: macro `tree` in `macros.html` calls itself\n  --> templates/macros.html:4:10\n")
-        .stderr_contains("4 |   <ul>{{ self::tree(node=child) }}</ul>\n  |          ^^^^^^^^^^\n")
-        .stderr_contains("versa rejects recursive macros, even ones that would stop");
+        .stderr_contains("4 |   <ul>{{ self::tree(n=n - 1) }}</ul>\n  |          ^^^^^^^^^^\n")
+        .stderr_contains("versa accepts only a macro that calls itself on a part of the item it loops over");
 }
 
 #[test]
