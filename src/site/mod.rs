@@ -16,6 +16,7 @@ mod extras;
 mod header_data;
 mod history;
 mod incremental;
+pub(crate) mod pairs;
 mod search;
 mod shown;
 mod tags;
@@ -63,8 +64,10 @@ pub struct Site {
     pub(crate) history_warning: Option<Diagnostic>,
     /// `matrix.toml`, checked; empty when the site has none.
     pub(crate) matrix: crate::compare::matrix::Matrix,
-    /// Its freshness warnings, reported with every full build.
+    /// Its freshness warnings, and those of the pair pages' notes, reported with every full build.
     pub(crate) matrix_warnings: Vec<Diagnostic>,
+    /// The "A vs B" pages `[pairs]` asks for, with the notes of `content/vs/`.
+    pub(crate) pairs: pairs::Pairs,
 }
 
 /// What one rendered section or page contributed, for link checking and incremental rebuilds.
@@ -78,6 +81,9 @@ pub(crate) struct DocumentReport {
     pub(crate) links: Vec<Link>,
     /// Samples and data files it included.
     pub(crate) includes: Vec<PathBuf>,
+    /// The matrix claims its tables show (`<criterion>/<contender>`), for rebuilding what an
+    /// edit of `matrix.toml` changes.
+    pub(crate) claims: Vec<String>,
 }
 
 /// The outcome of a successful render.
@@ -111,7 +117,7 @@ impl Site {
             config.override_base_url(url)?;
         }
         let mut diagnostics = Vec::new();
-        let (content, content_diagnostics) = crate::content::load_partial(&files, options.drafts, &config.title)?;
+        let (content, content_diagnostics) = crate::content::load_partial(&files, options.drafts, &config.title, !config.pairs.pairs.is_empty())?;
         diagnostics.extend(content_diagnostics);
         let templates = match Templates::load(&files) {
             Ok(t) => Some(t),
@@ -121,7 +127,11 @@ impl Site {
             }
             Err(e) => return Err(e),
         };
-        let (matrix, matrix_warnings) = match claims::load(&files, &config, &content) {
+        let (pairs, pair_diagnostics) = pairs::Pairs::load(&config, &content);
+        let (pair_errors, pair_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+            pair_diagnostics.into_iter().partition(Diagnostic::is_error);
+        diagnostics.extend(pair_errors);
+        let (matrix, mut matrix_warnings) = match claims::load(&files, &config, &content) {
             Ok(loaded) => loaded,
             // Pages' `criterion` keys can't be checked against a matrix that failed.
             Err(Error::Site(errors)) => {
@@ -130,6 +140,7 @@ impl Site {
             }
             Err(e) => return Err(e),
         };
+        matrix_warnings.extend(pair_warnings);
         if let Some(templates) = &templates {
             validate(&config, &matrix, &content, templates, &mut diagnostics);
         }
@@ -147,6 +158,7 @@ impl Site {
                     history_warning,
                     matrix,
                     matrix_warnings,
+                    pairs,
                 })
             }
             _ => Err(Error::Site(diagnostics)),
