@@ -86,8 +86,7 @@ impl PairsConfig {
             Generate::Word(word) => Err(vec![at(
                 span,
                 format!("`generate` must be \"all\" or a list of pairs, not \"{word}\""),
-                "write `generate = \"all\"`, or `generate = [\"a-vs-b\", …]` with contender keys from site.toml"
-                    .into(),
+                "write `generate = \"all\"`, or `generate = [\"a-vs-b\", …]` with contender keys from site.toml".into(),
             )]),
             Generate::List(list) => {
                 let mut errors = Vec::new();

@@ -358,7 +358,6 @@ pub(crate) struct PairRow<'a> {
     pub(crate) same_verdict: bool,
 }
 
-
 /// The whole context of `pairs.html`, the hub listing every pair.
 #[derive(Debug, Serialize)]
 pub(crate) struct PairsTemplate<'a> {

@@ -75,8 +75,8 @@ pub(super) fn write_all(site: &Site, shared: &BuildContext<'_>, sink: &dyn Sink,
     if !errors.is_empty() {
         return Err(Error::Site(errors));
     }
-    let (written, warnings) = super::pairs::write_all(site, shared, sink, &super::pairs::Only::All)
-        .map_err(Error::Site)?;
+    let (written, warnings) =
+        super::pairs::write_all(site, shared, sink, &super::pairs::Only::All).map_err(Error::Site)?;
     report.files.extend(written);
     report.warnings.extend(warnings);
     report.static_files = copies.len();

@@ -117,7 +117,8 @@ impl Site {
             config.override_base_url(url)?;
         }
         let mut diagnostics = Vec::new();
-        let (content, content_diagnostics) = crate::content::load_partial(&files, options.drafts, &config.title, !config.pairs.pairs.is_empty())?;
+        let (content, content_diagnostics) =
+            crate::content::load_partial(&files, options.drafts, &config.title, !config.pairs.pairs.is_empty())?;
         diagnostics.extend(content_diagnostics);
         let templates = match Templates::load(&files) {
             Ok(t) => Some(t),

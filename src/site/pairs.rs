@@ -106,7 +106,10 @@ fn note_problem(doc: &Document, stem: &str, pages: &[PairPage], config: &Config)
             page.key
         ))
         .in_file(&shown)
-        .help(format!("rename it `{PAIR_NOTES_FOLDER}/{}.md`: pairs follow site.toml's contender order", page.key));
+        .help(format!(
+            "rename it `content/{PAIR_NOTES_FOLDER}/{}.md`: pairs follow site.toml's contender order",
+            page.key
+        ));
     }
     match crate::config::parse_pair(stem, &config.contenders) {
         Ok(_) => Diagnostic::warning(format!(
