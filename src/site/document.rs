@@ -87,7 +87,7 @@ impl<'a> BuildContext<'a> {
                 .map_or_else(|| super::header_data::DEFAULT_FAVICON.to_string(), |f| served(f, &[])),
             contender_css: super::header_data::contender_css(&contenders),
             contenders,
-            matrix: &site.matrix,
+            matrix: crate::render::context::MatrixShown::new(site.templates.read_matrix().then_some(&site.matrix_json)),
             assets,
             search,
         };

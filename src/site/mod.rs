@@ -66,6 +66,8 @@ pub struct Site {
     pub(crate) matrix: crate::compare::matrix::Matrix,
     /// Its freshness warnings, and those of the pair pages' notes, reported with every full build.
     pub(crate) matrix_warnings: Vec<Diagnostic>,
+    /// `matrix`, serialized once as templates get it (`site.matrix`), not once per page.
+    pub(crate) matrix_json: serde_json::Value,
     /// The "A vs B" pages `[pairs]` asks for, with the notes of `content/vs/`.
     pub(crate) pairs: pairs::Pairs,
 }
@@ -157,6 +159,7 @@ impl Site {
                     cache,
                     git_dates,
                     history_warning,
+                    matrix_json: crate::render::context::MatrixShown::serialize_once(&matrix),
                     matrix,
                     matrix_warnings,
                     pairs,

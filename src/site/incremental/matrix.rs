@@ -18,7 +18,7 @@ use crate::site::{Options, Rebuilt, Report, Site};
 impl Site {
     pub(super) fn rebuild_matrix(&mut self, options: &Options, last: &mut Report) -> Result<Rebuilt> {
         let (matrix, mut warnings) = super::super::claims::load(&self.files, &self.config, &self.content)?;
-        let Some(changed) = changed_claims(&self.matrix, &matrix).filter(|_| !self.templates_read_matrix()) else {
+        let Some(changed) = changed_claims(&self.matrix, &matrix).filter(|_| !self.templates.read_matrix()) else {
             return self.rebuild_all(options, last);
         };
         let mut plan = Plan::default();
@@ -39,7 +39,8 @@ impl Site {
             }
         }
         warnings.extend(crate::site::pairs::Pairs::load(&self.config, &self.content).1);
-        let old = std::mem::replace(&mut self.matrix, matrix);
+        let json = crate::render::context::MatrixShown::serialize_once(&matrix);
+        let old = (std::mem::replace(&mut self.matrix, matrix), std::mem::replace(&mut self.matrix_json, json));
         match self.render_plan(&plan, last) {
             Ok(mut rebuilt) => {
                 self.matrix_warnings.clone_from(&warnings);
@@ -48,15 +49,10 @@ impl Site {
                 Ok(rebuilt)
             }
             Err(e) => {
-                self.matrix = old;
+                (self.matrix, self.matrix_json) = old;
                 Err(e)
             }
         }
-    }
-
-    /// A template that names the matrix may show any claim on any page.
-    fn templates_read_matrix(&self) -> bool {
-        self.templates.sources().any(|(_, text)| text.contains(".matrix") || text.contains("\"matrix\""))
     }
 }
 
