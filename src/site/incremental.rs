@@ -251,8 +251,8 @@ impl Site {
         // The pair pages of two contenders list the pages whose `compare` names both.
         let compared = |d: &Document| d.front().compare.clone();
         let (before, after) = (compared(old), compared(&doc));
+        let keys: Vec<&String> = self.config.contenders.keys().collect();
         for (i, page) in self.pairs.pages.iter().enumerate() {
-            let keys = self.config.contenders.keys().collect::<Vec<_>>();
             let both = |list: &[String]| [keys[page.pair.a], keys[page.pair.b]].iter().all(|k| list.contains(k));
             if both(&before) || both(&after) {
                 plan.pairs.insert(i);

@@ -25,6 +25,9 @@ pub(crate) enum Only<'s> {
     Pages(&'s BTreeSet<usize>),
 }
 
+/// One page written (its output path) with its note's warnings, or every error of it.
+type Written = Result<(String, Vec<Diagnostic>), Vec<Diagnostic>>;
+
 /// A pair page's title: its note's, else "A vs B".
 pub(super) fn title(note: Option<&Document>, a: &str, b: &str) -> String {
     note.map(|d| d.front().title.clone()).filter(|t| !t.is_empty()).unwrap_or_else(|| format!("{a} vs {b}"))
@@ -45,7 +48,7 @@ pub(crate) fn write_all(
         Only::All => (0..site.pairs.pages.len()).collect(),
         Only::Pages(some) => some.iter().copied().collect(),
     };
-    let outcomes: Vec<Result<(String, Vec<Diagnostic>), Vec<Diagnostic>>> = indices
+    let outcomes: Vec<Written> = indices
         .par_iter()
         .map(|&i| {
             let page = &site.pairs.pages[i];
