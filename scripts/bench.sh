@@ -5,6 +5,7 @@
 #   ROUNDS=3 QUICK=1 scripts/bench.sh  # fewer rounds, the 1,000-page corpus only
 #   BLOCKS=0 scripts/bench.sh        # corpora without `:::` containers (gen-corpus --no-blocks)
 #   PAGES="10000 100000" scripts/bench.sh  # other corpus sizes, e.g. the opt-in 100,000 pages
+#   PAIRS=1 scripts/bench.sh         # also the pair pages (scripts/bench-pairs.sh: 10, 25, 50 contenders)
 #
 # Progress goes to stderr; the markdown results (machine, versions, table, goals) go to stdout
 # and to .bench/results.md. See BENCHMARKS.md for what each column means.
@@ -317,5 +318,10 @@ EOF
     rm -rf "$BENCH/live-c$n"
   done
 } >>"$BENCH/results.md"
+
+if [[ ${PAIRS:-0} == 1 && $VERSA_OK == 1 ]]; then
+    say "pair pages: 10, 25 and 50 contenders x 20 criteria"
+    { echo; echo "### Pair pages"; echo; VERSA=$VERSA BUILD=0 ROUNDS=$ROUNDS scripts/bench-pairs.sh; } >>"$BENCH/results.md"
+fi
 
 cat "$BENCH/results.md"

@@ -1,6 +1,7 @@
 //! `site.toml` → a typed [`Config`]. Unknown keys are errors that name the closest valid key.
 
 mod header;
+mod pairs;
 
 use indexmap::IndexMap;
 
@@ -35,6 +36,9 @@ pub(crate) struct Config {
     pub(crate) theme: ThemeConfig,
     #[serde(default)]
     pub(crate) claims: ClaimsConfig,
+    /// `[pairs]`: the "A vs B" pages generated from the matrix.
+    #[serde(default)]
+    pub(crate) pairs: PairsConfig,
     /// The tools, libraries or products the site compares, by key, in the order declared.
     #[serde(default)]
     pub(crate) contenders: IndexMap<String, Contender>,
@@ -62,6 +66,7 @@ pub(crate) struct Config {
 }
 
 pub(crate) use header::MenuEntry;
+pub(crate) use pairs::{parse_pair, Pair, PairsConfig};
 
 /// `[markdown]`: how markdown is turned into HTML.
 #[derive(Debug, Clone, Deserialize)]
@@ -141,7 +146,7 @@ impl Default for ClaimsConfig {
 }
 
 /// One of the things a site compares, declared once in `[contenders.<key>]`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Contender {
     /// The key used in `compare = [...]`; filled in from the table name.
@@ -303,6 +308,9 @@ impl Config {
                         .help(format!("name an image in static/ by its path in the output, e.g. `{key} = \"img/{key}.svg\"` for static/img/{key}.svg")),
                 );
             }
+        }
+        if let Err(errors) = self.pairs.resolve(&self.contenders, source) {
+            problems.extend(errors);
         }
         if !problems.is_empty() {
             return Err(crate::error::Error::Site(problems));

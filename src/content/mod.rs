@@ -123,12 +123,26 @@ pub(crate) struct Content {
     pub(crate) tags: Vec<tags::Tag>,
     /// What other tools' navigation files say, applied again to a page re-read by `serve`.
     pub(crate) nav: nav_files::NavFiles,
+    /// With `[pairs]`, the markdown files of `content/vs/`: a writer's words for the generated
+    /// "A vs B" pages and their hub, not pages of their own (see `site::pairs`).
+    pub(crate) pair_notes: Vec<Document>,
 }
+
+/// The folder whose markdown files add to the generated pair pages instead of being pages.
+pub(crate) const PAIR_NOTES_FOLDER: &str = "vs";
 
 /// Read the site's `content/`, keeping every file that could be read next to the problems of
 /// those that could not, so later checks still see the good files and a build reports every
 /// error at once. `site_title` is the home page's title when its `_index.md` has none.
-pub(crate) fn load_partial(files: &SiteFiles, drafts: bool, site_title: &str) -> Result<(Content, Vec<Diagnostic>)> {
+///
+/// With `pair_notes`, the markdown files directly in `content/vs/` are set aside as
+/// [`Content::pair_notes`] instead.
+pub(crate) fn load_partial(
+    files: &SiteFiles,
+    drafts: bool,
+    site_title: &str,
+    pair_notes: bool,
+) -> Result<(Content, Vec<Diagnostic>)> {
     let content_dir = SiteFolder::Content.in_site(files.root());
     if !content_dir.is_dir() {
         return Ok((Content { sections: vec![root_section(None)], ..Content::default() }, Vec::new()));
@@ -164,7 +178,16 @@ pub(crate) fn load_partial(files: &SiteFiles, drafts: bool, site_title: &str) ->
         documents = kept;
         drafts_left_out.extend(left_out.into_iter().map(|d| d.rel_path));
     }
+    let notes = if pair_notes {
+        let (notes, rest): (Vec<Document>, Vec<Document>) =
+            documents.into_iter().partition(|d| d.rel_path.parent() == Some(Path::new(PAIR_NOTES_FOLDER)));
+        documents = rest;
+        notes
+    } else {
+        Vec::new()
+    };
     let mut content = assemble(documents, &mut diagnostics);
+    content.pair_notes = notes;
     content.drafts = drafts_left_out;
     content.tags = tags::collect(&content);
     content.nav = nav;

@@ -31,13 +31,43 @@ pub(crate) struct SiteContext<'a> {
     pub(crate) favicon: String,
     pub(crate) contenders: Vec<&'a Contender>,
     /// `matrix.toml`: every criterion with its claims (empty lists without one).
-    pub(crate) matrix: &'a Matrix,
+    pub(crate) matrix: MatrixShown<'a>,
     /// Rules giving each contender its colour on every page (`[data-contender="key"]`), with
     /// keys and names escaped for CSS inside `<style>`; output with `| safe`.
     pub(crate) contender_css: String,
     pub(crate) assets: Assets,
     /// What the search button loads when a reader opens it; `None` when `[search]` is off.
     pub(crate) search: Option<SearchUi>,
+}
+
+/// `site.matrix`, serialized once per build ([`MatrixShown::new`]) rather than with every
+/// page: with 50 contenders and 20 criteria that took about 4 ms a page. When no template
+/// names it, pages get an empty matrix instead, which none of them can tell apart.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct MatrixShown<'a> {
+    value: Option<&'a serde_json::Value>,
+}
+
+impl<'a> MatrixShown<'a> {
+    /// `value` is the matrix serialized, `None` when no template reads it.
+    pub(crate) fn new(value: Option<&'a serde_json::Value>) -> Self {
+        MatrixShown { value }
+    }
+
+    /// The matrix serialized, as templates get it.
+    pub(crate) fn serialize_once(matrix: &Matrix) -> serde_json::Value {
+        // Strings, lists and options only: serializing cannot fail.
+        serde_json::to_value(matrix).unwrap_or_default()
+    }
+}
+
+impl Serialize for MatrixShown<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.value {
+            Some(value) => value.serialize(serializer),
+            None => Matrix::default().serialize(serializer),
+        }
+    }
 }
 
 /// The search dialog's files, fetched only when it opens: its script and stylesheet (hashed
@@ -312,4 +342,101 @@ pub(crate) struct NotFoundTemplate<'a> {
     pub(crate) site: SiteContext<'a>,
     pub(crate) meta: Meta,
     pub(crate) versa_version: &'static str,
+}
+
+/// The whole context of `pair.html`, one generated "A vs B" page.
+#[derive(Debug, Serialize)]
+pub(crate) struct PairTemplate<'a> {
+    pub(crate) site: SiteContext<'a>,
+    pub(crate) meta: Meta,
+    pub(crate) page: PairPageContext<'a>,
+    pub(crate) versa_version: &'static str,
+}
+
+/// `page` in `pair.html`: what a page has, with the writer's note (`content/vs/<a>-vs-<b>.md`)
+/// as its title, description and `content`, and the pair itself in `pair`.
+#[derive(Debug, Serialize)]
+pub(crate) struct PairPageContext<'a> {
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) url: String,
+    pub(crate) permalink: String,
+    /// The note's body, rendered; `""` without a note.
+    pub(crate) content: String,
+    pub(crate) toc: Vec<TocEntry>,
+    pub(crate) toc_enabled: bool,
+    /// Both contenders, for `partials/contenders.html`.
+    pub(crate) compare: Vec<&'a Contender>,
+    /// The matrix table of the two (and any the note shows).
+    pub(crate) criteria: Vec<CriteriaTable>,
+    /// The sources its claims cite, numbered, for the "Sources" list.
+    pub(crate) sources: Vec<SourceEntry>,
+    pub(crate) faq: Vec<FaqEntry>,
+    /// The hub, as the breadcrumb above the title.
+    pub(crate) ancestors: Vec<LinkRef>,
+    pub(crate) updated: &'a str,
+    pub(crate) edit_url: String,
+    pub(crate) tag_links: Vec<TagLink>,
+    pub(crate) pair: PairContext<'a>,
+}
+
+/// `page.pair`: the two contenders and what the site says about them.
+#[derive(Debug, Serialize)]
+pub(crate) struct PairContext<'a> {
+    /// `fastapi-vs-drf`, as in `data-pair`.
+    pub(crate) key: String,
+    pub(crate) a: &'a Contender,
+    pub(crate) b: &'a Contender,
+    /// One row per criterion of the matrix, in its order.
+    pub(crate) rows: Vec<PairRow<'a>>,
+    /// The rows as the theme's criteria table, with citation marks; output with `| safe`.
+    pub(crate) table_html: String,
+    /// The pages whose `compare` names both: where their code is side by side.
+    pub(crate) pages: Vec<PageSummary<'a>>,
+    /// The note's own front matter was used (`content/vs/<key>.md` exists).
+    pub(crate) has_note: bool,
+    /// The hub listing every pair.
+    pub(crate) hub_url: String,
+}
+
+/// One criterion as a pair page shows it.
+#[derive(Debug, Serialize)]
+pub(crate) struct PairRow<'a> {
+    pub(crate) criterion: &'a Criterion,
+    pub(crate) a: &'a crate::compare::matrix::Claim,
+    pub(crate) b: &'a crate::compare::matrix::Claim,
+    /// Both have a verdict and it is the same one.
+    pub(crate) same_verdict: bool,
+}
+
+/// The whole context of `pairs.html`, the hub listing every pair.
+#[derive(Debug, Serialize)]
+pub(crate) struct PairsTemplate<'a> {
+    pub(crate) site: SiteContext<'a>,
+    pub(crate) meta: Meta,
+    pub(crate) hub: HubContext<'a>,
+    pub(crate) versa_version: &'static str,
+}
+
+/// `hub` in `pairs.html`.
+#[derive(Debug, Serialize)]
+pub(crate) struct HubContext<'a> {
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) url: String,
+    /// `content/vs/_index.md`'s body, rendered; `""` without one.
+    pub(crate) content: String,
+    pub(crate) pairs: Vec<PairLink<'a>>,
+    /// The breadcrumbs above the hub: the home page.
+    pub(crate) ancestors: Vec<LinkRef>,
+}
+
+/// One pair in the hub.
+#[derive(Debug, Serialize)]
+pub(crate) struct PairLink<'a> {
+    pub(crate) key: String,
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) a: &'a Contender,
+    pub(crate) b: &'a Contender,
 }

@@ -21,6 +21,8 @@ use crate::layout::SiteFolder;
 pub(crate) struct Templates {
     tera: Tera,
     sources: HashMap<String, Source>,
+    /// Some template names `site.matrix` (see [`Templates::read_matrix`]).
+    reads_matrix: bool,
 }
 
 impl Templates {
@@ -46,7 +48,14 @@ impl Templates {
             }
         }
         let tera = compile(&sources)?;
-        Ok(Templates { tera, sources })
+        let reads_matrix = sources.values().any(|s| names_matrix(&s.text));
+        Ok(Templates { tera, sources, reads_matrix })
+    }
+
+    /// True when some template may read `site.matrix` (`site.matrix`, `site["matrix"]`): the
+    /// matrix is then serialized into every page's context, and any claim may show anywhere.
+    pub(crate) fn read_matrix(&self) -> bool {
+        self.reads_matrix
     }
 
     /// True when a template of this name exists.
@@ -78,6 +87,12 @@ impl Templates {
     pub(crate) fn sources(&self) -> impl Iterator<Item = (&str, &str)> {
         self.sources.iter().map(|(name, source)| (name.as_str(), source.text.as_str()))
     }
+}
+
+/// A template's text names the matrix as a value: `.matrix`, `"matrix"` or `'matrix'` (not
+/// `matrix.toml` in a comment). Erring towards yes only costs time.
+fn names_matrix(text: &str) -> bool {
+    text.match_indices("matrix").any(|(at, _)| matches!(text[..at].chars().next_back(), Some('.' | '"' | '\'' | '[')))
 }
 
 /// Parse the templates with tera once [`safety`] has found nothing that could crash it.
@@ -154,4 +169,18 @@ fn parse_position(text: &str) -> Option<(usize, usize)> {
     let end = after.find(|c: char| !(c.is_ascii_digit() || c == ':')).unwrap_or(after.len());
     let (line, col) = after[..end].split_once(':')?;
     Some((line.parse().ok()?, col.parse().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_matrix;
+
+    #[test]
+    fn the_matrix_is_named_as_a_value_not_as_a_file() {
+        assert!(names_matrix("{% for c in site.matrix.criteria %}"));
+        assert!(names_matrix("{{ site[\"matrix\"] | json_encode() }}"));
+        assert!(!names_matrix("{#- The claims from matrix.toml that the page cites -#}"));
+        let theme = crate::embedded::THEME_TEMPLATES.iter().map(|(_, b)| String::from_utf8_lossy(b).into_owned());
+        assert!(!theme.into_iter().any(|t| names_matrix(&t)), "the theme does not read site.matrix: pages skip it");
+    }
 }

@@ -90,7 +90,7 @@ impl<'a> BuildContext<'a> {
                 .map_or_else(|| super::header_data::DEFAULT_FAVICON.to_string(), |f| served(f, &[])),
             contender_css: super::header_data::contender_css(&contenders),
             contenders,
-            matrix: &site.matrix,
+            matrix: crate::render::context::MatrixShown::new(site.templates.read_matrix().then_some(&site.matrix_json)),
             assets,
             search,
         };
@@ -121,15 +121,7 @@ impl<'a> BuildContext<'a> {
         let url_path = content.url(target).to_string();
         let output = format!("{url_path}index.html");
         let doc = content.document(target);
-        let ctx = markdown::Context {
-            config: &self.site.config,
-            content,
-            content_dir: &self.content_dir,
-            files: &self.site.files,
-            base_path: &self.base_path,
-            highlighter: &self.highlighter,
-            matrix: &self.site.matrix,
-        };
+        let ctx = self.markdown_context();
         let mut rendered = doc.map(|d| markdown::render(d, &ctx)).unwrap_or_default();
         // Front-matter warnings are shown with the page's other problems, each time it's built.
         let mut diagnostics = doc.map(|d| d.parsed.warnings.clone()).unwrap_or_default();
@@ -146,6 +138,13 @@ impl<'a> BuildContext<'a> {
                 std::mem::take(&mut rendered.links)
             },
             includes: std::mem::take(&mut rendered.includes),
+            claims: rendered
+                .criteria
+                .iter()
+                .flat_map(|table| &table.rows)
+                .flat_map(|row| &row.cells)
+                .filter_map(|cell| cell.claim.clone())
+                .collect(),
         };
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Outcome { report: None, diagnostics };
@@ -338,6 +337,19 @@ impl<'a> BuildContext<'a> {
             },
             meta,
             versa_version: VERSION,
+        }
+    }
+
+    /// What markdown rendering needs of the site.
+    pub(super) fn markdown_context(&self) -> markdown::Context<'_> {
+        markdown::Context {
+            config: &self.site.config,
+            content: &self.site.content,
+            content_dir: &self.content_dir,
+            files: &self.site.files,
+            base_path: &self.base_path,
+            highlighter: &self.highlighter,
+            matrix: &self.site.matrix,
         }
     }
 

@@ -65,10 +65,20 @@ pub(super) fn write_all(site: &Site, shared: &BuildContext<'_>, sink: &dyn Sink,
             Err(d) => errors.push(d),
         }
     }
+    // The pair pages, their redirects and the hub, likewise; rendered after the check.
+    for path in super::pairs::outputs(site) {
+        if let Err(d) = claim(&mut claimed, &path, "the pair pages ([pairs] in site.toml)".into()) {
+            errors.push(d);
+        }
+    }
     errors.extend(file_folder_conflicts(&claimed));
     if !errors.is_empty() {
         return Err(Error::Site(errors));
     }
+    let (written, warnings) =
+        super::pairs::write_all(site, shared, sink, &super::pairs::Only::All).map_err(Error::Site)?;
+    report.files.extend(written);
+    report.warnings.extend(warnings);
     report.static_files = copies.len();
     for (path, from) in &copies {
         let shown = std::path::Path::new(claimed.get(path).map_or("", String::as_str));
@@ -123,6 +133,7 @@ pub(super) fn sitemap(site: &Site) -> String {
     let targets = (0..content.sections.len()).map(Target::Section).chain((0..content.pages.len()).map(Target::Page));
     let mut entries: Vec<(String, Option<String>)> = targets.map(|target| sitemap_entry(site, target)).collect();
     entries.extend(super::tags::sitemap_entries(site));
+    entries.extend(super::pairs::sitemap_entries(site));
     entries.sort();
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",

@@ -19,6 +19,7 @@
 //!    and the caller retries these changes together with the next ones.
 
 mod affected;
+mod matrix;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -71,6 +72,10 @@ struct Plan {
     not_found: bool,
     /// The tag pages show an edited page, or use an edited template.
     tags: bool,
+    /// The pair pages (by index in `site.pairs`) that show an edited page or claim.
+    pairs: BTreeSet<usize>,
+    /// Every pair page, the hub and the redirects.
+    all_pairs: bool,
     copies: Vec<(String, PathBuf)>,
     extras: bool,
     /// Problems in the edited documents, all reported together.
@@ -137,10 +142,16 @@ impl Site {
     pub fn rebuild(&mut self, options: &Options, changes: &ChangeSet, last: &mut Report) -> Result<Rebuilt> {
         if changes.rescan
             || changes.has(ChangeKind::Config)
-            || changes.has(ChangeKind::Matrix)
             || changes.has(ChangeKind::SiteFolder)
             || changes.has(ChangeKind::Navigation)
         {
+            return self.rebuild_all(options, last);
+        }
+        if changes.has(ChangeKind::Matrix) {
+            // Alone, an edit of the claims re-renders what shows them; with other edits, all.
+            if changes.iter().all(|(_, kind)| kind == ChangeKind::Matrix) {
+                return self.rebuild_matrix(options, last);
+            }
             return self.rebuild_all(options, last);
         }
         let Some(mut plan) = self.plan(options, changes, last)? else {
@@ -245,6 +256,16 @@ impl Site {
         let templates = plan.templates.as_ref().unwrap_or(&self.templates);
         super::validate_document(&self.config, templates, &doc, &mut plan.errors);
         super::claims::validate_document(&self.matrix, &doc, &mut plan.errors);
+        // The pair pages of two contenders list the pages whose `compare` names both.
+        let compared = |d: &Document| d.front().compare.clone();
+        let (before, after) = (compared(old), compared(&doc));
+        let keys: Vec<&String> = self.config.contenders.keys().collect();
+        for (i, page) in self.pairs.pages.iter().enumerate() {
+            let both = |list: &[String]| [keys[page.pair.a], keys[page.pair.b]].iter().all(|k| list.contains(k));
+            if both(&before) || both(&after) {
+                plan.pairs.insert(i);
+            }
+        }
         plan.documents.push((target, doc));
         RebuildScope::Planned
     }
@@ -345,6 +366,15 @@ impl Site {
                 memory.write(&path, &bytes)?;
             }
         }
+        let pairs = if plan.everything || plan.all_pairs {
+            Some(super::pairs::Only::All)
+        } else {
+            Some(super::pairs::Only::Pages(&plan.pairs)).filter(|_| !plan.pairs.is_empty())
+        };
+        if let Some(only) = pairs {
+            let (_, mut pair_warnings) = super::pairs::write_all(self, &shared, &memory, &only).map_err(Error::Site)?;
+            warnings.append(&mut pair_warnings);
+        }
         for (path, from) in &plan.copies {
             memory.copy(path, from)?;
         }
@@ -380,6 +410,7 @@ impl Site {
                 anchors: HashSet::new(),
                 links: Vec::new(),
                 includes: Vec::new(),
+                claims: Vec::new(),
             })
             .collect();
         let files = documents.iter().map(|d| d.output.clone()).collect();

@@ -17,6 +17,7 @@ mod header_data;
 mod history;
 mod incremental;
 mod json_ld;
+pub(crate) mod pairs;
 mod search;
 mod shown;
 mod tags;
@@ -64,8 +65,12 @@ pub struct Site {
     pub(crate) history_warning: Option<Diagnostic>,
     /// `matrix.toml`, checked; empty when the site has none.
     pub(crate) matrix: crate::compare::matrix::Matrix,
-    /// Its freshness warnings, reported with every full build.
+    /// Its freshness warnings, and those of the pair pages' notes, reported with every full build.
     pub(crate) matrix_warnings: Vec<Diagnostic>,
+    /// `matrix`, serialized once as templates get it (`site.matrix`), not once per page.
+    pub(crate) matrix_json: serde_json::Value,
+    /// The "A vs B" pages `[pairs]` asks for, with the notes of `content/vs/`.
+    pub(crate) pairs: pairs::Pairs,
 }
 
 /// What one rendered section or page contributed, for link checking and incremental rebuilds.
@@ -79,6 +84,9 @@ pub(crate) struct DocumentReport {
     pub(crate) links: Vec<Link>,
     /// Samples and data files it included.
     pub(crate) includes: Vec<PathBuf>,
+    /// The matrix claims its tables show (`<criterion>/<contender>`), for rebuilding what an
+    /// edit of `matrix.toml` changes.
+    pub(crate) claims: Vec<String>,
 }
 
 /// The outcome of a successful render.
@@ -112,7 +120,8 @@ impl Site {
             config.override_base_url(url)?;
         }
         let mut diagnostics = Vec::new();
-        let (content, content_diagnostics) = crate::content::load_partial(&files, options.drafts, &config.title)?;
+        let (content, content_diagnostics) =
+            crate::content::load_partial(&files, options.drafts, &config.title, !config.pairs.pairs.is_empty())?;
         diagnostics.extend(content_diagnostics);
         let templates = match Templates::load(&files) {
             Ok(t) => Some(t),
@@ -122,7 +131,11 @@ impl Site {
             }
             Err(e) => return Err(e),
         };
-        let (matrix, matrix_warnings) = match claims::load(&files, &config, &content) {
+        let (pairs, pair_diagnostics) = pairs::Pairs::load(&config, &content);
+        let (pair_errors, pair_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+            pair_diagnostics.into_iter().partition(Diagnostic::is_error);
+        diagnostics.extend(pair_errors);
+        let (matrix, mut matrix_warnings) = match claims::load(&files, &config, &content) {
             Ok(loaded) => loaded,
             // Pages' `criterion` keys can't be checked against a matrix that failed.
             Err(Error::Site(errors)) => {
@@ -131,6 +144,7 @@ impl Site {
             }
             Err(e) => return Err(e),
         };
+        matrix_warnings.extend(pair_warnings);
         if let Some(templates) = &templates {
             validate(&config, &matrix, &content, templates, &mut diagnostics);
         }
@@ -146,8 +160,10 @@ impl Site {
                     cache,
                     git_dates,
                     history_warning,
+                    matrix_json: crate::render::context::MatrixShown::serialize_once(&matrix),
                     matrix,
                     matrix_warnings,
+                    pairs,
                 })
             }
             _ => Err(Error::Site(diagnostics)),

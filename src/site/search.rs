@@ -9,7 +9,10 @@ use crate::search::{Collect, Entry, FOLDER};
 impl Site {
     /// The pages the search index holds; `None` when `[search]` turns it off.
     pub(crate) fn search_entries(&self) -> Option<Vec<Entry>> {
-        crate::search::entries(&self.config, &self.content)
+        let mut entries = crate::search::entries(&self.config, &self.content)?;
+        entries.extend(super::pairs::search_entries(self));
+        entries.sort_by(|a, b| a.output.cmp(&b.output));
+        Some(entries)
     }
 
     /// [`Site::render`], then the search index of what was rendered.

@@ -126,7 +126,12 @@ impl<'a> Shown<'a> {
             nav.push(item(&content.pages[id].doc, &content.pages[id].url));
         }
         nav.sort_by_key(|(weight, _)| (weight.is_none(), weight.unwrap_or(0)));
-        nav.into_iter().map(|(_, item)| item).collect()
+        let mut nav: Vec<NavItem> = nav.into_iter().map(|(_, item)| item).collect();
+        // The hub of the "A vs B" pages comes after the sections: it is generated, not written.
+        if let Some((title, url)) = self.site.pairs.hub(content) {
+            nav.push(NavItem { title, url: format!("{}{url}", self.base_path), active: false });
+        }
+        nav
     }
 }
 

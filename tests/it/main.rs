@@ -21,6 +21,7 @@ mod matrix;
 mod msrv;
 mod nav;
 mod new;
+mod pairs;
 mod reader;
 mod safe_markdown;
 mod safe_messages;

@@ -72,6 +72,7 @@ impl Site {
             }
             plan.not_found |= plan.template_users.contains("404.html");
             plan.tags |= ["tags.html", "tag.html"].iter().any(|t| plan.template_users.contains(*t));
+            plan.all_pairs |= ["pair.html", "pairs.html"].iter().any(|t| plan.template_users.contains(*t));
         }
         undo
     }

@@ -28,6 +28,10 @@ impl Shown<'_> {
                 Entry::Page(id) => items.push(self.page_link(id, 0)),
             }
         }
+        if let Some((title, url)) = self.site.pairs.hub(content) {
+            let url = format!("{}{url}", self.base_path);
+            items.push(SidebarItem::Link { title, url, current: false, depth: 0 });
+        }
         items
     }
 

@@ -1,6 +1,7 @@
 //! Random edit sequences against the full-build oracle: proptest edits a small site (front
-//! matter, bodies, sections, samples, criteria data, templates, static files, and pages and
-//! sections added, removed and renamed), rebuilds after each edit as `versa serve` does, and
+//! matter, bodies, sections, samples, criteria data, claims in `matrix.toml` shown on pages and
+//! on generated pair pages, templates, static files, and pages and sections added, removed and
+//! renamed), rebuilds after each edit as `versa serve` does, and
 //! compares what the store serves with a fresh full build, byte for byte. A failure shrinks to
 //! the shortest sequence that still diverges.
 //!
@@ -25,7 +26,10 @@ const BODIES: &[&str] = &[
     "```python file=\"/samples/app.py\"\n```\n",
     "::: criteria file=\"/shared/data.csv\"\n:::\n",
     "::: tip Note\nA tip.\n:::\n",
+    "::: criteria rows=\"speed\"\n:::\n",
 ];
+/// Three contenders and every pair of them: a page with `compare` shows on `/a-vs-b/`.
+const PAIRS_SITE: &str = "\n[contenders.c]\nname = \"Gamma\"\n\n[pairs]\ngenerate = \"all\"\n";
 /// Theme templates a site may override, with versions that show every field they are given.
 const OVERRIDES: &[(&str, &str)] = &[
     (
@@ -34,6 +38,7 @@ const OVERRIDES: &[(&str, &str)] = &[
     ),
     ("templates/partials/pager.html", "{{ page.prev | json_encode() }} {{ page.next | json_encode() }} {{ page.section | json_encode() }}"),
     ("templates/page.html", "{% extends \"base.html\" %}{% block content %}<article>{{ page.content | safe }}</article>{% endblock content %}"),
+    ("templates/pair.html", "{% extends \"base.html\" %}{% block content %}<article data-pair>{{ page.pair.pages | json_encode() }}{{ page.pair.table_html | safe }}</article>{% endblock content %}"),
 ];
 const STATIC: &[&str] = &["static/style.css", "static/img/logo.svg", "static/assets/versa.js"];
 
@@ -51,6 +56,8 @@ enum Field {
     Tags(usize),
     Body(usize),
     Template(bool),
+    /// `compare = ["a", "b"]`.
+    Compare(bool),
 }
 
 /// One edit of the site. Indices pick among the pages and sections there are when it runs.
@@ -60,6 +67,8 @@ enum Edit {
     Section(usize, Field),
     Sample(u8),
     Criteria(bool),
+    /// A new value for one contender's claim (by index) in `matrix.toml`.
+    Claim(usize, u8),
     FileBesidePages(u8),
     Partial(u8),
     /// Add, edit (`Some`) or remove (`None`) a theme override.
@@ -87,6 +96,7 @@ struct Front {
     tags: usize,
     body: usize,
     template: bool,
+    compare: bool,
 }
 
 impl Front {
@@ -103,6 +113,7 @@ impl Front {
             Field::Tags(v) => self.tags = v,
             Field::Body(v) => self.body = v,
             Field::Template(v) => self.template = v,
+            Field::Compare(v) => self.compare = v,
         }
     }
 
@@ -124,6 +135,7 @@ impl Front {
             key("slug", self.slug.then(|| format!("\"{stem}-s\"")));
             key("tags", (self.tags > 0).then(|| format!("{:?}", TAGS[self.tags])));
             key("template", self.template.then(|| "\"custom.html\"".to_string()));
+            key("compare", self.compare.then(|| "[\"a\", \"b\"]".to_string()));
         }
         text.push_str("+++\n");
         text.push_str(BODIES[self.body]);
@@ -139,6 +151,8 @@ struct Model {
     sections: Vec<(String, Front)>,
     /// For new names no file has had.
     counter: usize,
+    /// The claims of `a`, `b` and `c` on the matrix's one criterion.
+    claims: [u8; 3],
 }
 
 fn front(title: usize, weight: Option<i64>, body: usize) -> Front {
@@ -164,11 +178,19 @@ impl Model {
                 page("content/more", front(3, None, 0)),
             ],
             counter: 0,
+            claims: [0; 3],
         }
+    }
+
+    fn matrix(&self) -> String {
+        let [a, b, c] = self.claims;
+        format!("[criteria.speed]\ntitle = \"Speed\"\na = \"[+] a{a}\"\nb = \"[-] b{b}\"\nc = \"c{c}\"\n")
     }
 
     fn site(&self) -> support::Site {
         let mut site = support::Site::new()
+            .file("site.toml", format!("{}{PAIRS_SITE}", support::SITE_TOML))
+            .file("matrix.toml", self.matrix())
             .file("content/samples/app.py", "def handler():\n    return 1\n")
             .file("content/shared/data.csv", "criterion,a,b\nSpeed,[+] fast,[-] slow\n")
             .file("content/shared/notes.txt", "notes 0\n")
@@ -214,6 +236,10 @@ impl Model {
             Edit::Criteria(swap) => {
                 let row = if *swap { "[-] slow,[+] fast" } else { "[+] fast,[-] slow" };
                 write(site, "content/shared/data.csv", &format!("criterion,a,b\nSpeed,{row}\n"))
+            }
+            Edit::Claim(i, v) => {
+                self.claims[i % 3] = *v;
+                write(site, "matrix.toml", &self.matrix())
             }
             Edit::FileBesidePages(v) => write(site, "content/shared/notes.txt", &format!("notes {v}\n")),
             Edit::Partial(v) => write(site, "templates/partials/extra.html", &format!("<p>extra {v}</p>")),
@@ -327,6 +353,7 @@ fn field() -> impl Strategy<Value = Field> {
         (0..TAGS.len()).prop_map(Field::Tags),
         (0..BODIES.len()).prop_map(Field::Body),
         any::<bool>().prop_map(Field::Template),
+        any::<bool>().prop_map(Field::Compare),
     ]
 }
 
@@ -338,6 +365,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         4 => (index(), field()).prop_map(|(i, f)| Edit::Section(i, f)),
         1 => any::<u8>().prop_map(Edit::Sample),
         1 => any::<bool>().prop_map(Edit::Criteria),
+        2 => (index(), any::<u8>()).prop_map(|(i, v)| Edit::Claim(i, v)),
         1 => any::<u8>().prop_map(Edit::FileBesidePages),
         1 => any::<u8>().prop_map(Edit::Partial),
         2 => (index(), version()).prop_map(|(i, v)| Edit::Override(i, v)),
