@@ -3,15 +3,16 @@
 //!
 //! 1. [`entries`]: which pages the index holds (`[search]` in `site.toml`, `search = false` in
 //!    front matter) and what a result shows of each: its title, its top-level section and, on a
-//!    comparison, its contenders.
-//! 2. [`Collect`]: a sink in front of the build's own that keeps a copy of those pages' HTML as
-//!    they are written, so a build renders each page once.
-//! 3. [`index`]: each page goes to Pagefind as published, plus empty elements that carry its
-//!    title, section and contenders as Pagefind meta and filters (computed here from typed data
-//!    rather than spelled in every template). Pagefind reads only the element marked
-//!    `data-pagefind-body` (the theme puts it on `[data-body]`). It returns the files the
-//!    browser needs; the theme's own dialog uses Pagefind's JavaScript API, so Pagefind's
-//!    prebuilt UIs are left out of the output.
+//!    comparison, its contenders. They come in the site's order (sections, then pages), the
+//!    order the index numbers them in.
+//! 2. [`Collect`]: a sink in front of the build's own that turns each page to index, as it is
+//!    written, into the small document Pagefind needs of it ([`reduced`]: the body marked
+//!    `data-pagefind-body`, which the theme puts on `[data-body]`, without the spans of
+//!    highlighted code, plus empty elements that carry the title, section and contenders as
+//!    Pagefind meta and filters), so a build renders each page once and keeps no copy of it.
+//! 3. [`Indexer`]: Pagefind on a thread of its own, fed those documents as the site renders. It
+//!    returns the files the browser needs; the theme's own dialog uses Pagefind's JavaScript
+//!    API, so Pagefind's prebuilt UIs are left out of the output ([`kept`]).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
@@ -19,8 +20,11 @@ use std::sync::Mutex;
 use crate::config::Config;
 use crate::content::{Content, Document, Target};
 use crate::error::{Diagnostic, Result};
-use crate::html::escape_html;
 use crate::output::{OutputPath, Sink};
+pub(crate) use indexer::Indexer;
+
+mod indexer;
+mod reduced;
 
 /// The output folder of the index, below the site's base path.
 pub(crate) const FOLDER: &str = "pagefind";
@@ -40,15 +44,13 @@ pub(crate) struct Entry {
     pub(crate) contenders: Vec<String>,
 }
 
-/// The pages to index, by output path; `None` when search is off.
+/// The pages to index, in the site's order; `None` when search is off.
 pub(crate) fn entries(config: &Config, content: &Content) -> Option<Vec<Entry>> {
     if !config.search.enabled {
         return None;
     }
     let targets = (0..content.sections.len()).map(Target::Section).chain((0..content.pages.len()).map(Target::Page));
-    let mut entries: Vec<Entry> = targets.filter_map(|target| entry(config, content, target)).collect();
-    entries.sort_by(|a, b| a.output.cmp(&b.output));
-    Some(entries)
+    Some(targets.filter_map(|target| entry(config, content, target)).collect())
 }
 
 fn entry(config: &Config, content: &Content, target: Target) -> Option<Entry> {
@@ -94,22 +96,31 @@ fn top_section(content: &Content, mut id: usize) -> Option<String> {
     content.sections[id].doc.as_ref().map(|d| d.nav_title().to_string())
 }
 
-/// A sink that passes everything on and keeps a copy of the pages to index.
+/// A sink that passes everything on, and keeps the reduced document of each page to index
+/// (see [`reduced`]) until [`Collect::flush`] hands them to the indexer.
 pub(crate) struct Collect<'a> {
     inner: &'a dyn Sink,
+    entries: &'a [Entry],
     wanted: HashMap<&'a str, usize>,
-    pages: Mutex<BTreeMap<usize, Vec<u8>>>,
+    /// The documents of the pages written since the last flush, by entry.
+    pending: Mutex<BTreeMap<usize, String>>,
+    indexer: &'a Indexer,
 }
 
 impl<'a> Collect<'a> {
-    pub(crate) fn new(inner: &'a dyn Sink, entries: &'a [Entry]) -> Self {
+    pub(crate) fn new(inner: &'a dyn Sink, entries: &'a [Entry], indexer: &'a Indexer) -> Self {
         let wanted = entries.iter().enumerate().map(|(i, e)| (e.output.as_str(), i)).collect();
-        Collect { inner, wanted, pages: Mutex::default() }
+        Collect { inner, entries, wanted, pending: Mutex::default(), indexer }
     }
 
-    /// The HTML of each entry that was written, in the order of the entries.
-    pub(crate) fn into_pages(self) -> BTreeMap<usize, Vec<u8>> {
-        self.pages.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)
+    /// Send the pages written so far to the indexer, in the order of the entries. Called when
+    /// every page rendered before is written and none after has started, so the index gets
+    /// the pages in the same order however the threads ran.
+    pub(crate) fn flush(&self) {
+        let pending = std::mem::take(&mut *self.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+        for (i, document) in pending {
+            self.indexer.add(self.entries[i].url.clone(), document);
+        }
     }
 }
 
@@ -117,7 +128,8 @@ impl Sink for Collect<'_> {
     fn store(&self, path: &OutputPath, bytes: &[u8]) -> Result<()> {
         self.inner.store(path, bytes)?;
         if let Some(&i) = self.wanted.get(path.as_str()) {
-            self.pages.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(i, bytes.to_vec());
+            let document = reduced::document(&String::from_utf8_lossy(bytes), &self.entries[i]);
+            self.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(i, document);
         }
         Ok(())
     }
@@ -127,22 +139,34 @@ impl Sink for Collect<'_> {
     }
 }
 
-/// Index `pages` (each entry with its published HTML); returns the files of the index by
-/// output path, sorted.
+/// Index `pages` (each entry with its published HTML, in the order of the entries); returns
+/// the files of the index by output path, sorted.
 pub(crate) fn index<'a>(
     pages: impl IntoIterator<Item = (&'a Entry, &'a [u8])>,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    let pages: Vec<(String, String)> = pages
-        .into_iter()
-        .map(|(entry, html)| (entry.url.clone(), with_facts(&String::from_utf8_lossy(html), entry)))
-        .collect();
-    // Pagefind unwraps in places; a bug there must not end the build (or `versa serve`).
-    let built = crate::panics::catch(|| run_pagefind(pages)).unwrap_or_else(Err);
-    let files = built.map_err(|e| {
-        Diagnostic::error(format!("the search index could not be built: {e}")).help(
-            "this is likely a bug in versa or Pagefind; `[search] enabled = false` in site.toml builds without search",
-        )
-    })?;
+    let indexer = Indexer::start();
+    for (entry, html) in pages {
+        indexer.add(entry.url.clone(), reduced::document(&String::from_utf8_lossy(html), entry));
+    }
+    Ok(kept(indexer.finish()?))
+}
+
+/// [`index`] with each page given to Pagefind whole, as published (with its facts): what the
+/// reduced documents must index the same as.
+#[cfg(test)]
+pub(crate) fn index_whole_pages<'a>(
+    pages: impl IntoIterator<Item = (&'a Entry, &'a [u8])>,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let indexer = Indexer::start();
+    for (entry, html) in pages {
+        let whole = reduced::with_facts_at_the_end(&String::from_utf8_lossy(html), &reduced::facts(entry));
+        indexer.add(entry.url.clone(), whole);
+    }
+    Ok(kept(indexer.finish()?))
+}
+
+/// The files of the index that the browser needs, by output path, sorted.
+pub(crate) fn kept(files: Vec<pagefind::api::SyntheticFile>) -> Vec<(String, Vec<u8>)> {
     let mut kept: Vec<(String, Vec<u8>)> = files
         .into_iter()
         .filter_map(|file| {
@@ -151,7 +175,7 @@ pub(crate) fn index<'a>(
         })
         .collect();
     kept.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(kept)
+    kept
 }
 
 /// The files of Pagefind's output that the theme's search uses: its script, worker and wasm,
@@ -164,61 +188,9 @@ fn used(name: &str) -> bool {
         || ["index/", "fragment/", "filter/"].iter().any(|folder| name.starts_with(folder))
 }
 
-fn run_pagefind(pages: Vec<(String, String)>) -> Result<Vec<pagefind::api::SyntheticFile>, String> {
-    use pagefind::api::PagefindIndex;
-    // Pagefind is async, but it works on one thread here: the build's own threads are busy.
-    let runtime = tokio::runtime::Builder::new_current_thread().build().map_err(|e| e.to_string())?;
-    runtime.block_on(async {
-        let mut index = PagefindIndex::new(None).map_err(|e| e.to_string())?;
-        for (url, html) in pages {
-            index.add_html_file(None, Some(url.clone()), html).await.map_err(|e| format!("{url}: {e}"))?;
-        }
-        index.get_files().await.map_err(|e| e.to_string())
-    })
-}
-
-/// The page with its search facts added at the end of `<body>`: empty elements that Pagefind
-/// reads as meta (what a result shows) and filters (what a reader narrows results by).
-fn with_facts(html: &str, entry: &Entry) -> String {
-    let mut facts = String::new();
-    let mut add = |kind: &str, name: &str, value: &str| {
-        facts.push_str(&format!("<span data-pagefind-{kind}=\"{name}:{}\"></span>", escape_html(value)));
-    };
-    add("meta", "title", &entry.title);
-    if let Some(section) = &entry.section {
-        add("meta", "section", section);
-        add("filter", "section", section);
-    }
-    for contender in &entry.contenders {
-        add("filter", "contender", contender);
-    }
-    match html.rfind("</body>") {
-        Some(at) => format!("{}{facts}{}", &html[..at], &html[at..]),
-        None => format!("{html}{facts}"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn facts_go_at_the_end_of_the_body() {
-        let entry = Entry {
-            output: "a/index.html".into(),
-            url: "/a/".into(),
-            title: "A & B".into(),
-            section: Some("Guides".into()),
-            contenders: vec!["FastAPI".into()],
-        };
-        let html = with_facts("<html><body><p>x</p></body></html>", &entry);
-        assert_eq!(
-            html,
-            "<html><body><p>x</p><span data-pagefind-meta=\"title:A &amp; B\"></span>\
-             <span data-pagefind-meta=\"section:Guides\"></span><span data-pagefind-filter=\"section:Guides\"></span>\
-             <span data-pagefind-filter=\"contender:FastAPI\"></span></body></html>"
-        );
-    }
 
     #[test]
     fn only_what_the_browser_needs_is_kept() {

@@ -37,6 +37,11 @@ use crate::output::Sink;
 use crate::render::Templates;
 pub use incremental::Rebuilt;
 
+/// How many documents [`Site::render_then`] renders between two calls of its `batch_done`: big
+/// enough that the threads rarely wait for the batch's last page, small enough that what a
+/// batch holds for the search index stays small.
+const BATCH: usize = 512;
+
 /// What to build, from the command line.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -192,12 +197,23 @@ impl Site {
     /// Render the whole site into `sink`. All errors are collected; on any error the caller
     /// must not publish what the sink received.
     pub(crate) fn render(&self, sink: &dyn Sink) -> Result<Report> {
+        self.render_then(sink, &|| ())
+    }
+
+    /// [`Site::render`] in batches of [`BATCH`] documents (sections, then pages, in order), each
+    /// rendered in parallel; `batch_done` runs after each batch, before the next one starts.
+    /// (The search index takes the pages batch by batch, in the site's order.)
+    pub(crate) fn render_then(&self, sink: &dyn Sink, batch_done: &dyn Fn()) -> Result<Report> {
         let shared = document::BuildContext::new(self);
         let targets: Vec<Target> = (0..self.content.sections.len())
             .map(Target::Section)
             .chain((0..self.content.pages.len()).map(Target::Page))
             .collect();
-        let results: Vec<document::Outcome> = targets.par_iter().map(|&t| shared.render(t, sink)).collect();
+        let mut results: Vec<document::Outcome> = Vec::with_capacity(targets.len());
+        for batch in targets.chunks(BATCH) {
+            results.extend(batch.par_iter().map(|&t| shared.render(t, sink)).collect::<Vec<_>>());
+            batch_done();
+        }
         let mut report = Report {
             pages: self.content.pages.len(),
             sections: self.content.sections.len(),
