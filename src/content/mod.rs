@@ -133,13 +133,27 @@ pub(crate) fn load_partial(files: &SiteFiles, drafts: bool, site_title: &str) ->
 
     let read: Vec<Result<Document, Diagnostic>> =
         markdown.par_iter().map(|path| read_document(files, &content_dir, path, site_title)).collect();
-    let mut documents = Vec::new();
+    let mut documents = Vec::with_capacity(read.len());
     for result in read {
         match result {
             Ok(doc) => documents.push(doc),
             Err(d) => diagnostics.push(d),
         }
     }
+    let content = from_files(documents, others, &content_dir, drafts, &mut diagnostics);
+    Ok((content, diagnostics))
+}
+
+/// The site's content from its markdown files, read, and its other files (both sorted by path,
+/// as the walk finds them): drafts left out unless `drafts`, the section tree, URLs, tags and
+/// assets. `versa serve` calls it again with the documents it kept when files come and go.
+pub(crate) fn from_files(
+    mut documents: Vec<Document>,
+    others: Vec<PathBuf>,
+    content_dir: &Path,
+    drafts: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Content {
     let mut drafts_left_out = std::collections::HashSet::new();
     if !drafts {
         // A draft section takes its pages and subsections with it.
@@ -154,19 +168,19 @@ pub(crate) fn load_partial(files: &SiteFiles, drafts: bool, site_title: &str) ->
         documents = kept;
         drafts_left_out.extend(left_out.into_iter().map(|d| d.rel_path));
     }
-    let mut content = assemble(documents, &mut diagnostics);
+    let mut content = assemble(documents, diagnostics);
     content.drafts = drafts_left_out;
     content.tags = tags::collect(&content);
     for path in others {
-        let rel = path.strip_prefix(&content_dir).unwrap_or(&path).to_path_buf();
+        let rel = path.strip_prefix(content_dir).unwrap_or(&path).to_path_buf();
         let dir = rel.parent().unwrap_or(Path::new(""));
         let name = rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let url = format!("{}{name}", content.folder_url(dir));
         content.by_path.insert(rel, Target::Asset(content.assets.len()));
         content.assets.push(Asset { path, url });
     }
-    check_duplicate_urls(&content, &mut diagnostics);
-    Ok((content, diagnostics))
+    check_duplicate_urls(&content, diagnostics);
+    content
 }
 
 /// Read one markdown file; a page without a title gets one (see [`title`]).
