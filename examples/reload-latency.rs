@@ -247,8 +247,10 @@ impl Server {
         let deadline = Instant::now() + Duration::from_secs(2);
         while Instant::now() < deadline {
             if let Ok(line) = self.lines.recv_timeout(Duration::from_millis(100)) {
-                if let Some(ms) = line.strip_prefix("rebuilt ").and_then(|l| l.rsplit(" in ").next()) {
-                    return ms.trim_end_matches(" ms").parse().ok();
+                // `rebuilt 3 pages in 4 ms`, and what the highlight cache did after a comma.
+                if let Some(ms) = line.strip_prefix("rebuilt ").and_then(|l| l.split(" in ").nth(1)) {
+                    println!("  ({line})");
+                    return ms.split(" ms").next().and_then(|ms| ms.parse().ok());
                 }
             }
         }
