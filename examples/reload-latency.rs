@@ -9,6 +9,10 @@
 //! time). For each edit, time from just before the write to the `build` event naming the page,
 //! and to the first `GET` that returns the new marker; read the server's own `rebuilt … in N ms`
 //! line. Print the medians (and min/max), then put the page back as it was.
+//!
+//! Then `--structural` times (default 10) add a page beside it, rename that page and remove it,
+//! each timed from the file operation to the `build` event naming the page's output (the
+//! new page, the renamed one, the one gone), with the server's own line.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -32,6 +36,9 @@ struct Args {
     /// How many edits to time.
     #[arg(long, default_value_t = 20)]
     edits: usize,
+    /// How many times to add, rename and remove a page.
+    #[arg(long, default_value_t = 10)]
+    structural: usize,
     /// The versa binary [default: target/release/versa, built first].
     #[arg(long)]
     versa: Option<PathBuf>,
@@ -73,12 +80,54 @@ fn main() {
     }
     std::fs::write(args.site.join(&page), &original).expect("put the page back");
     std::thread::sleep(Duration::from_millis(300));
+    let _ = server.rebuild_line();
+    let structural = time_structural(&server, &events, &args.site, &page, &original, args.structural);
     server.stop();
 
     println!("\nover {} edits of one page:", args.edits);
     report("write → SSE build event", &mut to_event);
     report("write → new HTML served", &mut to_html);
     report("rebuild (server's own line)", &mut rebuild);
+    println!("\nover {} pages added, renamed and removed beside it:", args.structural);
+    for (what, mut event, mut own) in structural {
+        report(&format!("{what} a page → SSE build event"), &mut event);
+        report(&format!("{what} a page → server's line"), &mut own);
+    }
+}
+
+/// Add a page beside `page`, rename it, remove it, `rounds` times: for each of the three, the
+/// times to the build event naming it and the server's own rebuild times.
+fn time_structural(
+    server: &Server,
+    events: &Receiver<String>,
+    site: &Path,
+    page: &Path,
+    text: &str,
+    rounds: usize,
+) -> Vec<(&'static str, Vec<Duration>, Vec<Duration>)> {
+    let mut times: Vec<(&str, Vec<Duration>, Vec<Duration>)> =
+        ["add", "rename", "remove"].into_iter().map(|w| (w, Vec::new(), Vec::new())).collect();
+    let dir = page.parent().unwrap_or(Path::new("content"));
+    for i in 0..rounds {
+        let added = dir.join(format!("latency-add-{i}.md"));
+        let renamed = dir.join(format!("latency-renamed-{i}.md"));
+        let steps: [(&Path, &dyn Fn()); 3] = [
+            (&added, &|| std::fs::write(site.join(&added), text).expect("add a page")),
+            (&renamed, &|| std::fs::rename(site.join(&added), site.join(&renamed)).expect("rename the page")),
+            (&renamed, &|| std::fs::remove_file(site.join(&renamed)).expect("remove the page")),
+        ];
+        for (n, (named, act)) in steps.into_iter().enumerate() {
+            let start = Instant::now();
+            act();
+            wait_for_build(events, page_url(named).trim_start_matches('/'));
+            times[n].1.push(start.elapsed());
+            if let Some(ms) = server.rebuild_line() {
+                times[n].2.push(Duration::from_millis(ms));
+            }
+            std::thread::sleep(Duration::from_millis(150));
+        }
+    }
+    times
 }
 
 fn report(what: &str, times: &mut [Duration]) {
@@ -198,8 +247,10 @@ impl Server {
         let deadline = Instant::now() + Duration::from_secs(2);
         while Instant::now() < deadline {
             if let Ok(line) = self.lines.recv_timeout(Duration::from_millis(100)) {
-                if let Some(ms) = line.strip_prefix("rebuilt ").and_then(|l| l.rsplit(" in ").next()) {
-                    return ms.trim_end_matches(" ms").parse().ok();
+                // `rebuilt 3 pages in 4 ms`, and what the highlight cache did after a comma.
+                if let Some(ms) = line.strip_prefix("rebuilt ").and_then(|l| l.split(" in ").nth(1)) {
+                    println!("  ({line})");
+                    return ms.split(" ms").next().and_then(|ms| ms.parse().ok());
                 }
             }
         }

@@ -334,17 +334,28 @@ EOF
   echo
   echo '| Corpus | write → SSE event (ms) | write → new HTML (ms) | server rebuild (ms) |'
   echo '|---|---:|---:|---:|'
+  structural=()
   for n in "${SIZES[@]}"; do
     ((n > BIG)) && { printf '| %s pages | not run (over BIG=%s pages) | | |\n' "$n" "$BIG"; continue; }
     rm -rf "$BENCH/live-c$n" && cp -r "$BENCH/c$n" "$BENCH/live-c$n"
     if out=$(target/release/examples/reload-latency --versa target/release/versa --site "$BENCH/live-c$n" 2>&1); then
       med() { grep -F "$1" <<<"$out" | awk '{for (i = 1; i <= NF; i++) if ($i == "median") print $(i + 1)}'; }
-      printf '| %s pages | %s | %s | %s |\n' "$n" "$(med 'SSE build event')" "$(med 'new HTML served')" "$(med 'rebuild (server')"
+      printf '| %s pages | %s | %s | %s |\n' "$n" "$(med 'write → SSE build event')" "$(med 'new HTML served')" "$(med 'rebuild (server')"
+      structural+=("$(printf '| %s pages | %s | %s | %s | %s / %s / %s |' "$n" \
+        "$(med 'add a page → SSE')" "$(med 'rename a page → SSE')" "$(med 'remove a page → SSE')" \
+        "$(med "add a page → server's")" "$(med "rename a page → server's")" "$(med "remove a page → server's")")")
     else
       printf '| %s pages | **failed** | %s | |\n' "$n" "$(tail -1 <<<"$out" | tr '|' '/')"
     fi
     rm -rf "$BENCH/live-c$n"
   done
+  # Issue 12: a page added, renamed and removed beside the edited one, 10 times each.
+  echo
+  echo "Structural changes, \`versa serve\` (median of 10 each; goal: → reload event ≤ 50 ms at 10k pages):"
+  echo
+  echo '| Corpus | add → SSE event (ms) | rename → SSE event (ms) | remove → SSE event (ms) | server rebuild add / rename / remove (ms) |'
+  echo '|---|---:|---:|---:|---:|'
+  printf '%s\n' "${structural[@]}"
 } >>"$BENCH/results.md"
 
 if [[ ${PAIRS:-0} == 1 && $VERSA_OK == 1 ]]; then

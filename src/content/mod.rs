@@ -152,7 +152,7 @@ pub(crate) fn load_partial(
 
     let read: Vec<Result<Document, Diagnostic>> =
         markdown.par_iter().map(|path| read_document(files, &content_dir, path, site_title)).collect();
-    let mut documents = Vec::new();
+    let mut documents = Vec::with_capacity(read.len());
     for result in read {
         match result {
             Ok(doc) => documents.push(doc),
@@ -164,6 +164,22 @@ pub(crate) fn load_partial(
     for doc in &mut documents {
         nav.apply(doc);
     }
+    let mut content = from_files(documents, others, &content_dir, (drafts, pair_notes), &mut diagnostics);
+    content.nav = nav;
+    Ok((content, diagnostics))
+}
+
+/// The site's content from its markdown files, read, and its other files (both sorted by path,
+/// as the walk finds them): drafts left out unless `drafts`, with `pair_notes` the notes of
+/// `content/vs/` set aside, the section tree, URLs, tags and assets. `versa serve` calls it
+/// again with the documents it kept when files come and go.
+pub(crate) fn from_files(
+    mut documents: Vec<Document>,
+    others: Vec<PathBuf>,
+    content_dir: &Path,
+    (drafts, pair_notes): (bool, bool),
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Content {
     let mut drafts_left_out = std::collections::HashSet::new();
     if !drafts {
         // A draft section takes its pages and subsections with it.
@@ -186,13 +202,12 @@ pub(crate) fn load_partial(
     } else {
         Vec::new()
     };
-    let mut content = assemble(documents, &mut diagnostics);
+    let mut content = assemble(documents, diagnostics);
     content.pair_notes = notes;
     content.drafts = drafts_left_out;
     content.tags = tags::collect(&content);
-    content.nav = nav;
     for path in others {
-        let rel = path.strip_prefix(&content_dir).unwrap_or(&path).to_path_buf();
+        let rel = path.strip_prefix(content_dir).unwrap_or(&path).to_path_buf();
         if nav_files::is_read_not_published(&rel) {
             continue;
         }
@@ -202,8 +217,8 @@ pub(crate) fn load_partial(
         content.by_path.insert(rel, Target::Asset(content.assets.len()));
         content.assets.push(Asset { path, url });
     }
-    check_duplicate_urls(&content, &mut diagnostics);
-    Ok((content, diagnostics))
+    check_duplicate_urls(&content, diagnostics);
+    content
 }
 
 /// Read one markdown file; a page without a title gets one (see [`title`]).

@@ -130,6 +130,20 @@ impl Cache {
         lock(&self.problem).take()
     }
 
+    /// Under `serve`, before a full rebuild: count what it uses afresh.
+    pub(crate) fn start_counting(&self) {
+        lock(&self.used).clear();
+    }
+
+    /// Under `serve`, after a full rebuild: forget the entries in memory it did not use, and
+    /// what it used, so neither grows with every edit of a long session.
+    pub(crate) fn keep_only_used(&self) {
+        let used = std::mem::take(&mut *lock(&self.used));
+        if let Some(memory) = &self.memory {
+            lock(memory).retain(|key, _| used.contains(key));
+        }
+    }
+
     /// After a successful build: delete entries it did not use, oldest first, until the cache
     /// holds at most `max_bytes`, and forget what was used so the next build counts afresh.
     /// Only files that are entries (or versa's own temporary files) are ever deleted.
@@ -314,5 +328,22 @@ mod tests {
         again.prune(0);
         assert!(entry_path(&dir.path().join(FOLDER), &a).exists());
         assert!(!entry_path(&dir.path().join(FOLDER), &b).exists(), "unused and over the bound");
+    }
+
+    #[test]
+    fn a_full_rebuild_keeps_in_memory_only_what_it_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::on_disk(dir.path(), true);
+        let (a, b) = (key(&[b"a"]), key(&[b"b"]));
+        cache.lines(a, || lines(&["A"]));
+        cache.lines(b, || lines(&["B"]));
+        cache.start_counting();
+        cache.lines(a, || panic!("in memory"));
+        cache.keep_only_used();
+        let memory = cache.memory.as_ref().unwrap();
+        assert_eq!(lock(memory).keys().copied().collect::<Vec<Key>>(), vec![a]);
+        assert!(lock(&cache.used).is_empty());
+        // Dropped from memory, `b` still comes from disk.
+        assert_eq!(&*cache.lines(b, || panic!("on disk")), &lines(&["B"])[..]);
     }
 }

@@ -21,6 +21,37 @@ pub(crate) struct Link {
     pub(crate) line: usize,
     pub(crate) col: usize,
     pub(crate) width: usize,
+    /// The path below `content/` the destination names, if any: a file added or removed there
+    /// (or below it, for a folder) can change where the link goes.
+    pub(crate) named: Option<PathBuf>,
+}
+
+impl Link {
+    /// Whether a file or folder at `changed` (below `content/`) coming, going or moving can
+    /// change this link: it is the path named, below it, or the `.md` file of a path written
+    /// without its extension.
+    pub(crate) fn may_name(&self, changed: &Path) -> bool {
+        self.named.as_ref().is_some_and(|named| {
+            changed.starts_with(named) || {
+                let mut file = named.clone().into_os_string();
+                file.push(".md");
+                changed == Path::new(&file)
+            }
+        })
+    }
+}
+
+/// The path below `content/` an internal destination written in `page_dir` names, as
+/// [`rewrite`] looks it up.
+pub(crate) fn named_path(dest: &str, page_dir: &Path) -> Option<PathBuf> {
+    if dest.is_empty() || dest.starts_with('#') || dest.starts_with('?') {
+        return None;
+    }
+    let path = dest.find(['#', '?']).map_or(dest, |i| &dest[..i]);
+    match path.strip_prefix('/') {
+        Some(abs) => normalize(Path::new(abs)),
+        None => normalize(&page_dir.join(path)),
+    }
 }
 
 /// A markdown file named by a link that is not in the build, as written in the link.
@@ -301,7 +332,8 @@ impl<'a> Renderer<'a, '_> {
         }
         let page_dir = self.doc.rel_path.parent().unwrap_or(Path::new(""));
         let (href, problem) = rewrite(dest, page_dir, self.ctx.content, self.ctx.base_path);
-        self.out.links.push(Link { href: href.clone(), problem, line, col, width: width.max(1) });
+        let named = named_path(dest, page_dir);
+        self.out.links.push(Link { href: href.clone(), problem, line, col, width: width.max(1), named });
         href
     }
 }

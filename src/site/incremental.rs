@@ -1,9 +1,10 @@
 //! Incremental rebuilds for `versa serve`: redo only what a [`ChangeSet`] invalidates, with the
 //! same output as a full build.
 //!
-//! 1. Anything structural rebuilds everything: `site.toml`, a watcher rescan, a file or folder
-//!    added, removed or renamed under `content/`, a page whose `slug` or `tags` changed or that
-//!    became a draft.
+//! 1. `site.toml`, `matrix.toml` and a watcher rescan rebuild everything. Markdown files or
+//!    section folders added, removed or renamed, and pages whose `slug`, `tags` or `draft`
+//!    changed, go to [`structure`], which re-renders what shows them or, for what it can't do
+//!    safely, answers with a full rebuild.
 //! 2. Plan, changing nothing yet: reload the templates if one changed; re-read and validate each
 //!    edited page and section; note the static files and assets to copy and the pages that
 //!    include a changed sample or data file.
@@ -20,6 +21,7 @@
 
 mod affected;
 mod matrix;
+mod structure;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -155,7 +157,10 @@ impl Site {
             return self.rebuild_all(options, last);
         }
         let Some(mut plan) = self.plan(options, changes, last)? else {
-            return self.rebuild_all(options, last);
+            return match self.restructure(options, changes, last)? {
+                Some(rebuilt) => Ok(rebuilt),
+                None => self.rebuild_all(options, last),
+            };
         };
         let undo = self.apply(&mut plan);
         self.render_plan(&plan, last).inspect_err(|_| undo.restore(self))
@@ -163,8 +168,11 @@ impl Site {
 
     /// Reload and render everything; the site and `last` change only if that succeeds.
     pub(crate) fn rebuild_all(&mut self, options: &Options, last: &mut Report) -> Result<Rebuilt> {
+        self.cache.start_counting();
         let site = Site::load_with(options, Arc::clone(&self.cache))?;
         let (site, report, rebuilt) = Site::build_in_memory_with(site)?;
+        // Code no page shows any more leaves the memory of a long `serve` session.
+        self.cache.keep_only_used();
         *self = site;
         *last = report;
         Ok(rebuilt)
@@ -339,22 +347,7 @@ impl Site {
             if plan.everything { self.all_targets() } else { plan.targets.iter().copied().collect() };
         let memory = Memory::default();
         let shared = BuildContext::new(self);
-        let outcomes: Vec<super::document::Outcome> = targets.par_iter().map(|&t| shared.render(t, &memory)).collect();
-        let (mut errors, mut warnings, mut reports) = (Vec::new(), Vec::new(), Vec::new());
-        for outcome in outcomes {
-            for d in outcome.diagnostics {
-                if d.is_error() {
-                    errors.push(d);
-                } else {
-                    warnings.push(d);
-                }
-            }
-            reports.extend(outcome.report);
-        }
-        if !errors.is_empty() {
-            errors.append(&mut warnings);
-            return Err(Error::Site(errors));
-        }
+        let (reports, mut warnings) = self.render_documents(&shared, &targets, &memory)?;
         if (plan.everything || plan.not_found) && self.generates("404.html", last) {
             memory.write("404.html", &extras::not_found(self, &shared)?)?;
         }
@@ -395,6 +388,33 @@ impl Site {
             copied: plan.copies.len(),
             warnings,
         })
+    }
+
+    /// Render sections and pages in parallel into `memory`: their reports and warnings, or
+    /// every error with the warnings.
+    fn render_documents(
+        &self,
+        shared: &BuildContext<'_>,
+        targets: &[Target],
+        memory: &Memory,
+    ) -> Result<(Vec<DocumentReport>, Vec<Diagnostic>)> {
+        let outcomes: Vec<super::document::Outcome> = targets.par_iter().map(|&t| shared.render(t, memory)).collect();
+        let (mut errors, mut warnings, mut reports) = (Vec::new(), Vec::new(), Vec::new());
+        for outcome in outcomes {
+            for d in outcome.diagnostics {
+                if d.is_error() {
+                    errors.push(d);
+                } else {
+                    warnings.push(d);
+                }
+            }
+            reports.extend(outcome.report);
+        }
+        if !errors.is_empty() {
+            errors.append(&mut warnings);
+            return Err(Error::Site(errors));
+        }
+        Ok((reports, warnings))
     }
 
     /// Static files, files beside pages and generated files, as a full build writes them; returns

@@ -135,6 +135,36 @@ impl<'a> Shown<'a> {
     }
 }
 
+/// Everything a section's or page's context takes from other documents (but the navigation
+/// and the sidebar, compared on their own), serialized: its listing, prev/next, `page.section`,
+/// breadcrumbs and tag links. When files come and go, a document whose value is unchanged
+/// renders as before.
+pub(super) fn from_others(shown: &Shown<'_>, target: Target) -> Vec<u8> {
+    let content = &shown.site.content;
+    let value = match target {
+        Target::Page(id) => {
+            let page = &content.pages[id];
+            let (prev, next) = shown.prev_next(id);
+            serde_json::to_vec(&(
+                prev,
+                next,
+                shown.section_of(id),
+                shown.ancestors(Some(page.section)),
+                shown.tag_links(&page.doc.front().tags),
+            ))
+        }
+        Target::Section(id) => {
+            let section = &content.sections[id];
+            let pages: Vec<_> = section.pages.iter().map(|&p| shown.summary(p)).collect();
+            let subsections: Vec<_> = section.subsections.iter().filter_map(|&s| shown.subsection(s)).collect();
+            serde_json::to_vec(&(pages, subsections, shown.ancestors(section.parent)))
+        }
+        Target::Asset(_) => Ok(Vec::new()),
+    };
+    // Strings, numbers and lists only: serializing them cannot fail.
+    value.unwrap_or_default()
+}
+
 /// What other documents show of one section or page, serialized as their templates see it.
 #[derive(Debug, PartialEq)]
 pub(super) struct Projection {
@@ -231,6 +261,8 @@ mod tests {
                 compared += 1;
             }
             assert_crumbs(&site, &context["ancestors"], section.parent, &of);
+            let others: Value = serde_json::from_slice(&from_others(&shared.shown, Target::Section(id))).unwrap();
+            assert_eq!(others, serde_json::json!([context["pages"], context["subsections"], context["ancestors"]]));
         }
         for (id, page) in content.pages.iter().enumerate() {
             let context = json(&shared.page_context(id, Rendered::default()).page);
@@ -241,6 +273,10 @@ mod tests {
             assert_eq!((&context["prev"], &context["next"]), (&prev, &next), "page {id}'s prev/next");
             assert_eq!(context["section"], of(Target::Section(page.section)).link, "page {id}'s section");
             assert_crumbs(&site, &context["ancestors"], Some(page.section), &of);
+            let others: Value = serde_json::from_slice(&from_others(&shared.shown, Target::Page(id))).unwrap();
+            let shown =
+                [&context["prev"], &context["next"], &context["section"], &context["ancestors"], &context["tag_links"]];
+            assert_eq!(others, serde_json::json!(shown), "what page {id} shows of others");
             compared += 3;
         }
         let shown =

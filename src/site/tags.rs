@@ -2,8 +2,8 @@
 //! of one tag, by title (`tag.html`).
 //!
 //! Which tags exist, and their slugs, come from `content::tags` when the site loads; an edit that
-//! changes a page's tags rebuilds the whole site (see `incremental`), one that changes what a
-//! tag page shows of a page (its title, description, date) re-renders these pages.
+//! changes a page's tags assembles the content again (see `incremental::structure`), one that
+//! changes what a tag page shows of a page (its title, description, date) re-renders these pages.
 
 use super::document::BuildContext;
 use super::Site;

@@ -95,6 +95,8 @@ pub(in crate::site) struct Sidebar {
     /// For each link, its place among the links of its group; for each group, how many it has.
     rank: Vec<usize>,
     group_links: std::collections::HashMap<usize, usize>,
+    /// For each group, its place among the groups, from 1 (0 is the top level).
+    ordinal: std::collections::HashMap<usize, usize>,
 }
 
 impl Sidebar {
@@ -132,7 +134,9 @@ impl Sidebar {
                 *count += 1;
             }
         }
-        Sidebar { items, parent, end_of, link_at, links, rank, group_links }
+        let groups = items.iter().enumerate().filter(|(_, item)| matches!(item, SidebarItem::Group { .. }));
+        let ordinal = groups.enumerate().map(|(n, (i, _))| (i, n + 1)).collect();
+        Sidebar { items, parent, end_of, link_at, links, rank, group_links, ordinal }
     }
 
     /// What the page at `url` shows: its link current and the groups around it open. On a
@@ -177,6 +181,63 @@ impl Sidebar {
             i += 1;
         }
         shown
+    }
+}
+
+impl Sidebar {
+    /// On a site this small every page shows the whole tree.
+    fn whole_tree(&self) -> bool {
+        self.links <= WHOLE_TREE_LINKS
+    }
+
+    /// The rows every page shows on a large site: each group, its section's own link, its end.
+    fn skeleton(&self) -> Vec<&SidebarItem> {
+        let mut rows = Vec::new();
+        for (i, item) in self.items.iter().enumerate() {
+            let own = i > 0
+                && matches!((&self.items[i - 1], item), (SidebarItem::Group { url: g, .. }, SidebarItem::Link { url, .. }) if g == url);
+            if !matches!(item, SidebarItem::Link { .. }) || own {
+                rows.push(item);
+            }
+        }
+        rows
+    }
+
+    /// Each group's links in order: the top level's first, then each group's in the tree's order.
+    fn links_by_group(&self) -> Vec<Vec<&SidebarItem>> {
+        let mut groups = vec![Vec::new(); self.ordinal.len() + 1];
+        for (i, item) in self.items.iter().enumerate() {
+            if let SidebarItem::Link { .. } = item {
+                groups[self.parent[i].map_or(0, |g| self.ordinal[&g])].push(item);
+            }
+        }
+        groups
+    }
+
+    /// The groups (by the ordinals of [`Sidebar::links_by_group`], the top level 0) whose links
+    /// the page at `url` shows: the top level and every group it is inside.
+    pub(in crate::site) fn groups_around(&self, url: &str) -> Vec<usize> {
+        let mut around = vec![0];
+        let mut up = self.link_at.get(url).and_then(|&at| self.parent[at]);
+        while let Some(group) = up {
+            around.push(self.ordinal[&group]);
+            up = self.parent[group];
+        }
+        around
+    }
+
+    /// Which groups' links differ between two builds' sidebars (see [`Sidebar::groups_around`]);
+    /// `None` when every page's sidebar may differ: a small site's whole tree, or a group or a
+    /// section's own link added, removed or renamed (closed groups show those on every page).
+    pub(in crate::site) fn changed_groups(old: &Sidebar, new: &Sidebar) -> Option<Vec<usize>> {
+        if old.items == new.items {
+            return Some(Vec::new());
+        }
+        if old.whole_tree() || new.whole_tree() || old.skeleton() != new.skeleton() {
+            return None;
+        }
+        let (before, after) = (old.links_by_group(), new.links_by_group());
+        Some((0..before.len()).filter(|&g| before.get(g) != after.get(g)).collect())
     }
 }
 
@@ -253,5 +314,48 @@ mod tests {
         assert!(matches!(&nested[0], SidebarItem::Group { open: true, .. }));
         assert!(matches!(&nested[2], SidebarItem::Group { open: true, .. }));
         assert_eq!(mark(tree.clone(), "/nowhere/"), tree, "a page outside the tree marks nothing");
+    }
+
+    /// Groups `a` and `b` of `n` pages each (and `b` nested in `a` when `nested`), `extra`
+    /// more pages in `b`.
+    fn large(n: usize, extra: usize, nested: bool) -> Vec<SidebarItem> {
+        let mut items = vec![group("/a/"), link("/a/")];
+        items.extend((0..n).map(|i| link(&format!("/a/{i}/"))));
+        if !nested {
+            items.push(SidebarItem::End);
+        }
+        items.extend([group("/b/"), link("/b/")]);
+        items.extend((0..n + extra).map(|i| link(&format!("/b/{i}/"))));
+        items.push(SidebarItem::End);
+        if nested {
+            items.push(SidebarItem::End);
+        }
+        items
+    }
+
+    #[test]
+    fn only_pages_inside_a_changed_group_see_another_sidebar() {
+        for nested in [false, true] {
+            let (old, new) = (Sidebar::new(large(150, 0, nested)), Sidebar::new(large(150, 1, nested)));
+            let changed = Sidebar::changed_groups(&old, &new).expect("only the links of `b` changed");
+            assert_eq!(changed, [2]);
+            let urls = (0..150).flat_map(|i| [format!("/a/{i}/"), format!("/b/{i}/")]).chain(["/a/".into(), "".into()]);
+            let mut differ = 0;
+            for url in urls {
+                let same = old.for_page(&url) == new.for_page(&url);
+                let around = new.groups_around(&url);
+                assert!(same || around.iter().any(|g| changed.contains(g)), "{url} changed outside `b`");
+                differ += usize::from(!same);
+            }
+            assert!(differ > 0 && differ < 60, "{differ} pages see the new link (nested: {nested})");
+        }
+        let same = Sidebar::new(large(150, 0, false));
+        assert_eq!(Sidebar::changed_groups(&same, &Sidebar::new(large(150, 0, false))), Some(vec![]));
+        let mut regrouped = large(150, 0, false);
+        regrouped.insert(3, group("/a/new/"));
+        regrouped.insert(4, SidebarItem::End);
+        assert_eq!(Sidebar::changed_groups(&same, &Sidebar::new(regrouped)), None, "a new group shows everywhere");
+        let small = |extra| Sidebar::new(large(10, extra, false));
+        assert_eq!(Sidebar::changed_groups(&small(0), &small(1)), None, "a small site shows the whole tree");
     }
 }

@@ -16,6 +16,10 @@ use crate::support;
 
 /// Sequences per `cargo test` (a few seconds in a debug build).
 const CASES: u32 = 16;
+/// Sequences on the large site, whose full builds (the oracle) take longer.
+const LARGE_CASES: u32 = 3;
+/// Pages in the large site's extra section: more links than a small site's whole-tree sidebar.
+const BULK: usize = 210;
 
 const TITLES: &[&str] = &["Alpha", "Beta", "Same", "Same", "Zed"];
 const DATES: &[&str] = &["2023-12-31", "2024-01-02", "2025-03-04"];
@@ -80,6 +84,21 @@ enum Edit {
     AddSection(usize),
     RemoveSection(usize),
     RenameSection(usize),
+}
+
+impl Edit {
+    /// A page or section added, removed or renamed: `serve` re-renders only what that touches.
+    fn is_structural(&self) -> bool {
+        matches!(
+            self,
+            Edit::AddPage(_)
+                | Edit::RemovePage(_)
+                | Edit::RenamePage(_)
+                | Edit::AddSection(_)
+                | Edit::RemoveSection(_)
+                | Edit::RenameSection(_)
+        )
+    }
 }
 
 /// A page or a section's `_index.md`, as front matter the model writes out.
@@ -187,6 +206,18 @@ impl Model {
         format!("[criteria.speed]\ntitle = \"Speed\"\na = \"[+] a{a}\"\nb = \"[-] b{b}\"\nc = \"c{c}\"\n")
     }
 
+    /// The same site with a section of [`BULK`] pages more, so the sidebar is windowed: each
+    /// page shows only the pages near it and the other groups closed.
+    fn large() -> Model {
+        let mut model = Model::new();
+        model.sections.push(("content/bulk".to_string(), front(3, Some(4), 0)));
+        for n in 0..BULK {
+            let f = Front { date: Some(n % DATES.len()), ..front(n % TITLES.len(), (n % 7 == 0).then_some(1), 0) };
+            model.pages.push((format!("content/bulk/b{n:03}.md"), f));
+        }
+        model
+    }
+
     fn site(&self) -> support::Site {
         let mut site = support::Site::new()
             .file("site.toml", format!("{}{PAIRS_SITE}", support::SITE_TOML))
@@ -255,7 +286,7 @@ impl Model {
         }
     }
 
-    /// Add, remove or rename a page or a section: a full rebuild, checked all the same.
+    /// Add, remove or rename a page or a section.
     fn restructure(&mut self, site: &support::Site, edit: &Edit) -> Vec<String> {
         match edit {
             Edit::AddPage(section) => {
@@ -380,14 +411,17 @@ fn edit() -> impl Strategy<Value = Edit> {
 }
 
 /// Run the edits one by one; after each, what is served must be what a full build writes.
-fn check(edits: &[Edit]) -> Result<(), TestCaseError> {
-    let mut model = Model::new();
+fn check(mut model: Model, edits: &[Edit]) -> Result<(), TestCaseError> {
     let mut live = Live::new(model.site());
     for (step, edit) in edits.iter().enumerate() {
         let paths = model.apply(&live.site, edit);
         let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
         let step = format!("step {step} ({edit:?})");
-        live.rebuild(&paths).map_err(|e| TestCaseError::fail(format!("{step}: the rebuild failed:\n{e}")))?;
+        let rebuilt =
+            live.rebuild(&paths).map_err(|e| TestCaseError::fail(format!("{step}: the rebuild failed:\n{e}")))?;
+        if edit.is_structural() && rebuilt.complete {
+            return Err(TestCaseError::fail(format!("{step}: rebuilt the whole site, not what the change touches")));
+        }
         if let Some(difference) = live.difference(&step) {
             return Err(TestCaseError::fail(difference));
         }
@@ -395,13 +429,49 @@ fn check(edits: &[Edit]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-#[test]
-fn random_edit_sequences_rebuild_like_full_builds() {
-    let cases = std::env::var("VERSA_INCREMENTAL_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(CASES);
+/// `cases` sequences of `lengths` edits, each checked from a fresh `model`.
+fn run(cases: u32, lengths: std::ops::RangeInclusive<usize>, model: fn() -> Model) {
+    let cases = std::env::var("VERSA_INCREMENTAL_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(cases);
     let config = Config { cases, failure_persistence: None, max_shrink_iters: 500, ..Config::default() };
     let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &[13; 32]);
     let mut runner = TestRunner::new_with_rng(config, rng);
-    if let Err(failure) = runner.run(&prop::collection::vec(edit(), 5..=15), |edits| check(&edits)) {
+    if let Err(failure) = runner.run(&prop::collection::vec(edit(), lengths), |edits| check(model(), &edits)) {
         panic!("{failure}");
+    }
+}
+
+#[test]
+fn random_edit_sequences_rebuild_like_full_builds() {
+    run(CASES, 5..=15, Model::new);
+}
+
+/// Over 200 links each page's sidebar is its own window on the tree: the pages whose window
+/// an added, removed or renamed page changes are found, not all re-rendered.
+#[test]
+fn random_edits_of_a_site_with_a_windowed_sidebar_rebuild_like_full_builds() {
+    run(LARGE_CASES, 4..=8, Model::large);
+}
+
+/// On the large site a page added, renamed or removed in a big section re-renders its section,
+/// its neighbours and the pages whose sidebar window shows it, not the whole site.
+#[test]
+fn a_page_coming_and_going_in_a_large_section_re_renders_only_its_neighbourhood() {
+    let mut live = Live::new(Model::large().site());
+    let steps: [(&str, &[&str]); 3] = [
+        ("added", &["content/bulk/new.md"]),
+        ("renamed", &["content/bulk/new.md", "content/bulk/renamed.md"]),
+        ("removed", &["content/bulk/renamed.md"]),
+    ];
+    live.site.write("content/bulk/new.md", "+++\ntitle = \"New\"\ndate = 2024-01-02\n+++\nNew.\n");
+    for (step, paths) in steps {
+        if step == "renamed" {
+            std::fs::rename(live.site.path(paths[0]), live.site.path(paths[1])).unwrap();
+        } else if step == "removed" {
+            live.site.remove(paths[0]);
+        }
+        let rebuilt = live.rebuild(paths).unwrap_or_else(|e| panic!("{step}: {e}"));
+        assert!(!rebuilt.complete, "{step}: a full rebuild");
+        assert!((2..80).contains(&rebuilt.documents), "{step}: {} of {BULK}+ pages re-rendered", rebuilt.documents);
+        live.assert_full(step);
     }
 }

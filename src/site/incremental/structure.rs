@@ -1,0 +1,360 @@
+//! Pages and sections added, removed or renamed under `versa serve`, without a full rebuild.
+//!
+//! 1. [`Site::content_changes`]: what the changed paths below `content/` are now, the markdown
+//!    files to read (new or edited) and the files gone. Anything else (a file beside pages
+//!    added or removed, a draft section involved, a template or static file in the same burst)
+//!    answers `None`, and the caller rebuilds everything.
+//! 2. The next content is assembled by `content::from_files` from the documents kept and those
+//!    read, exactly as a full load assembles it, then validated; `matrix.toml` is loaded again
+//!    against it and must come out the same.
+//! 3. A [`Snapshot`] of the site before and after (each document's URL and what it shows of
+//!    others, the sidebar, the navigation, the tag pages' data) decides, in [`affected`], what
+//!    re-renders; nothing there names a field of a context.
+//! 4. Those documents render with the full build's code, with the sitemap, `404.html` and the
+//!    tag pages; output paths no longer produced are removed, and the last build's report is
+//!    carried over to the new ids.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use super::{Rebuilt, Report};
+use crate::changes::{ChangeKind, ChangeSet};
+use crate::content::{Content, Document, Target};
+use crate::error::{Diagnostic, Error, Result};
+use crate::layout::SiteFolder;
+use crate::output::{Memory, Sink};
+use crate::render::context::SidebarItem;
+use crate::site::document::BuildContext;
+use crate::site::shown::{self, Shown, Sidebar};
+use crate::site::{DocumentReport, Options, Site};
+
+/// What the changed paths below `content/` are now.
+#[derive(Default)]
+pub(super) struct ContentChanges {
+    /// Markdown files to read again or for the first time, absolute.
+    read: BTreeSet<PathBuf>,
+    /// Files the site had, below `content/`, that are gone.
+    gone: BTreeSet<PathBuf>,
+}
+
+/// What the other documents show of each one, and the parts of the site every page shows.
+pub(super) struct Snapshot {
+    /// By path below `content/`: the URL path and [`shown::from_others`].
+    pub(super) documents: HashMap<PathBuf, (String, Vec<u8>)>,
+    pub(super) sidebar: Sidebar,
+    /// The sidebar with nothing marked, as `404.html` and the tag pages show it.
+    pub(super) unmarked: Vec<SidebarItem>,
+    pub(super) nav: Vec<u8>,
+    /// The tags, with what their pages show of each page.
+    pub(super) tagged: Vec<u8>,
+    /// Output paths of the sections, pages and tag pages.
+    pub(super) outputs: HashSet<String>,
+    pub(super) base_path: String,
+}
+
+/// The path below `content/` a section or page is known by across rebuilds.
+pub(super) fn key(content: &Content, target: Target) -> PathBuf {
+    content.document(target).map_or_else(|| PathBuf::from("_index.md"), |d| d.rel_path.clone())
+}
+
+impl Snapshot {
+    pub(super) fn of(site: &Site) -> Snapshot {
+        let shown = Shown::new(site);
+        let content = &site.content;
+        let documents = site
+            .all_targets()
+            .into_iter()
+            .map(|t| (key(content, t), (content.url(t).to_string(), shown::from_others(&shown, t))))
+            .collect();
+        let sidebar = Sidebar::new(shown.sidebar());
+        let tagged: Vec<_> = content
+            .tags
+            .iter()
+            .map(|t| (&t.name, &t.slug, t.pages.iter().map(|&p| shown.summary(p)).collect::<Vec<_>>()))
+            .collect();
+        let mut outputs: HashSet<String> =
+            site.all_targets().iter().map(|&t| format!("{}index.html", content.url(t))).collect();
+        if !content.tags.is_empty() {
+            outputs.insert(crate::site::tags::output(""));
+            outputs.extend(content.tags.iter().map(|t| crate::site::tags::output(&t.slug)));
+        }
+        Snapshot {
+            documents,
+            unmarked: sidebar.for_page(""),
+            sidebar,
+            nav: serde_json::to_vec(&shown.nav()).unwrap_or_default(),
+            tagged: serde_json::to_vec(&tagged).unwrap_or_default(),
+            outputs,
+            base_path: site.base_path(),
+        }
+    }
+}
+
+/// What a structural change re-renders.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct Affected {
+    pub(super) targets: BTreeSet<Target>,
+    /// Every section and page: the navigation or every page's sidebar changed.
+    pub(super) everything: bool,
+    pub(super) tags: bool,
+    pub(super) not_found: bool,
+}
+
+/// The sections and pages of the `after` site (`content`) whose output differs from the
+/// `before` one's: new ones, those read again (`read`, by path below `content/`), those whose
+/// URL or [`shown::from_others`] changed, whose sidebar changed, and those whose links (in the
+/// last build's `reports`, keyed by path) name a path that came, went (`gone`) or moved.
+pub(super) fn affected(
+    before: &Snapshot,
+    after: &Snapshot,
+    content: &Content,
+    read: &HashSet<PathBuf>,
+    gone: &BTreeSet<PathBuf>,
+    reports: &HashMap<PathBuf, &DocumentReport>,
+) -> Affected {
+    let mut affected = Affected {
+        everything: before.nav != after.nav,
+        not_found: before.unmarked != after.unmarked,
+        tags: before.tagged != after.tagged || before.unmarked != after.unmarked,
+        ..Affected::default()
+    };
+    let targets: Vec<(Target, PathBuf)> = (0..content.sections.len())
+        .map(Target::Section)
+        .chain((0..content.pages.len()).map(Target::Page))
+        .map(|t| (t, key(content, t)))
+        .collect();
+    // Paths whose link target came, went or moved.
+    let mut moved: BTreeSet<&Path> = read.iter().chain(gone).map(PathBuf::as_path).collect();
+    for (path, (url, _)) in &before.documents {
+        if after.documents.get(path).is_none_or(|(new, _)| new != url) {
+            moved.insert(path);
+        }
+    }
+    let groups = Sidebar::changed_groups(&before.sidebar, &after.sidebar);
+    affected.everything |= groups.is_none();
+    let groups = groups.unwrap_or_default();
+    for (target, path) in &targets {
+        let (url, shows) = &after.documents[path];
+        let changed = match before.documents.get(path) {
+            None => true,
+            Some((old_url, old_shows)) => {
+                old_url != url || old_shows != shows || read.contains(path) || !reports.contains_key(path)
+            }
+        };
+        let links = || reports.get(path).is_some_and(|r| r.links.iter().any(|l| moved.iter().any(|m| l.may_name(m))));
+        let sidebar = || {
+            let old_url = before.documents.get(path).map_or(url, |(u, _)| u);
+            let (old_url, url) = (format!("{}{old_url}", before.base_path), format!("{}{url}", after.base_path));
+            let near = |sidebar: &Sidebar, url: &str| sidebar.groups_around(url).iter().any(|g| groups.contains(g));
+            (near(&before.sidebar, &old_url) || near(&after.sidebar, &url))
+                && before.sidebar.for_page(&old_url) != after.sidebar.for_page(&url)
+        };
+        if changed || links() || (!groups.is_empty() && sidebar()) {
+            affected.targets.insert(*target);
+        }
+    }
+    affected
+}
+
+impl Site {
+    /// Rebuild after markdown files came, went or moved below `content/`; `None` when only a
+    /// full rebuild is safe. On an error the site and `last` are left as they were.
+    pub(super) fn restructure(
+        &mut self,
+        options: &Options,
+        changes: &ChangeSet,
+        last: &mut Report,
+    ) -> Result<Option<Rebuilt>> {
+        let Some(found) = self.content_changes(changes)? else { return Ok(None) };
+        let Some(next) = self.next_content(options, &found)? else { return Ok(None) };
+        let before = Snapshot::of(self);
+        let old = std::mem::replace(&mut self.content, next);
+        match self.render_restructured(&before, &old, &found, last) {
+            Ok(rebuilt) => Ok(Some(rebuilt)),
+            Err(e) => {
+                self.content = old;
+                Err(e)
+            }
+        }
+    }
+
+    /// Sort the changed paths below `content/` into files to read and files gone.
+    fn content_changes(&self, changes: &ChangeSet) -> Result<Option<ContentChanges>> {
+        let content_dir = SiteFolder::Content.in_site(&self.root);
+        let markdown = crate::content::is_markdown;
+        let pair_notes = Path::new(crate::content::PAIR_NOTES_FOLDER);
+        let mut found = ContentChanges::default();
+        let mut problems = Vec::new();
+        for (path, kind) in changes.iter() {
+            if !matches!(
+                kind,
+                ChangeKind::Page | ChangeKind::SectionIndex | ChangeKind::Asset | ChangeKind::CriteriaData
+            ) {
+                return Ok(None);
+            }
+            let absolute = self.root.join(path);
+            let rel = path.strip_prefix(SiteFolder::Content.name()).unwrap_or(path);
+            // Notes of the "A vs B" pages decide which pair page shows which: a full build's job.
+            if !self.config.pairs.pairs.is_empty() && rel.starts_with(pair_notes) {
+                return Ok(None);
+            }
+            if absolute.is_dir() {
+                let (walked, walk_problems) = self.files.walk(&absolute, |n| !crate::content::is_ignored_file_name(n));
+                problems.extend(walk_problems);
+                for file in walked {
+                    let known = file.strip_prefix(&content_dir).is_ok_and(|r| self.content.by_path.contains_key(r));
+                    if markdown(&file) {
+                        found.read.insert(file);
+                    } else if !known {
+                        return Ok(None); // a new file beside pages: extras and copies
+                    }
+                }
+            } else if absolute.is_file() {
+                if !markdown(&absolute) {
+                    return Ok(None);
+                }
+                found.read.insert(absolute);
+            }
+            let documents = self.content.by_path.iter().filter(|(_, t)| self.content.document(**t).is_some());
+            let known = documents.map(|(p, _)| p).chain(&self.content.drafts);
+            for known in known.filter(|k| k.starts_with(rel)) {
+                if !content_dir.join(known).is_file() {
+                    found.gone.insert(known.clone());
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::Site(problems));
+        }
+        // Assets gone, and drafts left out with their whole section, take a full build.
+        let draft_dirs: Vec<&Path> = self
+            .content
+            .drafts
+            .iter()
+            .filter(|d| crate::content::is_section_index(d))
+            .map(|d| d.parent().unwrap_or(Path::new("")))
+            .collect();
+        let rel = |p: &Path| p.strip_prefix(&content_dir).unwrap_or(p).to_path_buf();
+        let mut touched = found.read.iter().map(|p| rel(p)).chain(found.gone.iter().cloned());
+        let asset_gone = found.gone.iter().any(|p| matches!(self.content.by_path.get(p), Some(Target::Asset(_))));
+        if asset_gone || touched.any(|p| draft_dirs.iter().any(|d| p.starts_with(d))) {
+            return Ok(None);
+        }
+        Ok(Some(found))
+    }
+
+    /// The content after the changes: the documents kept and those read, assembled as a full
+    /// load assembles them; `None` when files beside pages would move.
+    fn next_content(&self, options: &Options, found: &ContentChanges) -> Result<Option<Content>> {
+        let content_dir = SiteFolder::Content.in_site(&self.root);
+        let mut errors = Vec::new();
+        let read: Vec<Document> = found
+            .read
+            .iter()
+            .filter_map(|path| {
+                let mut doc = crate::content::read_document(&self.files, &content_dir, path, &self.config.title)
+                    .map_err(|d| errors.push(d))
+                    .ok()?;
+                self.content.nav.apply(&mut doc);
+                Some(doc)
+            })
+            .collect();
+        let read_paths: Vec<PathBuf> = read.iter().map(|d| d.rel_path.clone()).collect();
+        let replaced: HashSet<&Path> = read_paths.iter().chain(&found.gone).map(PathBuf::as_path).collect();
+        let content = &self.content;
+        let kept = content.sections.iter().filter_map(|s| s.doc.as_ref()).chain(content.pages.iter().map(|p| &p.doc));
+        let kept = kept.chain(&content.pair_notes);
+        let mut documents: Vec<Document> = kept.filter(|d| !replaced.contains(d.rel_path.as_path())).cloned().collect();
+        documents.extend(read);
+        documents.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+        let others = content.assets.iter().map(|a| a.path.clone()).collect();
+        let pair_notes = !self.config.pairs.pairs.is_empty();
+        let mut next = crate::content::from_files(documents, others, &content_dir, (options.drafts, pair_notes), &mut errors);
+        next.nav = content.nav.clone();
+        next.drafts.extend(content.drafts.iter().filter(|d| !replaced.contains(d.as_path())).cloned());
+        if next.assets.iter().zip(&content.assets).any(|(a, b)| a.url != b.url) {
+            return Ok(None);
+        }
+        for path in &read_paths {
+            if let Some(doc) = next.by_path.get(path).and_then(|&t| next.document(t)) {
+                crate::site::validate_document(&self.config, &self.templates, doc, &mut errors);
+                crate::site::claims::validate_document(&self.matrix, doc, &mut errors);
+            }
+        }
+        errors.retain(Diagnostic::is_error);
+        if !errors.is_empty() {
+            return Err(Error::Site(errors));
+        }
+        // Claims link to pages: a matrix that resolves differently is a full build's job.
+        let (matrix, warnings) = crate::site::claims::load(&self.files, &self.config, &next)?;
+        if format!("{matrix:?}{warnings:?}") != format!("{:?}{:?}", self.matrix, self.matrix_warnings) {
+            return Ok(None);
+        }
+        Ok(Some(next))
+    }
+
+    /// Render what the new content changed into memory, and carry `last` over to it.
+    fn render_restructured(
+        &self,
+        before: &Snapshot,
+        old: &Content,
+        found: &ContentChanges,
+        last: &mut Report,
+    ) -> Result<Rebuilt> {
+        let after = Snapshot::of(self);
+        let content_dir = SiteFolder::Content.in_site(&self.root);
+        let read: HashSet<PathBuf> =
+            found.read.iter().map(|p| p.strip_prefix(&content_dir).unwrap_or(p).to_path_buf()).collect();
+        let reports: HashMap<PathBuf, &DocumentReport> =
+            last.documents.iter().map(|d| (key(old, d.target), d)).collect();
+        let affected = affected(before, &after, &self.content, &read, &found.gone, &reports);
+        let targets: Vec<Target> =
+            if affected.everything { self.all_targets() } else { affected.targets.iter().copied().collect() };
+        let memory = Memory::default();
+        let shared = BuildContext::new(self);
+        let (rendered, warnings) = self.render_documents(&shared, &targets, &memory)?;
+        if self.generates("404.html", last) && (affected.everything || affected.not_found) {
+            memory.write("404.html", &crate::site::extras::not_found(self, &shared)?)?;
+        }
+        if self.generates("sitemap.xml", last) {
+            memory.write("sitemap.xml", crate::site::extras::sitemap(self).as_bytes())?;
+        }
+        if affected.everything || affected.tags {
+            for (path, bytes) in crate::site::tags::render_all(self, &shared)? {
+                memory.write(&path, &bytes)?;
+            }
+        }
+        let removed: Vec<String> = before.outputs.difference(&after.outputs).cloned().collect();
+        drop(reports);
+        self.carry_over(old, rendered, last);
+        for path in &removed {
+            last.files.remove(path);
+        }
+        last.files.extend(after.outputs.iter().cloned());
+        Ok(Rebuilt {
+            files: memory.into_files(),
+            removed,
+            complete: false,
+            documents: targets.len(),
+            copied: 0,
+            warnings,
+        })
+    }
+
+    /// The last build's report for the new content: sections, then pages, each the new
+    /// rendering's report or its old one under its new id.
+    fn carry_over(&self, old: &Content, rendered: Vec<DocumentReport>, last: &mut Report) {
+        let mut by_key: HashMap<PathBuf, DocumentReport> =
+            std::mem::take(&mut last.documents).into_iter().map(|d| (key(old, d.target), d)).collect();
+        let mut fresh: HashMap<Target, DocumentReport> = rendered.into_iter().map(|d| (d.target, d)).collect();
+        for target in self.all_targets() {
+            let report = fresh.remove(&target).or_else(|| by_key.remove(&key(&self.content, target)));
+            if let Some(mut report) = report {
+                report.target = target;
+                last.documents.push(report);
+            }
+        }
+        last.pages = self.content.pages.len();
+        last.sections = self.content.sections.len();
+    }
+}
