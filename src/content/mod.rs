@@ -7,8 +7,9 @@
 //! 3. Folders with `_index.md` become sections; other `.md` files become pages of the nearest
 //!    section above them; every other file is an asset, copied beside the pages of its folder.
 //!    `.mdx` files (Docusaurus, Starlight) are markdown files exactly like `.md` ones.
-//!    Other tools' navigation files ([`nav_files`]) fill in weights and navigation titles, and a
-//!    Docusaurus `_category_.json` makes its folder a section.
+//!    Other tools' navigation files ([`nav_files`]) fill in weights and navigation titles, a
+//!    Docusaurus `_category_.json` or an mdBook part makes its folder a section, and mdBook's
+//!    `SUMMARY.md` is read as the table of contents, not built as a page.
 //! 4. Drop drafts unless asked for, give everything a URL, reject two files with one URL, and
 //!    sort each section's pages by weight, then date (newest first), then title.
 
@@ -159,8 +160,7 @@ pub(crate) fn load_partial(
             Err(d) => diagnostics.push(d),
         }
     }
-    let (nav, category_sections) = nav_files::load(files, &content_dir, &others, &documents);
-    documents.extend(category_sections);
+    let nav = nav_files::load(files, &content_dir, &others, &mut documents);
     for doc in &mut documents {
         nav.apply(doc);
     }

@@ -59,6 +59,20 @@ pub(crate) fn named_path(dest: &str, page_dir: &Path) -> Option<PathBuf> {
 pub(crate) enum Problem {
     Missing(String),
     Draft(String),
+    /// Another tool's navigation file, which versa reads and does not publish (`SUMMARY.md`):
+    /// the file as written, and what it is.
+    NavigationFile(String, &'static str),
+}
+
+impl Problem {
+    /// What is wrong, for `build`'s warning and `check`'s error.
+    pub(crate) fn message(&self) -> String {
+        match self {
+            Problem::Missing(file) => format!("broken link: `{file}` does not exist"),
+            Problem::Draft(file) => format!("`{file}` is a draft: it is left out of the site"),
+            Problem::NavigationFile(file, what) => format!("`{file}` is {what}; versa publishes no page for it"),
+        }
+    }
 }
 
 /// True for links that leave the site (`https:`, `mailto:`, `//host`, …).
@@ -85,6 +99,9 @@ pub(crate) fn rewrite(dest: &str, page_dir: &Path, content: &Content, base_path:
     };
     if path.ends_with(".md") || path.ends_with(".mdx") {
         let rel = resolve(path);
+        if let Some(what) = rel.as_ref().and_then(|rel| content.nav.unpublished(rel)) {
+            return (dest.to_string(), Some(Problem::NavigationFile(path.to_string(), what)));
+        }
         return match rel.as_ref().and_then(|rel| content.by_path.get(rel)) {
             Some(&target) => (format!("{base_path}{}{fragment}", content.url(target)), None),
             None if rel.is_some_and(|rel| content.drafts.contains(&rel)) => {
@@ -97,6 +114,9 @@ pub(crate) fn rewrite(dest: &str, page_dir: &Path, content: &Content, base_path:
         return (format!("{base_path}{abs}{fragment}"), None);
     }
     let Some(rel) = normalize(&page_dir.join(path)) else { return (dest.to_string(), None) };
+    if let Some(what) = content.nav.unpublished(&rel) {
+        return (dest.to_string(), Some(Problem::NavigationFile(path.to_string(), what)));
+    }
     // A file beside the page (an image, a sample): point at its copy in the output.
     if let Some(target) = content.by_path.get(&rel) {
         return (format!("{base_path}{}{fragment}", content.url(*target)), None);

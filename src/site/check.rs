@@ -26,14 +26,16 @@ pub(crate) fn check_links(report: &Report, content: &Content, base_path: &str) -
         let Some(source) = content.document(doc.target).map(|d| &d.source) else { continue };
         for link in &doc.links {
             let problem = match &link.problem {
-                Some(Problem::Missing(file)) => Some((
-                    format!("broken link: `{file}` does not exist"),
+                Some(problem @ Problem::Missing(_)) => Some((
+                    problem.message(),
                     Some("link to another page by its markdown file, relative to this one: `[text](other.md)`".into()),
                 )),
-                Some(Problem::Draft(file)) => Some((
-                    format!("`{file}` is a draft: it is left out of the site; build with --drafts to include it"),
-                    None,
-                )),
+                Some(problem @ Problem::Draft(_)) => {
+                    Some((format!("{}; build with --drafts to include it", problem.message()), None))
+                }
+                Some(problem @ Problem::NavigationFile(..)) => {
+                    Some((problem.message(), Some("link to one of its pages, or to the home page (`/`)".into())))
+                }
                 None => check_one(&link.href, &doc.output, base_path, report, &anchors)
                     .map(|(message, help)| (message, Some(help))),
             };

@@ -22,12 +22,7 @@ impl matrix::Links for SiteLinks<'_> {
         }
         match crate::markdown::links::rewrite(dest, Path::new(""), self.content, &self.base_path) {
             (href, None) => Ok(href),
-            (_, Some(crate::markdown::links::Problem::Missing(file))) => {
-                Err(format!("broken link: `{file}` does not exist"))
-            }
-            (_, Some(crate::markdown::links::Problem::Draft(file))) => {
-                Err(format!("`{file}` is a draft: it is left out of the site"))
-            }
+            (_, Some(problem)) => Err(problem.message()),
         }
     }
 

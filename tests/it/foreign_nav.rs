@@ -18,9 +18,9 @@ fn front_matter_wins_over_navigation_files() {
     let out = site.build().success();
     let html = out.html("public/a/index.html");
     let sidebar = html.texts("nav[data-sidebar] a");
-    assert_eq!(sidebar, ["G", "Alpha chapter", "Beta chapter", "Summary"]);
+    assert_eq!(sidebar, ["G", "Alpha chapter", "Beta chapter"]);
     let listed = out.html("public/index.html").attrs(".listing .card-title a", "href");
-    assert_eq!(listed, ["/c/", "/a/", "/b/", "/summary/"], "the home page's listing in the same order");
+    assert_eq!(listed, ["/c/", "/a/", "/b/"], "the home page's listing in the same order");
     assert_eq!(out.html("public/b/index.html").attrs("a[rel=prev]", "href"), ["/a/"]);
 }
 
@@ -60,7 +60,67 @@ fn a_summary_chapter_naming_a_missing_file_is_located() {
         .page("content/_index.md", "Home", "Welcome.\n")
         .file("content/SUMMARY.md", "# Summary\n\n- [A](a.md)\n- [Gone](gone.md)\n")
         .file("content/a.md", "# A\n");
-    site.build().success().stderr_contains("content/SUMMARY.md:4:10").stderr_contains("`gone.md` does not exist");
+    site.build()
+        .success()
+        .stderr_contains("content/SUMMARY.md:4:10")
+        .stderr_contains("`gone.md` in SUMMARY.md is not a page in content/; the sidebar leaves it out");
+    site.run(&["build", "--strict"]).failure(1);
+}
+
+#[test]
+fn summary_md_is_the_table_of_contents_not_a_page() {
+    let site = Site::new()
+        .page("content/_index.md", "Home", "Welcome.\n")
+        .file("content/SUMMARY.md", "# Summary\n\n- [A](a.md)\n- [B](b.md)\n")
+        .file("content/a.md", "# A\n\nThe [contents](SUMMARY.md) and [the next one](b.md).\n")
+        .file("content/b.md", "# B\n\nThe category: [guide](guide/_category_.json).\n")
+        .file("content/guide/_category_.json", "{\"label\": \"Guide\"}")
+        .file("content/guide/c.md", "# C\n");
+    let out = site.build().success();
+    assert!(!out.exists("public/summary/index.html"), "no page for SUMMARY.md");
+    assert!(!out.exists("public/SUMMARY.md"), "nor a copy of it");
+    assert!(!out.exists("public/guide/_category_.json"));
+    assert!(!out.read("public/sitemap.xml").contains("summary"), "{}", out.read("public/sitemap.xml"));
+    assert_eq!(out.html("public/a/index.html").texts("nav[data-sidebar] a"), ["A", "B", "Guide", "C"]);
+    out.stderr_contains("content/a.md:3:16")
+        .stderr_contains("`SUMMARY.md` is the book's table of contents (mdBook's), read for the sidebar's order; versa publishes no page for it")
+        .stderr_contains("content/b.md:3:23")
+        .stderr_contains("`guide/_category_.json` is a Docusaurus category file");
+    site.run(&["check"]).failure(1).stderr_contains("content/a.md:3:16");
+}
+
+#[test]
+fn nested_chapters_in_a_folder_keep_their_order_and_a_part_in_one_folder_is_its_group() {
+    let summary = "# Summary\n\n[Intro](intro.md)\n\n# User guide\n\n- [Install](guide/install.md)\n    - [On Linux](guide/os/linux.md)\n- [Use](guide/use.md)\n\n# Reference\n\n- [Commands](ref/commands.md)\n- [Zebra](zebra.md)\n\n---\n\n[Thanks](thanks.md)\n";
+    let mut site = Site::new().file("content/SUMMARY.md", summary);
+    for (file, title) in [
+        ("intro.md", "Intro"),
+        ("guide/install.md", "Installing"),
+        ("guide/os/linux.md", "Linux"),
+        ("guide/use.md", "Using"),
+        ("ref/commands.md", "Commands"),
+        ("zebra.md", "Zebra"),
+        ("thanks.md", "Thanks"),
+    ] {
+        site = site.file(&format!("content/{file}"), format!("# {title}\n"));
+    }
+    let out = site.build().success();
+    let reading = out.html("public/guide/use/index.html");
+    let sidebar = reading.texts("nav[data-sidebar] a");
+    // The part's folder is a group, its section's own page first; `ref/` shares its part
+    // with `zebra.md`, so its chapters stay at the top, in SUMMARY.md's order.
+    let expected = ["Intro", "User guide", "Install", "On Linux", "Use", "Commands", "Zebra", "Thanks"];
+    assert_eq!(sidebar, expected);
+    assert_eq!(reading.texts("nav[data-sidebar] summary"), ["User guide"], "one group, labelled by the part");
+    assert_eq!(reading.attrs("nav[data-sidebar] details a", "href")[0], "/guide/");
+    assert!(out.read("public/guide/index.html").contains("User guide"), "the group's own page");
+    // Previous and next stay inside a section, as they do everywhere in versa.
+    assert_eq!(out.html("public/guide/install/index.html").attrs("a[rel=next]", "href"), ["/guide/os/linux/"]);
+    let commands = out.html("public/ref/commands/index.html");
+    assert_eq!(
+        (commands.attrs("a[rel=prev]", "href"), commands.attrs("a[rel=next]", "href")),
+        (vec!["/intro/".to_string()], vec!["/zebra/".to_string()])
+    );
 }
 
 #[test]

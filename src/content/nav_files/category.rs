@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::super::front_matter::{FrontMatter, Parsed};
 use super::super::{title, Document};
 use crate::diagnostics::strip_yaml_location;
 use crate::error::{Diagnostic, Source};
@@ -61,21 +60,9 @@ pub(super) fn read(source: &Source, warnings: &mut Vec<Diagnostic>) -> Option<Ca
 /// (else the folder's name), placed by the position, described by `link.description`.
 pub(super) fn section(source: Source, rel_path: PathBuf, category: &Category) -> Document {
     let folder_index = rel_path.with_file_name("_index.md");
-    let front = FrontMatter {
-        title: category.label.clone().unwrap_or_else(|| title::from_file_name(&folder_index, "")),
-        description: category
-            .link
-            .as_ref()
-            .and_then(|l| l.get("description"))
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string(),
-        weight: category.position,
-        ..FrontMatter::default()
-    };
-    let body_offset = source.text.len();
-    let parsed = Parsed { front, close_line: 0, body_offset, warnings: Vec::new() };
-    Document { source, parsed, rel_path, title_from_heading: false }
+    let title = category.label.clone().unwrap_or_else(|| title::from_file_name(&folder_index, ""));
+    let description = category.link.as_ref().and_then(|l| l.get("description")).and_then(Value::as_str);
+    super::generated_section(source, rel_path, title, description.unwrap_or_default().to_string(), category.position)
 }
 
 #[cfg(test)]
