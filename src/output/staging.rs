@@ -19,6 +19,8 @@ use crate::error::Result;
 pub(crate) struct Staging {
     staging: PathBuf,
     output: PathBuf,
+    /// The files of the previous build: only these can be reused, so a new file costs no lookup.
+    previous: BTreeSet<String>,
     /// Every path stored so far, for the manifest.
     written: Mutex<BTreeSet<String>>,
     committed: bool,
@@ -31,7 +33,7 @@ impl Staging {
     /// Start a build for `output`; the staging folder is a fresh sibling of it. A usage error,
     /// before anything is created, when the output is something versa did not build.
     pub(crate) fn new(output: &Path) -> Result<Staging> {
-        previous_build(output)?;
+        let previous = previous_build(output)?;
         let name = output_name(output);
         let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         crate::fs::create_dir_all(parent)?;
@@ -39,7 +41,7 @@ impl Staging {
         let staging = parent.join(format!(".{name}.versa-tmp-{}", std::process::id()));
         crate::fs::remove_dir_all(&staging)?;
         crate::fs::create_dir_all(&staging)?;
-        Ok(Staging { staging, output: output.to_path_buf(), written: Mutex::default(), committed: false })
+        Ok(Staging { staging, output: output.to_path_buf(), previous, written: Mutex::default(), committed: false })
     }
 
     /// Swap the finished build in for the previous output.
@@ -98,6 +100,9 @@ impl Staging {
     /// sync`) upload only what changed. Anything unusual (no such file, another size, a link
     /// that fails) falls back to writing.
     fn reuse(&self, path: &OutputPath, same: impl FnOnce(&Path) -> bool) -> bool {
+        if !self.previous.contains(path.as_str()) {
+            return false;
+        }
         let old = self.output.join(path.as_str());
         let target = self.staging.join(path.as_str());
         if !same(&old) {
@@ -111,8 +116,9 @@ impl Staging {
         std::fs::hard_link(&old, &target).is_ok()
     }
 
-    fn remember(&self, path: &OutputPath) {
-        self.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(path.to_string());
+    /// Note `path` for the manifest; false when it was stored before in this build.
+    fn remember(&self, path: &OutputPath) -> bool {
+        self.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(path.to_string())
     }
 }
 
@@ -148,7 +154,8 @@ fn remove_leftovers(parent: &Path, name: &str) {
 }
 
 /// Writing through a staged file would truncate it in place; when it is a link to the previous
-/// output, that would change the last good site. Unlinking first keeps it untouched.
+/// output, that would change the last good site. Unlinking first keeps it untouched. Only a path
+/// stored twice in one build can be there: the staging folder starts empty.
 fn unlink(target: &Path) {
     let _ = std::fs::remove_file(target);
 }
@@ -161,17 +168,19 @@ fn holds(path: &Path, bytes: &[u8]) -> bool {
 
 impl Sink for Staging {
     fn store(&self, path: &OutputPath, bytes: &[u8]) -> Result<()> {
-        self.remember(path);
+        let first = self.remember(path);
         if self.reuse(path, |old| holds(old, bytes)) {
             return Ok(());
         }
         let target = self.staging.join(path.as_str());
-        unlink(&target);
+        if !first {
+            unlink(&target);
+        }
         crate::fs::write(&target, bytes)
     }
 
     fn store_copy(&self, path: &OutputPath, from: &Path) -> Result<()> {
-        self.remember(path);
+        let first = self.remember(path);
         let unchanged = |old: &Path| {
             let (Ok(a), Ok(b)) = (std::fs::metadata(old), std::fs::metadata(from)) else { return false };
             a.is_file() && a.len() == b.len() && crate::fs::read(from).is_ok_and(|bytes| holds(old, &bytes))
@@ -180,7 +189,9 @@ impl Sink for Staging {
             return Ok(());
         }
         let target = self.staging.join(path.as_str());
-        unlink(&target);
+        if !first {
+            unlink(&target);
+        }
         crate::fs::copy(from, &target)
     }
 }
