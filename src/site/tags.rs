@@ -43,10 +43,8 @@ pub(super) fn render_all(site: &Site, shared: &BuildContext<'_>) -> Result<Vec<(
 fn meta(site: &Site, shared: &BuildContext<'_>, title: &str, (slug, crumb): (&str, &str), kind: &'static str) -> Meta {
     let config = &site.config;
     let permalink = format!("{}{}", config.base_url, url("", slug));
-    let mut crumbs = vec![LinkRef { title: config.title.clone(), url: shared.base_path.clone() }];
-    if !slug.is_empty() {
-        crumbs.push(LinkRef { title: "Tags".into(), url: url(&shared.base_path, "") });
-    }
+    // The same trail as the visible breadcrumbs.
+    let crumbs = if slug.is_empty() { shared.shown.ancestors(Some(0)) } else { tag_crumbs(shared) };
     let base = (config.base_url.as_str(), shared.base_path.as_str());
     Meta {
         title: format!("{title} · {}", config.title),

@@ -37,7 +37,19 @@ fn a_new_site_builds_with_strict_and_shows_comparisons_as_data() {
     site.run(&["new", "fresh"]).success();
     site.run(&["check", "--strict", "--root", "fresh"]).success().stderr_lacks("warning");
     let out = site.run(&["build", "--strict", "--root", "fresh"]).success().stderr_lacks("warning");
-    // Three contenders, so three pairs once pair pages are switched on, and the filter.
+    // Three contenders: three pair pages, each pair's reverse a redirect, a hub, and the filter.
+    for pair in ["toml-vs-yaml", "toml-vs-json", "yaml-vs-json"] {
+        let page = out.html(&format!("fresh/public/{pair}/index.html"));
+        assert_eq!(page.attrs("[data-pair]", "data-pair"), [pair]);
+        assert!(!page.select_all("td[data-claim]").is_empty(), "{pair} shows its claims");
+    }
+    let redirect = std::fs::read_to_string(site.path("fresh/public/yaml-vs-toml/index.html")).unwrap();
+    assert!(redirect.contains("rel=\"canonical\""), "{redirect}");
+    let hub = out.html("fresh/public/vs/index.html");
+    let links = hub.attrs("main a[href*='-vs-']", "href");
+    for pair in ["toml-vs-yaml", "toml-vs-json", "yaml-vs-json"] {
+        assert!(links.iter().any(|l| l.ends_with(&format!("/{pair}/"))), "the hub lists {pair}: {links:?}");
+    }
     let home = out.html("fresh/public/index.html");
     assert_eq!(home.attrs(".contenders [data-contender]", "data-contender"), ["toml", "yaml", "json"]);
     assert_eq!(home.attrs("[data-contender-filter] input", "value"), ["toml", "yaml", "json"]);

@@ -57,6 +57,9 @@ impl Site {
                     }
                     if old.crumb != new.crumb {
                         self.subtree(id, &mut plan.targets);
+                        // Tag pages, pair pages and the hub start their breadcrumbs at home.
+                        plan.tags |= id == 0;
+                        plan.all_pairs |= id == 0;
                     }
                 }
                 Target::Asset(_) => {}

@@ -269,7 +269,8 @@ impl Site {
         documents.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
         let others = content.assets.iter().map(|a| a.path.clone()).collect();
         let pair_notes = !self.config.pairs.pairs.is_empty();
-        let mut next = crate::content::from_files(documents, others, &content_dir, (options.drafts, pair_notes), &mut errors);
+        let mut next =
+            crate::content::from_files(documents, others, &content_dir, (options.drafts, pair_notes), &mut errors);
         next.nav = content.nav.clone();
         next.drafts.extend(content.drafts.iter().filter(|d| !replaced.contains(d.as_path())).cloned());
         if next.assets.iter().zip(&content.assets).any(|(a, b)| a.url != b.url) {
@@ -312,7 +313,14 @@ impl Site {
             if affected.everything { self.all_targets() } else { affected.targets.iter().copied().collect() };
         let memory = Memory::default();
         let shared = BuildContext::new(self);
-        let (rendered, warnings) = self.render_documents(&shared, &targets, &memory)?;
+        let (rendered, mut warnings) = self.render_documents(&shared, &targets, &memory)?;
+        // Pair pages show the sidebar and link the pages that compare both: redrawn every time.
+        if !self.pairs.pages.is_empty() {
+            let only = crate::site::pairs::Only::All;
+            let (_, mut pair_warnings) =
+                crate::site::pairs::write_all(self, &shared, &memory, &only).map_err(Error::Site)?;
+            warnings.append(&mut pair_warnings);
+        }
         if self.generates("404.html", last) && (affected.everything || affected.not_found) {
             memory.write("404.html", &crate::site::extras::not_found(self, &shared)?)?;
         }
