@@ -116,8 +116,9 @@ pub(crate) struct Assets {
     pub(crate) style: String,
     pub(crate) highlight: String,
     pub(crate) script: String,
-    /// The contender filter's script, linked only by pages that show the filter.
+    /// The contender filter's script and stylesheet, linked only by pages that show the filter.
     pub(crate) filter: String,
+    pub(crate) filter_style: String,
     /// The site's own stylesheets from `[theme] extra_css`, in order, hashed the same way.
     pub(crate) extra_css: Vec<String>,
 }

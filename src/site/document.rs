@@ -62,6 +62,7 @@ impl<'a> BuildContext<'a> {
             highlight: served("assets/highlight.css", highlight_css.as_bytes()),
             script: served("assets/versa.js", theme_file("assets/versa.js")),
             filter: served("assets/filter.js", theme_file("assets/filter.js")),
+            filter_style: served("assets/filter.css", theme_file("assets/filter.css")),
             // Config::load made sure each exists in static/.
             extra_css: config.theme.extra_css().map(|css| served(css, &[])).collect(),
         };

@@ -320,7 +320,13 @@ impl Site {
         // Every page names the stylesheets and the script with a hash of their bytes.
         if matches!(
             output.as_str(),
-            "assets/versa.css" | "assets/versa.js" | "assets/highlight.css" | "assets/search.js" | "assets/search.css"
+            "assets/versa.css"
+                | "assets/versa.js"
+                | "assets/highlight.css"
+                | "assets/search.js"
+                | "assets/search.css"
+                | "assets/filter.js"
+                | "assets/filter.css"
         ) || self.config.theme.extra_css().any(|css| Path::new(css).starts_with(&output))
         {
             return RebuildScope::Structural;
