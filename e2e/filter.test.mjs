@@ -152,11 +152,40 @@ test("without JavaScript every contender shows and the control does not", async 
   await context.close();
 });
 
+test("the starter's three pair pages show two contenders each, the hub lists them, reversed URLs redirect", async () => {
+  const pairs = [["toml", "yaml"], ["toml", "json"], ["yaml", "json"]];
+  for (const [a, b] of pairs) {
+    const { page, context, errors } = await openPage(browser, `${url}/${a}-vs-${b}/`);
+    const seen = await page.evaluate(() => ({
+      pair: document.querySelector("[data-pair]")?.getAttribute("data-pair"),
+      columns: [...document.querySelectorAll("[data-criteria] thead th[data-contender]")].map((th) =>
+        th.getAttribute("data-contender"),
+      ),
+      claims: document.querySelectorAll("td[data-claim]").length,
+      sources: document.querySelectorAll("[data-sources] li").length,
+      filter: document.querySelectorAll("[data-contender-filter]").length,
+    }));
+    assert.equal(seen.pair, `${a}-vs-${b}`);
+    assert.deepEqual(seen.columns, [a, b]);
+    assert.ok(seen.claims >= 4, `${a}-vs-${b} shows its claims: ${seen.claims}`);
+    assert.ok(seen.sources >= 1, `${a}-vs-${b} lists its sources`);
+    assert.equal(seen.filter, 0, "two contenders need no choosing");
+    assert.deepEqual(errors, []);
+    await page.goto(`${url}/${b}-vs-${a}/`);
+    await page.waitForURL(`**/${a}-vs-${b}/`, { timeout: 5000 });
+    await context.close();
+  }
+  const { page, context } = await openPage(browser, `${url}/vs/`);
+  const links = await page.evaluate(() => [...document.querySelectorAll("main a[href*='-vs-']")].map((a) => a.pathname));
+  for (const [a, b] of pairs) assert.ok(links.includes(`/${a}-vs-${b}/`), `the hub links ${a}-vs-${b}: ${links}`);
+  await context.close();
+});
+
 for (const width of [1280, 390]) {
   for (const dark of [false, true]) {
     test(`no WCAG 2.1 AA violations with the filter at ${width} px, ${dark ? "dark" : "light"}`, async () => {
       const problems = [];
-      for (const path of ["/?c=toml,yaml", `${SYNTAX}?c=toml,json`, "/formats/comments/"]) {
+      for (const path of ["/?c=toml,yaml", `${SYNTAX}?c=toml,json`, "/formats/comments/", "/toml-vs-yaml/", "/vs/"]) {
         const { page, context } = await openPage(browser, url + path, { width, dark });
         await page.addScriptTag({ content: AXE });
         const result = await page.evaluate(() =>
