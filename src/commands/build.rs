@@ -30,8 +30,10 @@ pub(super) fn run(args: &BuildArgs) -> Result<()> {
     site.cache.prune(super::cache_max_bytes());
     super::print_warnings(&report.warnings);
     super::print_cache_problem(&site);
+    let pairs = site.pairs.pages.len();
+    let pairs = if pairs == 0 { String::new() } else { format!(", {}", super::plural(pairs, "pair page")) };
     println!(
-        "built {}, {}, {} in {} ms{}",
+        "built {}, {}{pairs}, {} in {} ms{}",
         super::plural(report.pages, "page"),
         super::plural(report.sections, "section"),
         super::plural(report.static_files, "static file"),

@@ -61,6 +61,7 @@ fn shown(site: &Site, outcome: &Outcome) -> String {
 #[test]
 fn all_pairs_get_a_page_a_redirect_and_a_place_in_the_hub() {
     let built = build(&site("generate = \"all\""), &["build"]).success().stderr_lacks("warning");
+    assert!(built.stdout.contains(", 3 pair pages, "), "the closing line counts them: {}", built.stdout);
     for key in ["a-vs-b", "a-vs-c", "b-vs-c"] {
         let html = built.html(&format!("public/{key}/index.html"));
         assert_eq!(html.attrs("[data-pair]", "data-pair"), [key]);
