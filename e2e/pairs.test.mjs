@@ -87,8 +87,19 @@ describe("a pair page", () => {
     const { page, context } = await openPage(site.browser, `${site.url}/alpha-vs-beta/`);
     await page.click("a[data-source]");
     assert.equal(new URL(page.url()).hash, "#source-1");
+    // The theme scrolls smoothly, so wait for the scroll to end rather than read the box mid-way.
+    const inView = await page
+      .waitForFunction(
+        () => {
+          const box = document.querySelector("#source-1").getBoundingClientRect();
+          return box.top >= 0 && box.bottom <= window.innerHeight;
+        },
+        null,
+        { timeout: 5000 },
+      )
+      .then(() => true, () => false);
     const box = await page.locator("#source-1").boundingBox();
-    assert.ok(box && box.y >= 0 && box.y < 900, `the source is in view: ${JSON.stringify(box)}`);
+    assert.ok(inView, `the source is in view: ${JSON.stringify(box)}`);
     assert.equal(await page.textContent("#source-1 time[data-verified]"), "2026-11-01");
     await context.close();
   });
