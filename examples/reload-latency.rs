@@ -269,16 +269,20 @@ impl Drop for Server {
     }
 }
 
-/// The `data:` lines of `build` events, read on a thread.
+/// The `data:` lines of `build` events, read on a thread. Returns once the server has said
+/// `hello`: an edit made before the stream is subscribed would have its event missed.
 fn open_events(address: SocketAddr) -> Receiver<String> {
     let mut stream = TcpStream::connect(address).expect("connect to the event stream");
     stream.write_all(b"GET /__versa/events HTTP/1.1\r\nHost: bench\r\n\r\n").expect("ask for events");
     let (sender, events) = channel();
+    let (greeted, hello) = channel();
     std::thread::spawn(move || {
         let mut event = String::new();
         for line in BufReader::new(stream).lines().map_while(Result::ok) {
             if let Some(name) = line.strip_prefix("event: ") {
                 event = name.to_string();
+            } else if line.starts_with("data: ") && event == "hello" {
+                let _ = greeted.send(());
             } else if let Some(data) = line.strip_prefix("data: ") {
                 if event == "build" && sender.send(data.to_string()).is_err() {
                     break;
@@ -286,6 +290,7 @@ fn open_events(address: SocketAddr) -> Receiver<String> {
             }
         }
     });
+    hello.recv_timeout(PATIENCE).expect("the event stream says hello");
     events
 }
 

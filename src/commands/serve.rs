@@ -227,10 +227,9 @@ impl Session {
         let (documents, copied, complete) = (rebuilt.documents, rebuilt.copied, rebuilt.complete);
         let changed =
             self.served.publish(Update { files: rebuilt.files, removed: rebuilt.removed, complete: rebuilt.complete });
-        // Pages that did not change leave the index as it is.
-        if let Some((site, _)) = self.built.as_ref().filter(|_| complete || !changed.is_empty()) {
-            self.search.request(site.search_entries());
-        }
+        // Pages that did not change leave the index as it is. The pages are listed after the
+        // line below, which a writer reads as "the reload went out".
+        let reindex = complete || !changed.is_empty();
         if documents == 0 && copied == 0 && changed.is_empty() && !complete {
             return; // e.g. a draft that stays out of the site
         }
@@ -242,6 +241,9 @@ impl Session {
         };
         let cached = super::cache_summary(self.cache.take_stats(), self.options.cache_dir.is_some());
         println!("{verb} {what} in {} ms{cached}", started.elapsed().as_millis());
+        if let Some((site, _)) = self.built.as_ref().filter(|_| reindex) {
+            self.search.request(site.search_entries());
+        }
         self.print_new_link_warnings();
     }
 

@@ -51,6 +51,7 @@ impl Indexer {
 }
 
 fn run(inbox: &Receiver<Option<Vec<Entry>>>, served: &Served, stored: &Files) {
+    yield_to_rebuilds();
     while let Ok(mut entries) = inbox.recv() {
         while let Ok(newer) = inbox.try_recv() {
             entries = newer;
@@ -69,6 +70,21 @@ fn run(inbox: &Receiver<Option<Vec<Entry>>>, served: &Served, stored: &Files) {
         let removed: Vec<String> = last.keys().filter(|path| !files.contains_key(*path)).cloned().collect();
         served.store.publish_unseen(files.clone(), &removed);
         *last = files;
+    }
+}
+
+/// Lower this thread's priority (and that of the threads it starts, which inherit it). Indexing
+/// a 10,000-page site takes seconds of CPU; on a small machine, at the same priority, the
+/// rebuild after the next save would share the cores with it and the reload would wait.
+fn yield_to_rebuilds() {
+    #[cfg(target_os = "linux")]
+    {
+        // On Linux the nice value belongs to the thread, and `who = 0` is the calling thread.
+        // SAFETY: setpriority takes no pointers and only changes this thread's scheduling.
+        let lowered = unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, 10) };
+        if lowered != 0 {
+            eprintln!("note: the search index is rebuilt at normal priority ({})", std::io::Error::last_os_error());
+        }
     }
 }
 

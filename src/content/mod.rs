@@ -36,8 +36,9 @@ pub(crate) use ignored::is_ignored_file_name;
 /// One markdown file: its text, its front matter and where its body starts.
 #[derive(Debug, Clone)]
 pub(crate) struct Document {
-    /// The text, with the path shown in messages (`content/criteria/async.md`).
-    pub(crate) source: Source,
+    /// The text, with the path shown in messages (`content/criteria/async.md`). Shared: a
+    /// structural rebuild under `serve` copies every document it keeps.
+    pub(crate) source: std::sync::Arc<Source>,
     pub(crate) parsed: Parsed,
     /// The path relative to `content/`.
     pub(crate) rel_path: PathBuf,
@@ -244,7 +245,7 @@ pub(crate) fn read_document(
     if crate::highlight::has_code_to_highlight(&source.text[parsed.body_offset..]) {
         crate::highlight::preload();
     }
-    Ok(Document { source, parsed, rel_path: rel, title_from_heading })
+    Ok(Document { source: source.into(), parsed, rel_path: rel, title_from_heading })
 }
 
 /// The file names that make a folder a section: versa's, and Docusaurus's category files (for a

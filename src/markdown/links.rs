@@ -28,15 +28,15 @@ pub(crate) struct Link {
 
 impl Link {
     /// Whether a file or folder at `changed` (below `content/`) coming, going or moving can
-    /// change this link: it is the path named, below it, or the `.md` file of a path written
-    /// without its extension.
+    /// change this link: it is the path named, below it, or the `.md` or `.mdx` file of a path
+    /// written without its extension.
     pub(crate) fn may_name(&self, changed: &Path) -> bool {
         self.named.as_ref().is_some_and(|named| {
-            changed.starts_with(named) || {
-                let mut file = named.clone().into_os_string();
-                file.push(".md");
-                changed == Path::new(&file)
-            }
+            // Called for every link of the site on each structural change: no allocation.
+            let (changed_bytes, named_bytes) =
+                (changed.as_os_str().as_encoded_bytes(), named.as_os_str().as_encoded_bytes());
+            changed.starts_with(named)
+                || changed_bytes.strip_prefix(named_bytes).is_some_and(|ext| ext == b".md" || ext == b".mdx")
         })
     }
 }
@@ -361,6 +361,26 @@ impl<'a> Renderer<'a, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_may_name_its_path_what_is_below_it_and_its_markdown_file() {
+        let link = |named: Option<&str>| Link {
+            href: String::new(),
+            problem: None,
+            line: 1,
+            col: 1,
+            width: 1,
+            named: named.map(PathBuf::from),
+        };
+        let guide = link(Some("guides/npm"));
+        for changed in ["guides/npm", "guides/npm/a.md", "guides/npm.md", "guides/npm.mdx"] {
+            assert!(guide.may_name(Path::new(changed)), "{changed}");
+        }
+        for changed in ["guides/npmx.md", "guides/np.md", "guides/npm.txt", "guides", "npm.md"] {
+            assert!(!guide.may_name(Path::new(changed)), "{changed}");
+        }
+        assert!(!link(None).may_name(Path::new("guides/npm.md")));
+    }
 
     #[test]
     fn external_links() {

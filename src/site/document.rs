@@ -30,11 +30,11 @@ pub(super) struct BuildContext<'a> {
     pub(super) site: &'a Site,
     pub(crate) base_path: String,
     pub(crate) site_context: SiteContext<'a>,
-    pub(crate) highlight_css: String,
+    pub(crate) highlight_css: &'a str,
     /// What documents show of each other: listings, prev/next, breadcrumbs, navigation.
     pub(crate) shown: Shown<'a>,
     highlighter: crate::highlight::Highlighter,
-    sidebar: super::shown::Sidebar,
+    sidebar: &'a super::shown::Sidebar,
     content_dir: std::path::PathBuf,
 }
 
@@ -42,7 +42,7 @@ impl<'a> BuildContext<'a> {
     pub(super) fn new(site: &'a Site) -> Self {
         let config = &site.config;
         let base_path = config.base_path();
-        let highlight_css = crate::highlight::theme_css(&config.highlight.light_theme, &config.highlight.dark_theme);
+        let highlight_css = &site.highlight_css;
         let highlighter = crate::highlight::Highlighter {
             styled: crate::highlight::StyledScopes::new(&config.highlight.light_theme, &config.highlight.dark_theme),
             cache: std::sync::Arc::clone(&site.cache),
@@ -73,7 +73,9 @@ impl<'a> BuildContext<'a> {
         });
         let shown = Shown::new(site);
         let contenders: Vec<&Contender> = config.contenders.values().collect();
-        let sidebar = super::shown::Sidebar::new(shown.sidebar());
+        let sidebar: &super::shown::Sidebar = &site.sidebar;
+        // Incremental rebuilds keep the site's sidebar current; every test build checks it.
+        debug_assert!(*sidebar == super::shown::Sidebar::of(site), "the site's sidebar is out of date");
         let site_context = SiteContext {
             title: &config.title,
             description: &config.description,

@@ -41,7 +41,7 @@ pub(super) fn write_all(site: &Site, shared: &BuildContext<'_>, sink: &dyn Sink,
         }
     }
     if !claimed.contains_key("assets/highlight.css") {
-        generated.push(("assets/highlight.css".into(), shared.highlight_css.clone().into_bytes()));
+        generated.push(("assets/highlight.css".into(), shared.highlight_css.as_bytes().to_vec()));
     }
     for (path, bytes) in [
         ("404.html", not_found(site, shared).map_err(|d| Error::Site(vec![d]))?),

@@ -91,6 +91,7 @@ struct Undo {
     page_orders: Vec<(usize, Vec<usize>)>,
     subsection_orders: Vec<(usize, Vec<usize>)>,
     templates: Option<Templates>,
+    sidebar: Option<Arc<super::shown::Sidebar>>,
 }
 
 impl Undo {
@@ -114,6 +115,9 @@ impl Undo {
         }
         if let Some(templates) = self.templates {
             site.templates = templates;
+        }
+        if let Some(sidebar) = self.sidebar {
+            site.sidebar = sidebar;
         }
     }
 }

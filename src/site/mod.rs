@@ -76,6 +76,11 @@ pub struct Site {
     pub(crate) matrix_json: serde_json::Value,
     /// The "A vs B" pages `[pairs]` asks for, with the notes of `content/vs/`.
     pub(crate) pairs: pairs::Pairs,
+    /// The sidebar of the content as it is, nothing marked: built once, and again only when an
+    /// edit changes the navigation (incremental rebuilds keep it current; debug builds check).
+    pub(in crate::site) sidebar: Arc<shown::Sidebar>,
+    /// `assets/highlight.css`: it depends on `site.toml` alone.
+    pub(in crate::site) highlight_css: String,
 }
 
 /// What one rendered section or page contributed, for link checking and incremental rebuilds.
@@ -156,7 +161,9 @@ impl Site {
         match templates {
             Some(templates) if !diagnostics.iter().any(Diagnostic::is_error) => {
                 let (git_dates, history_warning) = history::read(&root, &config);
-                Ok(Site {
+                let highlight_css =
+                    crate::highlight::theme_css(&config.highlight.light_theme, &config.highlight.dark_theme);
+                let mut site = Site {
                     root,
                     files,
                     config,
@@ -169,7 +176,11 @@ impl Site {
                     matrix,
                     matrix_warnings,
                     pairs,
-                })
+                    sidebar: Arc::default(),
+                    highlight_css,
+                };
+                site.sidebar = Arc::new(shown::Sidebar::of(&site));
+                Ok(site)
             }
             _ => Err(Error::Site(diagnostics)),
         }

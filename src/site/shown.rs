@@ -176,6 +176,8 @@ pub(super) struct Projection {
     pub(crate) crumb: Value,
     /// Its entry in `sitemap.xml`.
     pub(crate) sitemap: Value,
+    /// Its rows in the sidebar (see [`Shown::rows`]).
+    pub(crate) rows: Value,
 }
 
 impl Projection {
@@ -187,17 +189,19 @@ impl Projection {
         };
         let link = json(&shown.link(target));
         let sitemap = json(&super::extras::sitemap_entry(shown.site, target));
-        Projection { listing, link, crumb, sitemap }
+        Projection { listing, link, crumb, sitemap, rows: json(&shown.rows(target)) }
     }
 }
 
 pub(super) use sidebar::Sidebar;
 
-/// The navigation and the sidebar (nothing marked) as every page and `404.html` show them: a
-/// title edited or a page moved changes every page.
-pub(super) fn nav(site: &Site) -> Value {
+/// The header's navigation and the sidebar's top-level order, as every page and `404.html` show
+/// them. With each edited document's [`Projection::rows`] and the order of the sections it is in,
+/// this decides whether the navigation changed, without walking the tree: both grow with the
+/// top level, not with the pages.
+pub(super) fn nav_frame(site: &Site) -> Value {
     let shown = Shown::new(site);
-    serde_json::json!({ "nav": json(&shown.nav()), "sidebar": json(&shown.sidebar()) })
+    serde_json::json!({ "nav": json(&shown.nav()), "top": json(&shown.top()) })
 }
 
 fn json(value: &impl Serialize) -> Value {
@@ -279,9 +283,19 @@ mod tests {
             assert_eq!(others, serde_json::json!(shown), "what page {id} shows of others");
             compared += 3;
         }
-        let shown =
-            serde_json::json!({ "nav": json(&shared.site_context.nav), "sidebar": json(&shared.site_context.sidebar) });
-        assert_eq!(shown, nav(&site));
+        assert_eq!(nav_frame(&site)["nav"], json(&shared.site_context.nav));
+        // The sidebar's rows, at depth 0, are exactly the documents' rows.
+        let at_depth_0 = |mut rows: Vec<Value>| {
+            rows.retain(|r| r["kind"] != "end");
+            rows.iter_mut().for_each(|r| r["depth"] = 0.into());
+            rows.sort_by_key(Value::to_string);
+            rows
+        };
+        let sidebar = json(&shared.site_context.sidebar).as_array().cloned().unwrap();
+        let targets =
+            (0..content.sections.len()).map(Target::Section).chain((0..content.pages.len()).map(Target::Page));
+        let rows = targets.flat_map(|t| of(t).rows.as_array().cloned().unwrap()).collect();
+        assert_eq!(at_depth_0(sidebar), at_depth_0(rows));
         assert!(compared > 20, "the fixture shows documents of each other");
         let listed = &of(Target::Page(content.sections[1].pages[0])).listing;
         let keys: Vec<&String> = listed.as_object().unwrap().keys().collect();

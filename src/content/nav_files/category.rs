@@ -62,7 +62,13 @@ pub(super) fn section(source: Source, rel_path: PathBuf, category: &Category) ->
     let folder_index = rel_path.with_file_name("_index.md");
     let title = category.label.clone().unwrap_or_else(|| title::from_file_name(&folder_index, ""));
     let description = category.link.as_ref().and_then(|l| l.get("description")).and_then(Value::as_str);
-    super::generated_section(source, rel_path, title, description.unwrap_or_default().to_string(), category.position)
+    super::generated_section(
+        source.into(),
+        rel_path,
+        title,
+        description.unwrap_or_default().to_string(),
+        category.position,
+    )
 }
 
 #[cfg(test)]

@@ -146,7 +146,7 @@ pub(crate) fn load(
 /// The section of a folder that a navigation file makes, where the folder has no `_index.md`:
 /// no body, its messages pointing at `source`, the navigation file.
 fn generated_section(
-    source: Source,
+    source: std::sync::Arc<Source>,
     rel_path: PathBuf,
     title: String,
     description: String,

@@ -2,22 +2,26 @@
 //! every section and page whose output they change.
 //!
 //! 1. Take each edited document's [`Projection`] (what other documents show of it, serialized
-//!    from the very values their templates get) and the navigation, then swap the new documents
-//!    and templates in, keeping the old ones in an [`Undo`].
+//!    from the very values their templates get) and the navigation's frame (the header and the
+//!    sidebar's top level), then swap the new documents and templates in, keeping the old ones
+//!    in an [`Undo`].
 //! 2. Re-sort the sections the edited documents are in: a new order re-renders the listing and
 //!    the pages whose prev/next changed.
 //! 3. Compare each projection with the new one: a new listing entry re-renders its section, a
 //!    new link the pages that show it (prev/next, `page.section`), a new breadcrumb the subtree,
-//!    a new sitemap entry the sitemap; a new navigation re-renders everything. Nothing here
+//!    a new sitemap entry the sitemap. A new frame, new sidebar rows or a new order is a new
+//!    navigation: everything re-renders and the site's sidebar is built again. None of this
+//!    walks the whole tree, so an edit costs the same on a site of any size. Nothing here
 //!    names a field, so a field added to a context struct cannot be forgotten.
 //! 4. A template change re-renders the pages whose template uses it (the tag pages included).
 
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use super::{Plan, Undo};
 use crate::content::Target;
-use crate::site::shown::{self, Projection, Shown};
+use crate::site::shown::{self, Projection, Shown, Sidebar};
 use crate::site::Site;
 
 impl Site {
@@ -26,12 +30,14 @@ impl Site {
         let shown = Shown::new(self);
         let before: Vec<(Target, Projection)> =
             plan.documents.iter().map(|(target, _)| (*target, Projection::of(&shown, *target))).collect();
-        let nav = shown::nav(self);
+        let frame = shown::nav_frame(self);
         let mut undo = self.swap(plan);
-        self.resort(&before, plan, &mut undo);
+        // The sidebar lists every section and page in order: a new order changes it.
+        let mut nav_changed = self.resort(&before, plan, &mut undo);
         let shown = Shown::new(self);
         for (target, old) in before {
             let new = Projection::of(&shown, target);
+            nav_changed |= old.rows != new.rows;
             plan.targets.insert(target);
             plan.sitemap |= old.sitemap != new.sitemap;
             match target {
@@ -66,7 +72,11 @@ impl Site {
             }
         }
         // Every page and `404.html` show the navigation.
-        plan.everything |= shown::nav(self) != nav;
+        if nav_changed || shown::nav_frame(self) != frame {
+            plan.everything = true;
+            let sidebar = Arc::new(Sidebar::of(self));
+            undo.sidebar = Some(std::mem::replace(&mut self.sidebar, sidebar));
+        }
         if !plan.template_users.is_empty() {
             for target in self.all_targets() {
                 if plan.template_users.contains(self.template_of(target)) {
@@ -98,8 +108,9 @@ impl Site {
     }
 
     /// Sort the sections holding edited documents again, as `content::load_partial` would, and add the
-    /// listings whose order changed and the pages whose prev/next changed.
-    fn resort(&mut self, edited: &[(Target, Projection)], plan: &mut Plan, undo: &mut Undo) {
+    /// listings whose order changed and the pages whose prev/next changed. True when an order changed.
+    fn resort(&mut self, edited: &[(Target, Projection)], plan: &mut Plan, undo: &mut Undo) -> bool {
+        let mut changed = false;
         let mut page_sections = BTreeSet::new();
         let mut parents = BTreeSet::new();
         for (target, _) in edited {
@@ -116,6 +127,7 @@ impl Site {
             self.sort_pages(section);
             let new_order = &self.content.sections[section].pages;
             if *new_order != old_order {
+                changed = true;
                 plan.targets.insert(Target::Section(section));
                 let (before, after) = (neighbours(&old_order), neighbours(new_order));
                 let moved = new_order.iter().filter(|&page| before.get(page) != after.get(page));
@@ -127,10 +139,12 @@ impl Site {
             let old_order = self.content.sections[section].subsections.clone();
             self.sort_subsections(section);
             if self.content.sections[section].subsections != old_order {
+                changed = true;
                 plan.targets.insert(Target::Section(section));
             }
             undo.subsection_orders.push((section, old_order));
         }
+        changed
     }
 
     /// A page's previous and next pages in its section's current order.

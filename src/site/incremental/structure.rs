@@ -15,7 +15,11 @@
 //!    carried over to the new ids.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use super::{Rebuilt, Report};
 use crate::changes::{ChangeKind, ChangeSet};
@@ -40,8 +44,8 @@ pub(super) struct ContentChanges {
 /// What the other documents show of each one, and the parts of the site every page shows.
 pub(super) struct Snapshot {
     /// By path below `content/`: the URL path and [`shown::from_others`].
-    pub(super) documents: HashMap<PathBuf, (String, Vec<u8>)>,
-    pub(super) sidebar: Sidebar,
+    pub(super) documents: HashMap<OsString, (String, Vec<u8>)>,
+    pub(super) sidebar: Arc<Sidebar>,
     /// The sidebar with nothing marked, as `404.html` and the tag pages show it.
     pub(super) unmarked: Vec<SidebarItem>,
     pub(super) nav: Vec<u8>,
@@ -52,21 +56,24 @@ pub(super) struct Snapshot {
     pub(super) base_path: String,
 }
 
-/// The path below `content/` a section or page is known by across rebuilds.
-pub(super) fn key(content: &Content, target: Target) -> PathBuf {
-    content.document(target).map_or_else(|| PathBuf::from("_index.md"), |d| d.rel_path.clone())
+/// The path below `content/` a section or page is known by across rebuilds. As a string: maps
+/// with every document in them hash it, and a `Path` hashes its components one by one.
+pub(super) fn key(content: &Content, target: Target) -> &OsStr {
+    content.document(target).map_or(OsStr::new("_index.md"), |d| d.rel_path.as_os_str())
 }
 
 impl Snapshot {
+    /// The site as it is now; its sidebar is the site's own, kept current.
     pub(super) fn of(site: &Site) -> Snapshot {
         let shown = Shown::new(site);
         let content = &site.content;
+        // Every document, twice per structural change: on both cores.
         let documents = site
             .all_targets()
-            .into_iter()
-            .map(|t| (key(content, t), (content.url(t).to_string(), shown::from_others(&shown, t))))
+            .into_par_iter()
+            .map(|t| (key(content, t).to_os_string(), (content.url(t).to_string(), shown::from_others(&shown, t))))
             .collect();
-        let sidebar = Sidebar::new(shown.sidebar());
+        let sidebar = Arc::clone(&site.sidebar);
         let tagged: Vec<_> = content
             .tags
             .iter()
@@ -108,9 +115,9 @@ pub(super) fn affected(
     before: &Snapshot,
     after: &Snapshot,
     content: &Content,
-    read: &HashSet<PathBuf>,
+    read: &HashSet<OsString>,
     gone: &BTreeSet<PathBuf>,
-    reports: &HashMap<PathBuf, &DocumentReport>,
+    reports: &HashMap<&OsStr, &DocumentReport>,
 ) -> Affected {
     let mut affected = Affected {
         everything: before.nav != after.nav,
@@ -118,22 +125,22 @@ pub(super) fn affected(
         tags: before.tagged != after.tagged || before.unmarked != after.unmarked,
         ..Affected::default()
     };
-    let targets: Vec<(Target, PathBuf)> = (0..content.sections.len())
+    let targets: Vec<(Target, &OsStr)> = (0..content.sections.len())
         .map(Target::Section)
         .chain((0..content.pages.len()).map(Target::Page))
         .map(|t| (t, key(content, t)))
         .collect();
     // Paths whose link target came, went or moved.
-    let mut moved: BTreeSet<&Path> = read.iter().chain(gone).map(PathBuf::as_path).collect();
+    let mut moved: BTreeSet<&Path> = read.iter().map(Path::new).chain(gone.iter().map(PathBuf::as_path)).collect();
     for (path, (url, _)) in &before.documents {
         if after.documents.get(path).is_none_or(|(new, _)| new != url) {
-            moved.insert(path);
+            moved.insert(Path::new(path));
         }
     }
     let groups = Sidebar::changed_groups(&before.sidebar, &after.sidebar);
     affected.everything |= groups.is_none();
     let groups = groups.unwrap_or_default();
-    for (target, path) in &targets {
+    for &(target, path) in &targets {
         let (url, shows) = &after.documents[path];
         let changed = match before.documents.get(path) {
             None => true,
@@ -147,10 +154,10 @@ pub(super) fn affected(
             let (old_url, url) = (format!("{}{old_url}", before.base_path), format!("{}{url}", after.base_path));
             let near = |sidebar: &Sidebar, url: &str| sidebar.groups_around(url).iter().any(|g| groups.contains(g));
             (near(&before.sidebar, &old_url) || near(&after.sidebar, &url))
-                && before.sidebar.for_page(&old_url) != after.sidebar.for_page(&url)
+                && !Sidebar::same_view(&before.sidebar, &old_url, &after.sidebar, &url)
         };
         if changed || links() || (!groups.is_empty() && sidebar()) {
-            affected.targets.insert(*target);
+            affected.targets.insert(target);
         }
     }
     affected
@@ -169,10 +176,17 @@ impl Site {
         let Some(next) = self.next_content(options, &found)? else { return Ok(None) };
         let before = Snapshot::of(self);
         let old = std::mem::replace(&mut self.content, next);
-        match self.render_restructured(&before, &old, &found, last) {
-            Ok(rebuilt) => Ok(Some(rebuilt)),
+        self.sidebar = Arc::new(Sidebar::of(self));
+        let after = Snapshot::of(self);
+        match self.render_restructured(&before, &after, &old, &found, last) {
+            Ok(rebuilt) => {
+                drop_later((before, after, old));
+                Ok(Some(rebuilt))
+            }
             Err(e) => {
                 self.content = old;
+                self.sidebar = Arc::clone(&before.sidebar);
+                drop_later((before, after));
                 Err(e)
             }
         }
@@ -298,17 +312,17 @@ impl Site {
     fn render_restructured(
         &self,
         before: &Snapshot,
+        after: &Snapshot,
         old: &Content,
         found: &ContentChanges,
         last: &mut Report,
     ) -> Result<Rebuilt> {
-        let after = Snapshot::of(self);
         let content_dir = SiteFolder::Content.in_site(&self.root);
-        let read: HashSet<PathBuf> =
-            found.read.iter().map(|p| p.strip_prefix(&content_dir).unwrap_or(p).to_path_buf()).collect();
-        let reports: HashMap<PathBuf, &DocumentReport> =
+        let read: HashSet<OsString> =
+            found.read.iter().map(|p| p.strip_prefix(&content_dir).unwrap_or(p).as_os_str().to_os_string()).collect();
+        let reports: HashMap<&OsStr, &DocumentReport> =
             last.documents.iter().map(|d| (key(old, d.target), d)).collect();
-        let affected = affected(before, &after, &self.content, &read, &found.gone, &reports);
+        let affected = affected(before, after, &self.content, &read, &found.gone, &reports);
         let targets: Vec<Target> =
             if affected.everything { self.all_targets() } else { affected.targets.iter().copied().collect() };
         let memory = Memory::default();
@@ -352,7 +366,7 @@ impl Site {
     /// The last build's report for the new content: sections, then pages, each the new
     /// rendering's report or its old one under its new id.
     fn carry_over(&self, old: &Content, rendered: Vec<DocumentReport>, last: &mut Report) {
-        let mut by_key: HashMap<PathBuf, DocumentReport> =
+        let mut by_key: HashMap<&OsStr, DocumentReport> =
             std::mem::take(&mut last.documents).into_iter().map(|d| (key(old, d.target), d)).collect();
         let mut fresh: HashMap<Target, DocumentReport> = rendered.into_iter().map(|d| (d.target, d)).collect();
         for target in self.all_targets() {
@@ -365,4 +379,11 @@ impl Site {
         last.pages = self.content.pages.len();
         last.sections = self.content.sections.len();
     }
+}
+
+/// Drop what a structural rebuild compared, on a thread of its own: freeing every document's
+/// snapshot takes longer than some rebuilds, and the reload need not wait for it.
+fn drop_later<T: Send + 'static>(value: T) {
+    // Should no thread start, the value is dropped right here, with the closure.
+    let _ = std::thread::Builder::new().name("versa-drop".into()).spawn(move || drop(value));
 }

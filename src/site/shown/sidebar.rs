@@ -2,13 +2,29 @@
 //! ([`SidebarItem`]). Built once per build without any page marked; [`mark`] marks one page's.
 
 use super::Shown;
-use crate::content::Document;
+use crate::content::{Document, Target};
 use crate::render::context::SidebarItem;
 
 impl Shown<'_> {
     /// The whole tree, nothing current: the top level in the header's order (by weight), then
     /// each section's own page, its pages and its subsections.
     pub(in crate::site) fn sidebar(&self) -> Vec<SidebarItem> {
+        let mut items = Vec::new();
+        for entry in self.top() {
+            match entry {
+                Entry::Section(id) => self.group(id, 0, &mut items),
+                Entry::Page(id) => items.push(self.page_link(id, 0)),
+            }
+        }
+        if let Some((title, url)) = self.site.pairs.hub(&self.site.content) {
+            let url = format!("{}{url}", self.base_path);
+            items.push(SidebarItem::Link { title, url, current: false, depth: 0 });
+        }
+        items
+    }
+
+    /// The top level's sections and pages in the sidebar's order.
+    pub(in crate::site) fn top(&self) -> Vec<Entry> {
         let content = &self.site.content;
         let root = &content.sections[0];
         let mut top: Vec<(Option<i64>, Entry)> = Vec::new();
@@ -21,30 +37,26 @@ impl Shown<'_> {
         }
         // Stable, as the header's: unweighted entries keep their place after the weighted ones.
         top.sort_by_key(|(weight, _)| (weight.is_none(), weight.unwrap_or(0)));
-        let mut items = Vec::new();
-        for (_, entry) in top {
-            match entry {
-                Entry::Section(id) => self.group(id, 0, &mut items),
-                Entry::Page(id) => items.push(self.page_link(id, 0)),
-            }
+        top.into_iter().map(|(_, entry)| entry).collect()
+    }
+
+    /// The rows a section or page adds to the sidebar, at depth 0: a page's link; a section's
+    /// group and its own link (the home page has none). Where they stand is the tree's and the
+    /// order's business, compared apart.
+    pub(in crate::site) fn rows(&self, target: Target) -> Vec<SidebarItem> {
+        let mut rows = Vec::new();
+        match target {
+            Target::Page(id) => rows.push(self.page_link(id, 0)),
+            Target::Section(id) if id != 0 => self.group_head(id, 0, &mut rows),
+            Target::Section(_) | Target::Asset(_) => {}
         }
-        if let Some((title, url)) = self.site.pairs.hub(content) {
-            let url = format!("{}{url}", self.base_path);
-            items.push(SidebarItem::Link { title, url, current: false, depth: 0 });
-        }
-        items
+        rows
     }
 
     /// A section's group and everything below it.
     fn group(&self, id: usize, depth: usize, items: &mut Vec<SidebarItem>) {
-        let content = &self.site.content;
-        let section = &content.sections[id];
-        let url = format!("{}{}", self.base_path, section.url);
-        let title = section.doc.as_ref().map_or_else(|| folder_name(&section.url), |d| d.nav_title().to_string());
-        items.push(SidebarItem::Group { title, url: url.clone(), open: false, depth });
-        if let Some(doc) = &section.doc {
-            items.push(SidebarItem::Link { title: doc.front().title.clone(), url, current: false, depth: depth + 1 });
-        }
+        let section = &self.site.content.sections[id];
+        self.group_head(id, depth, items);
         for &page in &section.pages {
             items.push(self.page_link(page, depth + 1));
         }
@@ -54,6 +66,17 @@ impl Shown<'_> {
         items.push(SidebarItem::End);
     }
 
+    /// A section's group row and its own link.
+    fn group_head(&self, id: usize, depth: usize, items: &mut Vec<SidebarItem>) {
+        let section = &self.site.content.sections[id];
+        let url = format!("{}{}", self.base_path, section.url);
+        let title = section.doc.as_ref().map_or_else(|| folder_name(&section.url), |d| d.nav_title().to_string());
+        items.push(SidebarItem::Group { title, url: url.clone(), open: false, depth });
+        if let Some(doc) = &section.doc {
+            items.push(SidebarItem::Link { title: doc.front().title.clone(), url, current: false, depth: depth + 1 });
+        }
+    }
+
     fn page_link(&self, id: usize, depth: usize) -> SidebarItem {
         let page = &self.site.content.pages[id];
         let title = Document::nav_title(&page.doc).to_string();
@@ -61,7 +84,9 @@ impl Shown<'_> {
     }
 }
 
-enum Entry {
+/// A top-level entry of the sidebar, by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub(in crate::site) enum Entry {
     Section(usize),
     Page(usize),
 }
@@ -84,6 +109,7 @@ pub(in crate::site) const NEIGHBOURS: usize = 25;
 const TOP: usize = usize::MAX;
 
 /// The sidebar of a build, ready to show on each page.
+#[derive(Default, Clone)]
 pub(in crate::site) struct Sidebar {
     items: Vec<SidebarItem>,
     /// For each item, the group it is directly inside.
@@ -99,7 +125,19 @@ pub(in crate::site) struct Sidebar {
     ordinal: std::collections::HashMap<usize, usize>,
 }
 
+impl PartialEq for Sidebar {
+    fn eq(&self, other: &Sidebar) -> bool {
+        // Everything else is derived from the items.
+        self.items == other.items
+    }
+}
+
 impl Sidebar {
+    /// The sidebar of a site's content as it is now.
+    pub(in crate::site) fn of(site: &crate::site::Site) -> Sidebar {
+        Sidebar::new(Shown::new(site).sidebar())
+    }
+
     pub(in crate::site) fn new(items: Vec<SidebarItem>) -> Sidebar {
         let mut parent = Vec::with_capacity(items.len());
         let mut end_of = std::collections::HashMap::new();
@@ -142,9 +180,35 @@ impl Sidebar {
     /// What the page at `url` shows: its link current and the groups around it open. On a
     /// large site (see [`WHOLE_TREE_LINKS`]) the other groups show only their own link.
     pub(in crate::site) fn for_page(&self, url: &str) -> Vec<SidebarItem> {
-        if self.links <= WHOLE_TREE_LINKS {
+        if self.whole_tree() {
             return mark(self.items.clone(), url);
         }
+        let owned = |row: Row<'_>| match row {
+            Row::Item(item, flag) => {
+                let mut item = item.clone();
+                match &mut item {
+                    SidebarItem::Group { open, .. } => *open = flag,
+                    SidebarItem::Link { current, .. } => *current = flag,
+                    SidebarItem::End => {}
+                }
+                item
+            }
+            Row::End => SidebarItem::End,
+        };
+        self.rows(url).into_iter().map(owned).collect()
+    }
+
+    /// Whether the page at `old_url` in `old` and the one at `new_url` in `new` show the same
+    /// sidebar; on a large site, without copying either.
+    pub(in crate::site) fn same_view(old: &Sidebar, old_url: &str, new: &Sidebar, new_url: &str) -> bool {
+        if old.whole_tree() || new.whole_tree() {
+            return old.for_page(old_url) == new.for_page(new_url);
+        }
+        old.rows(old_url) == new.rows(new_url)
+    }
+
+    /// A large site's sidebar as the page at `url` shows it (see [`Sidebar::for_page`]).
+    fn rows(&self, url: &str) -> Vec<Row<'_>> {
         let current_at = self.link_at.get(url).copied();
         let mut open = std::collections::HashSet::new();
         let mut up = current_at.and_then(|at| self.parent[at]);
@@ -152,36 +216,39 @@ impl Sidebar {
             open.insert(group);
             up = self.parent[group];
         }
-        let mut shown = Vec::new();
+        let mut rows = Vec::new();
         let mut i = 0;
         while i < self.items.len() {
-            let mut item = self.items[i].clone();
-            match &mut item {
-                SidebarItem::Group { open: is_open, url: group_url, .. } if !open.contains(&i) => {
+            let item = &self.items[i];
+            match item {
+                SidebarItem::Group { url: group_url, .. } if !open.contains(&i) => {
                     let end = self.end_of.get(&i).copied().unwrap_or(self.items.len() - 1);
                     let own = matches!(self.items.get(i + 1), Some(SidebarItem::Link { url, .. }) if url == group_url);
-                    *is_open = false;
-                    shown.push(item);
+                    rows.push(Row::Item(item, false));
                     if own {
-                        shown.push(self.items[i + 1].clone());
+                        rows.push(Row::Item(&self.items[i + 1], false));
                     }
-                    shown.push(SidebarItem::End);
+                    rows.push(Row::End);
                     i = end + 1;
                     continue;
                 }
-                SidebarItem::Group { open: is_open, .. } => *is_open = true,
-                SidebarItem::Link { .. } if !self.near(i, current_at) => {
-                    i += 1;
-                    continue;
-                }
-                SidebarItem::Link { current, .. } => *current = Some(i) == current_at,
-                SidebarItem::End => {}
+                SidebarItem::Group { .. } => rows.push(Row::Item(item, true)),
+                SidebarItem::Link { .. } if !self.near(i, current_at) => {}
+                SidebarItem::Link { .. } => rows.push(Row::Item(item, Some(i) == current_at)),
+                SidebarItem::End => rows.push(Row::End),
             }
-            shown.push(item);
             i += 1;
         }
-        shown
+        rows
     }
+}
+
+/// A row of a large site's sidebar as one page shows it: an item of the tree with its group
+/// open or its link current, or the end of a group.
+#[derive(PartialEq)]
+enum Row<'a> {
+    Item(&'a SidebarItem, bool),
+    End,
 }
 
 impl Sidebar {
