@@ -254,3 +254,16 @@ fn links_to_pair_pages_the_hub_and_their_anchors_resolve() {
     let site = site.file("content/links.md", format!("+++\ntitle = \"Links\"\n+++\n{broken}\n"));
     insta::assert_snapshot!("pairs_links_into_pair_pages", shown(&site, &build(&site, &["check"]).failure(1)));
 }
+
+#[test]
+fn a_pair_template_that_lists_every_contender_still_gets_them() {
+    // The theme's pair.html does not read `site.contenders`, so its pages skip them; a site's
+    // own template that does, here through a partial it includes, gets all of them.
+    let template =
+        "{% extends \"base.html\" %}{% block content %}{% include \"partials/all.html\" %}{% endblock content %}";
+    let all = "<p id=\"all\">{% for c in site.contenders %}{{ c.key }} {% endfor %}</p>";
+    let site =
+        site("generate = [\"a-vs-b\"]").file("templates/pair.html", template).file("templates/partials/all.html", all);
+    let built = build(&site, &["build"]).success();
+    assert_eq!(built.html("public/a-vs-b/index.html").texts("#all"), ["a b c"]);
+}

@@ -64,11 +64,13 @@ pub(crate) fn write_all(
         Only::All => (0..site.pairs.pages.len()).collect(),
         Only::Pages(some) => some.iter().copied().collect(),
     };
+    // Each page's HTML is dropped once written: 1,225 pages must not be held together.
     let outcomes: Vec<Result<Page, Vec<Diagnostic>>> = indices
         .par_iter()
         .map(|&i| {
-            let page = pair_html(site, shared, &site.pairs.pages[i])?;
-            sink.write(&page.report.output, page.html.as_bytes()).map_err(crate::error::Error::into_diagnostics)?;
+            let mut page = pair_html(site, shared, &site.pairs.pages[i])?;
+            let html = std::mem::take(&mut page.html);
+            sink.write(&page.report.output, html.as_bytes()).map_err(crate::error::Error::into_diagnostics)?;
             Ok(page)
         })
         .collect();
@@ -184,8 +186,13 @@ fn pair_html(site: &Site, shared: &BuildContext<'_>, page: &PairPage) -> Result<
         .filter(|(_, p)| both.iter().all(|k| p.doc.front().compare.iter().any(|c| c == k)))
         .map(|(id, _)| shared.shown.summary(id))
         .collect();
+    let template = note.and_then(|d| d.front().template.as_deref()).unwrap_or("pair.html");
+    let mut site_context = shared.site_for(&meta.url);
+    if !site.templates.reads_contenders(template) {
+        site_context.contenders = Vec::new();
+    }
     let context = PairTemplate {
-        site: shared.site_for(&meta.url),
+        site: site_context,
         page: PairPageContext {
             title,
             description,
@@ -216,7 +223,6 @@ fn pair_html(site: &Site, shared: &BuildContext<'_>, page: &PairPage) -> Result<
         meta,
         versa_version: VERSION,
     };
-    let template = note.and_then(|d| d.front().template.as_deref()).unwrap_or("pair.html");
     let html = site.templates.render(template, &context).map_err(|d| vec![d])?;
     let report = report(format!("{}/index.html", page.key), page.note, &mut rendered, &html);
     Ok(Page { html, warnings, report })
@@ -240,7 +246,12 @@ fn matrix_rows<'a>(
         .iter()
         .map(|criterion| {
             let (ca, cb) = (&criterion.claims[a], &criterion.claims[b]);
-            PairRow { criterion, a: ca, b: cb, same_verdict: ca.verdict.is_some() && ca.verdict == cb.verdict }
+            PairRow {
+                criterion: criterion.into(),
+                a: ca,
+                b: cb,
+                same_verdict: ca.verdict.is_some() && ca.verdict == cb.verdict,
+            }
         })
         .collect();
     let keys = format!("{},{}", matrix.contenders[a], matrix.contenders[b]);
