@@ -5,6 +5,10 @@
 #
 #   scripts/bench-pairs.sh                  # N = 10 25 50, 3 rounds each (the median is shown)
 #   CONTENDERS="10 50" ROUNDS=1 scripts/bench-pairs.sh
+#   OUTPUT=/dev/shm/pairs scripts/bench-pairs.sh   # write each build to $OUTPUT/n<N> (tmpfs: no disk)
+#
+# CPU time (user and system, per page built) is shown beside the wall time: on a shared machine
+# it is the steadier measure, and system time is where the file system's cost shows.
 #
 # Also run by `PAIRS=1 scripts/bench.sh`.
 set -uo pipefail
@@ -53,23 +57,27 @@ for p in range(10):
 PY
 }
 
-echo "| contenders | pair pages | pages built | wall time (median) | per page built | peak RSS |"
-echo "|---:|---:|---:|---:|---:|---:|"
+echo "| contenders | pair pages | pages built | wall time (median) | per page built | user CPU per page | system CPU per page | peak RSS |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in "${SIZES[@]}"; do
     dir=$BENCH/n$n
     rm -rf "$dir" && generate "$n" "$dir"
-    times=() rss=0 pages=0
+    out=${OUTPUT:+$OUTPUT/n$n}
+    out=${out:-$dir/public}
+    times=() users=() systems=() rss=0 pages=0
     for ((r = 0; r < ROUNDS; r++)); do
-        rm -rf "$dir/public"
-        /usr/bin/time -f "%e %M" -o "$BENCH/time.txt" "$VERSA" build --root "$dir" >/dev/null 2>"$BENCH/stderr.txt" \
-            || { cat "$BENCH/stderr.txt" >&2; exit 1; }
-        read -r seconds kb <"$BENCH/time.txt"
-        times+=("$seconds")
+        rm -rf "$out"
+        /usr/bin/time -f "%e %M %U %S" -o "$BENCH/time.txt" "$VERSA" build --root "$dir" --output "$out" \
+            >/dev/null 2>"$BENCH/stderr.txt" || { cat "$BENCH/stderr.txt" >&2; exit 1; }
+        read -r seconds kb user system <"$BENCH/time.txt"
+        times+=("$seconds") users+=("$user") systems+=("$system")
         ((kb > rss)) && rss=$kb
     done
-    pages=$(find "$dir/public" -name index.html | wc -l)
+    pages=$(find "$out" -name index.html | wc -l)
     pairs=$((n * (n - 1) / 2))
-    median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-    per=$(awk -v t="$median" -v p="$pages" 'BEGIN {printf "%.2f ms", 1000 * t / p}')
-    echo "| $n | $pairs | $pages | ${median} s | $per | $((rss / 1024)) MB |"
+    median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+    per() { awk -v t="$1" -v p="$pages" 'BEGIN {printf "%.2f ms", 1000 * t / p}'; }
+    wall=$(median "${times[@]}")
+    echo "| $n | $pairs | $pages | ${wall} s | $(per "$wall") | $(per "$(median "${users[@]}")") |" \
+        "$(per "$(median "${systems[@]}")") | $((rss / 1024)) MB |"
 done

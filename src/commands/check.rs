@@ -23,7 +23,7 @@ pub(super) fn run(args: &CheckArgs) -> Result<()> {
     }
     super::print_warnings(&report.warnings);
     super::print_cache_problem(&site);
-    let links: usize = report.documents.iter().map(|d| d.links.len()).sum();
+    let links = crate::site::check::link_count(&report, &site.content);
     println!(
         "checked {}, {} and {}: no problems",
         super::plural(report.pages, "page"),

@@ -448,6 +448,17 @@ impl Content {
         }
     }
 
+    /// The URL path (below the root) of the page a note of `content/vs/` adds to: `vs/a-vs-b.md`
+    /// is read into `/a-vs-b/`, `vs/_index.md` into the hub, `/vs/`. (A note naming no
+    /// generated pair is reported when the pairs are loaded.)
+    pub(crate) fn pair_note_url(&self, rel: &Path) -> Option<String> {
+        let note = self.pair_notes.iter().find(|d| d.rel_path == rel)?;
+        match note.rel_path.file_stem()?.to_str()? {
+            "_index" => Some(format!("{PAIR_NOTES_FOLDER}/")),
+            key => Some(format!("{key}/")),
+        }
+    }
+
     /// The URL path of a section or page.
     pub(crate) fn url(&self, target: Target) -> &str {
         match target {

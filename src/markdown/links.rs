@@ -102,6 +102,9 @@ pub(crate) fn rewrite(dest: &str, page_dir: &Path, content: &Content, base_path:
         if let Some(what) = rel.as_ref().and_then(|rel| content.nav.unpublished(rel)) {
             return (dest.to_string(), Some(Problem::NavigationFile(path.to_string(), what)));
         }
+        if let Some(url) = rel.as_ref().and_then(|rel| content.pair_note_url(rel)) {
+            return (format!("{base_path}{url}{fragment}"), None);
+        }
         return match rel.as_ref().and_then(|rel| content.by_path.get(rel)) {
             Some(&target) => (format!("{base_path}{}{fragment}", content.url(target)), None),
             None if rel.is_some_and(|rel| content.drafts.contains(&rel)) => {

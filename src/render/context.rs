@@ -403,11 +403,32 @@ pub(crate) struct PairContext<'a> {
 /// One criterion as a pair page shows it.
 #[derive(Debug, Serialize)]
 pub(crate) struct PairRow<'a> {
-    pub(crate) criterion: &'a Criterion,
+    pub(crate) criterion: PairCriterion<'a>,
     pub(crate) a: &'a crate::compare::matrix::Claim,
     pub(crate) b: &'a crate::compare::matrix::Claim,
     /// Both have a verdict and it is the same one.
     pub(crate) same_verdict: bool,
+}
+
+/// A criterion without its claims: a pair page shows only the two of its row. (With every
+/// contender's claims, each of the N(N−1)/2 pages would carry the whole matrix: O(N³).)
+#[derive(Debug, Serialize)]
+pub(crate) struct PairCriterion<'a> {
+    pub(crate) key: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) description_html: &'a str,
+    pub(crate) url: Option<&'a str>,
+}
+
+impl<'a> From<&'a Criterion> for PairCriterion<'a> {
+    fn from(criterion: &'a Criterion) -> Self {
+        PairCriterion {
+            key: &criterion.key,
+            title: &criterion.title,
+            description_html: &criterion.description_html,
+            url: criterion.url.as_deref(),
+        }
+    }
 }
 
 /// The whole context of `pairs.html`, the hub listing every pair.

@@ -23,6 +23,9 @@ pub(crate) struct Templates {
     sources: HashMap<String, Source>,
     /// Some template names `site.matrix` (see [`Templates::read_matrix`]).
     reads_matrix: bool,
+    /// The templates that name `contenders` as a value, themselves or through a template they
+    /// extend, include or import (see [`Templates::reads_contenders`]).
+    reads_contenders: std::collections::HashSet<String>,
 }
 
 impl Templates {
@@ -49,7 +52,15 @@ impl Templates {
         }
         let tera = compile(&sources)?;
         let reads_matrix = sources.values().any(|s| names_matrix(&s.text));
-        Ok(Templates { tera, sources, reads_matrix })
+        let reads_contenders = reading(&sources, |text| names_in_tags(text, "contenders"));
+        Ok(Templates { tera, sources, reads_matrix, reads_contenders })
+    }
+
+    /// True when the template `name` may read `site.contenders`. Pair pages rendered with one
+    /// that cannot get an empty list instead of every contender, which they cannot tell apart:
+    /// with N contenders, N(N−1)/2 pages carrying all N would cost O(N³).
+    pub(crate) fn reads_contenders(&self, name: &str) -> bool {
+        self.reads_contenders.contains(name)
     }
 
     /// True when some template may read `site.matrix` (`site.matrix`, `site["matrix"]`): the
@@ -92,7 +103,45 @@ impl Templates {
 /// A template's text names the matrix as a value: `.matrix`, `"matrix"` or `'matrix'` (not
 /// `matrix.toml` in a comment). Erring towards yes only costs time.
 fn names_matrix(text: &str) -> bool {
-    text.match_indices("matrix").any(|(at, _)| matches!(text[..at].chars().next_back(), Some('.' | '"' | '\'' | '[')))
+    names_value(text, "matrix")
+}
+
+/// A template's text names `field` as a value, as [`names_matrix`] reads it.
+fn names_value(text: &str, field: &str) -> bool {
+    text.match_indices(field).any(|(at, _)| matches!(text[..at].chars().next_back(), Some('.' | '"' | '\'' | '[')))
+}
+
+/// A template's tags (not its HTML: `class="contenders"`) name `field` as a value.
+fn names_in_tags(text: &str, field: &str) -> bool {
+    crate::template_scan::tags(text).iter().any(|tag| names_value(&text[tag.offset..tag.offset + tag.len], field))
+}
+
+/// The templates whose text, or that of a template they extend, include or import (at any
+/// depth), `names`.
+fn reading(sources: &HashMap<String, Source>, names: impl Fn(&str) -> bool) -> std::collections::HashSet<String> {
+    let uses: HashMap<&str, Vec<String>> = sources
+        .iter()
+        .map(|(name, source)| {
+            let scan = crate::template_scan::scan(&source.text);
+            (name.as_str(), scan.referenced_templates().map(str::to_string).collect())
+        })
+        .collect();
+    let direct: std::collections::HashSet<&str> =
+        sources.iter().filter(|(_, s)| names(&s.text)).map(|(n, _)| n.as_str()).collect();
+    let mut reading = std::collections::HashSet::new();
+    for name in sources.keys() {
+        let (mut seen, mut stack) = (std::collections::HashSet::new(), vec![name.as_str()]);
+        while let Some(current) = stack.pop() {
+            if direct.contains(current) {
+                reading.insert(name.clone());
+                break;
+            }
+            if seen.insert(current) {
+                stack.extend(uses.get(current).into_iter().flatten().map(String::as_str));
+            }
+        }
+    }
+    reading
 }
 
 /// Parse the templates with tera once [`safety`] has found nothing that could crash it.
@@ -173,7 +222,7 @@ fn parse_position(text: &str) -> Option<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::names_matrix;
+    use super::{names_matrix, HashMap, Source};
 
     #[test]
     fn the_matrix_is_named_as_a_value_not_as_a_file() {
@@ -182,5 +231,36 @@ mod tests {
         assert!(!names_matrix("{#- The claims from matrix.toml that the page cites -#}"));
         let theme = crate::embedded::THEME_TEMPLATES.iter().map(|(_, b)| String::from_utf8_lossy(b).into_owned());
         assert!(!theme.into_iter().any(|t| names_matrix(&t)), "the theme does not read site.matrix: pages skip it");
+    }
+
+    #[test]
+    fn a_template_reads_what_the_templates_it_uses_read() {
+        let source = |text: &str| Source::new(std::path::PathBuf::from("t"), text.to_string());
+        let sources: HashMap<String, Source> = [
+            ("base.html", "{% block content %}{% endblock content %}"),
+            ("list.html", "{% for c in site.contenders %}{{ c.name }}{% endfor %}"),
+            (
+                "page.html",
+                "{% extends \"base.html\" %}{% block content %}{% include \"list.html\" %}{% endblock content %}",
+            ),
+            ("deeper.html", "{% extends \"page.html\" %}"),
+            ("loop.html", "{% extends \"loop.html\" %}"),
+            ("pair.html", "{% extends \"base.html\" %}{% set contenders = page.compare %}"),
+        ]
+        .into_iter()
+        .map(|(name, text)| (name.to_string(), source(text)))
+        .collect();
+        assert!(!super::names_in_tags("<ul class=\"contenders\">{{ page.title }}</ul>", "contenders"));
+        let mut reading: Vec<String> =
+            super::reading(&sources, |t| super::names_in_tags(t, "contenders")).into_iter().collect();
+        reading.sort();
+        assert_eq!(reading, ["deeper.html", "list.html", "page.html"]);
+        let theme: HashMap<String, Source> = crate::embedded::THEME_TEMPLATES
+            .iter()
+            .map(|(name, bytes)| ((*name).to_string(), source(&String::from_utf8_lossy(bytes))))
+            .collect();
+        let theme = super::reading(&theme, |t| super::names_in_tags(t, "contenders"));
+        assert!(theme.contains("index.html"), "the home page lists every contender");
+        assert!(!theme.contains("pair.html"), "pair pages skip site.contenders");
     }
 }

@@ -1,12 +1,14 @@
 //! `versa check`: every internal link must reach a page or file of the build, and every
-//! `#anchor` a heading on that page.
+//! `#anchor` a heading on that page. The links written in the notes of the pair pages
+//! (`content/vs/`) are checked as pages' are, and links may reach the pair pages' ids.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::Report;
 use crate::content::Content;
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Source};
 use crate::markdown::links::Problem;
+use crate::markdown::Link;
 
 /// The same problems as [`check_links`], as warnings: `build` and `serve` publish the site anyway.
 pub(crate) fn link_warnings(report: &Report, content: &Content, base_path: &str) -> Vec<Diagnostic> {
@@ -17,14 +19,44 @@ pub(crate) fn link_warnings(report: &Report, content: &Content, base_path: &str)
     warnings
 }
 
+/// A published page's links, with the markdown file they are written in and the ids on it.
+struct Linked<'r> {
+    output: &'r str,
+    source: Option<&'r Source>,
+    links: &'r [Link],
+    anchors: &'r HashSet<String>,
+}
+
+/// Every page whose links are checked: sections and pages, then the pair pages and the hub,
+/// whose links are those of their notes in `content/vs/`.
+fn linked<'r>(report: &'r Report, content: &'r Content) -> impl Iterator<Item = Linked<'r>> {
+    let documents = report.documents.iter().map(|d| Linked {
+        output: &d.output,
+        source: content.document(d.target).map(|d| &d.source),
+        links: &d.links,
+        anchors: &d.anchors,
+    });
+    let pairs = report.pair_pages.iter().map(|p| Linked {
+        output: &p.output,
+        source: p.note.and_then(|i| content.pair_notes.get(i)).map(|d| &d.source),
+        links: &p.links,
+        anchors: &p.anchors,
+    });
+    documents.chain(pairs)
+}
+
+/// How many internal links [`check_links`] checks.
+pub(crate) fn link_count(report: &Report, content: &Content) -> usize {
+    linked(report, content).map(|l| l.links.len()).sum()
+}
+
 /// Broken links and anchors, located in the markdown files that contain them.
 pub(crate) fn check_links(report: &Report, content: &Content, base_path: &str) -> Vec<Diagnostic> {
-    let anchors: HashMap<&str, &std::collections::HashSet<String>> =
-        report.documents.iter().map(|d| (d.output.as_str(), &d.anchors)).collect();
+    let anchors: HashMap<&str, &HashSet<String>> = linked(report, content).map(|l| (l.output, l.anchors)).collect();
     let mut diagnostics = Vec::new();
-    for doc in &report.documents {
-        let Some(source) = content.document(doc.target).map(|d| &d.source) else { continue };
-        for link in &doc.links {
+    for page in linked(report, content) {
+        let Some(source) = page.source else { continue };
+        for link in page.links {
             let problem = match &link.problem {
                 Some(problem @ Problem::Missing(_)) => Some((
                     problem.message(),
@@ -36,7 +68,7 @@ pub(crate) fn check_links(report: &Report, content: &Content, base_path: &str) -
                 Some(problem @ Problem::NavigationFile(..)) => {
                     Some((problem.message(), Some("link to one of its pages, or to the home page (`/`)".into())))
                 }
-                None => check_one(&link.href, &doc.output, base_path, report, &anchors)
+                None => check_one(&link.href, page.output, base_path, report, &anchors)
                     .map(|(message, help)| (message, Some(help))),
             };
             if let Some((message, help)) = problem {
@@ -54,7 +86,7 @@ fn check_one(
     page_output: &str,
     base_path: &str,
     report: &Report,
-    anchors: &HashMap<&str, &std::collections::HashSet<String>>,
+    anchors: &HashMap<&str, &HashSet<String>>,
 ) -> Option<(String, String)> {
     let (path, fragment) = match href.split_once('#') {
         Some((p, f)) => (p, Some(f)),
@@ -88,6 +120,13 @@ fn check_one(
         return Some((
             format!("broken link: nothing is published at `{href}`"),
             "check the path, or link to the page's markdown file".into(),
+        ));
+    }
+    if let (Some(id), Some(page)) = (fragment.filter(|id| !id.is_empty()), report.redirects.get(&output)) {
+        // A refresh drops the fragment: the reader would land at the top of the page.
+        return Some((
+            format!("broken anchor: `{path}` redirects to `{base_path}{page}`, which loses `#{id}`"),
+            format!("link to `{base_path}{page}#{id}`"),
         ));
     }
     match (fragment, anchors.get(output.as_str())) {

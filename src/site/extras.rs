@@ -75,10 +75,11 @@ pub(super) fn write_all(site: &Site, shared: &BuildContext<'_>, sink: &dyn Sink,
     if !errors.is_empty() {
         return Err(Error::Site(errors));
     }
-    let (written, warnings) =
-        super::pairs::write_all(site, shared, sink, &super::pairs::Only::All).map_err(Error::Site)?;
-    report.files.extend(written);
-    report.warnings.extend(warnings);
+    let pairs = super::pairs::write_all(site, shared, sink, &super::pairs::Only::All).map_err(Error::Site)?;
+    report.files.extend(pairs.files);
+    report.warnings.extend(pairs.warnings);
+    report.store_pair_pages(pairs.reports);
+    report.redirects = pairs.redirects.into_iter().collect();
     report.static_files = copies.len();
     for (path, from) in &copies {
         let shown = std::path::Path::new(claimed.get(path).map_or("", String::as_str));

@@ -375,8 +375,9 @@ impl Site {
             Some(super::pairs::Only::Pages(&plan.pairs)).filter(|_| !plan.pairs.is_empty())
         };
         if let Some(only) = pairs {
-            let (_, mut pair_warnings) = super::pairs::write_all(self, &shared, &memory, &only).map_err(Error::Site)?;
-            warnings.append(&mut pair_warnings);
+            let mut written = super::pairs::write_all(self, &shared, &memory, &only).map_err(Error::Site)?;
+            warnings.append(&mut written.warnings);
+            last.store_pair_pages(written.reports);
         }
         for (path, from) in &plan.copies {
             memory.copy(path, from)?;
@@ -447,6 +448,8 @@ impl Site {
         let mut report = Report { documents, files, ..Report::default() };
         extras::write_all(self, shared, memory, &mut report)?;
         last.static_files = report.static_files;
+        last.store_pair_pages(report.pair_pages);
+        last.redirects = report.redirects;
         Ok(report.files)
     }
 

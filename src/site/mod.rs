@@ -99,6 +99,18 @@ pub(crate) struct DocumentReport {
     pub(crate) claims: Vec<String>,
 }
 
+/// What a generated "A vs B" page or the hub contributed, for link checking: the links written
+/// in its note and the ids on the page, checked with the pages' (see [`check::check_links`]).
+#[derive(Debug, Clone)]
+pub(crate) struct PairReport {
+    /// `a-vs-b/index.html`, or `vs/index.html` for the hub.
+    pub(crate) output: String,
+    /// The index in `content.pair_notes` of the note the links are written in.
+    pub(crate) note: Option<usize>,
+    pub(crate) anchors: HashSet<String>,
+    pub(crate) links: Vec<Link>,
+}
+
 /// The outcome of a successful render.
 #[derive(Debug, Default)]
 pub struct Report {
@@ -107,8 +119,29 @@ pub struct Report {
     pub(crate) static_files: usize,
     pub(crate) warnings: Vec<Diagnostic>,
     pub(crate) documents: Vec<DocumentReport>,
+    /// The pair pages and the hub, as far as links go.
+    pub(crate) pair_pages: Vec<PairReport>,
+    /// The redirects at `/<b>-vs-<a>/`: their output path, and the page's URL below the root
+    /// they send readers to.
+    pub(crate) redirects: HashMap<String, String>,
     /// Every file written, by output path.
     pub(crate) files: HashSet<String>,
+}
+
+impl Report {
+    /// Keep the latest report of each pair page (by output path), in the order first written.
+    pub(crate) fn store_pair_pages(&mut self, reports: Vec<PairReport>) {
+        if self.pair_pages.is_empty() {
+            self.pair_pages = reports;
+            return;
+        }
+        for report in reports {
+            match self.pair_pages.iter_mut().find(|r| r.output == report.output) {
+                Some(old) => *old = report,
+                None => self.pair_pages.push(report),
+            }
+        }
+    }
 }
 
 impl Site {

@@ -210,3 +210,60 @@ fn editing_the_matrix_or_a_page_under_serve_equals_a_full_build() {
         }
     }
 }
+
+/// A note whose body links into the site, well and badly.
+const LINKING_NOTE: &str = "+++\ntitle = \"Alpha or Gamma?\"\n+++\n## Verdict\n\n\
+Read [the code](../code.md), [its handlers](/code/#text) and [the other pair](/a-vs-b/).\n\n\
+See [nothing](missing.md) and [nowhere](/nowhere/).\n";
+
+#[test]
+fn a_broken_link_in_a_note_is_located_as_in_a_page() {
+    let site = site("generate = \"all\"")
+        .file("content/code.md", "+++\ntitle = \"Code\"\ncompare = [\"a\", \"c\"]\n+++\n## Text\n")
+        .file("content/vs/a-vs-c.md", LINKING_NOTE)
+        .file("content/vs/_index.md", "+++\ntitle = \"Hub\"\n+++\nStart at [the home page](/home/).\n");
+    let checked = build(&site, &["check"]).failure(1);
+    insta::assert_snapshot!("pairs_note_links_check", shown(&site, &checked));
+    let built = build(&site, &["build"]).success();
+    assert_eq!(built.stderr.matches("warning: broken link").count(), 3, "{}", built.stderr);
+    for located in ["content/vs/a-vs-c.md:8:15", "content/vs/a-vs-c.md:8:41", "content/vs/_index.md:4:26"] {
+        assert!(built.stderr.contains(located), "build warns at {located}: {}", built.stderr);
+    }
+    assert!(built.stderr.contains("8 | See [nothing](missing.md)"), "with the code frame: {}", built.stderr);
+    build(&site, &["build", "--strict"]).failure(1);
+    let fixed = LINKING_NOTE.replace("[nothing](missing.md) and [nowhere](/nowhere/)", "[home](/)");
+    let site = site.file("content/vs/a-vs-c.md", fixed).file("content/vs/_index.md", "+++\ntitle = \"Hub\"\n+++\n");
+    build(&site, &["check"]).success().stdout_contains("4 internal links: no problems");
+}
+
+#[test]
+fn links_to_pair_pages_the_hub_and_their_anchors_resolve() {
+    let links = "[hub](/vs/) [pair](/a-vs-c/) [verdict](/a-vs-c/#verdict) [criteria](/a-vs-c/#criteria) \
+                 [cited](/a-vs-c/#source-1) [code](/a-vs-c/#side-by-side) [reversed](/c-vs-a/) \
+                 [by its note](vs/a-vs-c.md#verdict) [the hub's](vs/_index.md)";
+    let site = site("generate = \"all\"")
+        .file("content/vs/a-vs-c.md", "+++\ntitle = \"Alpha or Gamma?\"\n+++\n## Verdict\n\nGamma.\n")
+        .file("content/vs/_index.md", "+++\ntitle = \"Hub\"\n+++\n")
+        .file("content/links.md", format!("+++\ntitle = \"Links\"\n+++\n{links}\n"));
+    build(&site, &["check"]).success().stdout_contains("9 internal links: no problems");
+    let built = build(&site, &["build", "--strict"]).success();
+    let hrefs = built.html("public/links/index.html").attrs("a[href*='vs']", "href");
+    assert!(hrefs.ends_with(&["/a-vs-c/#verdict".to_string(), "/vs/".to_string()]), "{hrefs:?}");
+
+    let broken = "[typo](/a-vs-c/#verdit) [gone](/a-vs-b/#verdict) [redirect](/c-vs-a/#criteria) [none](/a-vs-d/)";
+    let site = site.file("content/links.md", format!("+++\ntitle = \"Links\"\n+++\n{broken}\n"));
+    insta::assert_snapshot!("pairs_links_into_pair_pages", shown(&site, &build(&site, &["check"]).failure(1)));
+}
+
+#[test]
+fn a_pair_template_that_lists_every_contender_still_gets_them() {
+    // The theme's pair.html does not read `site.contenders`, so its pages skip them; a site's
+    // own template that does, here through a partial it includes, gets all of them.
+    let template =
+        "{% extends \"base.html\" %}{% block content %}{% include \"partials/all.html\" %}{% endblock content %}";
+    let all = "<p id=\"all\">{% for c in site.contenders %}{{ c.key }} {% endfor %}</p>";
+    let site =
+        site("generate = [\"a-vs-b\"]").file("templates/pair.html", template).file("templates/partials/all.html", all);
+    let built = build(&site, &["build"]).success();
+    assert_eq!(built.html("public/a-vs-b/index.html").texts("#all"), ["a b c"]);
+}

@@ -329,11 +329,12 @@ impl Site {
         let shared = BuildContext::new(self);
         let (rendered, mut warnings) = self.render_documents(&shared, &targets, &memory)?;
         // Pair pages show the sidebar and link the pages that compare both: redrawn every time.
+        let mut pair_pages = None;
         if !self.pairs.pages.is_empty() {
             let only = crate::site::pairs::Only::All;
-            let (_, mut pair_warnings) =
-                crate::site::pairs::write_all(self, &shared, &memory, &only).map_err(Error::Site)?;
-            warnings.append(&mut pair_warnings);
+            let written = crate::site::pairs::write_all(self, &shared, &memory, &only).map_err(Error::Site)?;
+            warnings.extend(written.warnings);
+            pair_pages = Some((written.reports, written.redirects));
         }
         if self.generates("404.html", last) && (affected.everything || affected.not_found) {
             memory.write("404.html", &crate::site::extras::not_found(self, &shared)?)?;
@@ -349,6 +350,10 @@ impl Site {
         let removed: Vec<String> = before.outputs.difference(&after.outputs).cloned().collect();
         drop(reports);
         self.carry_over(old, rendered, last);
+        if let Some((reports, redirects)) = pair_pages {
+            last.pair_pages = reports;
+            last.redirects = redirects.into_iter().collect();
+        }
         for path in &removed {
             last.files.remove(path);
         }

@@ -17,7 +17,7 @@ use crate::render::context::{
     HubContext, LinkRef, Meta, PairContext, PairLink, PairPageContext, PairRow, PairTemplate, PairsTemplate,
 };
 use crate::site::document::{BuildContext, VERSION};
-use crate::site::Site;
+use crate::site::{PairReport, Site};
 
 /// Which pair pages to render: all (with the hub and the redirects), or some by index.
 pub(crate) enum Only<'s> {
@@ -25,65 +25,100 @@ pub(crate) enum Only<'s> {
     Pages(&'s BTreeSet<usize>),
 }
 
-/// One page written (its output path) with its note's warnings, or every error of it.
-type Written = Result<(String, Vec<Diagnostic>), Vec<Diagnostic>>;
+/// What [`write_all`] wrote: the output paths, the notes' warnings, and each page's links
+/// and anchors for link checking.
+#[derive(Default)]
+pub(crate) struct Written {
+    pub(crate) files: Vec<String>,
+    pub(crate) warnings: Vec<Diagnostic>,
+    pub(crate) reports: Vec<PairReport>,
+    /// Each redirect's output path and the URL below the root it sends readers to.
+    pub(crate) redirects: Vec<(String, String)>,
+}
+
+/// One page rendered: its HTML, its note's warnings and what link checking needs.
+struct Page {
+    html: String,
+    warnings: Vec<Diagnostic>,
+    report: PairReport,
+}
 
 /// A pair page's title: its note's, else "A vs B".
 pub(super) fn title(note: Option<&Document>, a: &str, b: &str) -> String {
     note.map(|d| d.front().title.clone()).filter(|t| !t.is_empty()).unwrap_or_else(|| format!("{a} vs {b}"))
 }
 
-/// Render the pages `only` names into `sink`; returns the output paths written and the
-/// warnings of the notes. Any error fails them all.
+/// Render the pages `only` names into `sink`; returns what was written, with the warnings of
+/// the notes. Any error fails them all.
 pub(crate) fn write_all(
     site: &Site,
     shared: &BuildContext<'_>,
     sink: &dyn Sink,
     only: &Only<'_>,
-) -> Result<(Vec<String>, Vec<Diagnostic>), Vec<Diagnostic>> {
+) -> Result<Written, Vec<Diagnostic>> {
+    let mut written = Written::default();
     if site.pairs.is_empty() {
-        return Ok((Vec::new(), Vec::new()));
+        return Ok(written);
     }
     let indices: Vec<usize> = match only {
         Only::All => (0..site.pairs.pages.len()).collect(),
         Only::Pages(some) => some.iter().copied().collect(),
     };
-    let outcomes: Vec<Written> = indices
+    // Each page's HTML is dropped once written: 1,225 pages must not be held together.
+    let outcomes: Vec<Result<Page, Vec<Diagnostic>>> = indices
         .par_iter()
         .map(|&i| {
-            let page = &site.pairs.pages[i];
-            let (html, warnings) = pair_html(site, shared, page)?;
-            let output = format!("{}/index.html", page.key);
-            sink.write(&output, html.as_bytes()).map_err(crate::error::Error::into_diagnostics)?;
-            Ok((output, warnings))
+            let mut page = pair_html(site, shared, &site.pairs.pages[i])?;
+            let html = std::mem::take(&mut page.html);
+            sink.write(&page.report.output, html.as_bytes()).map_err(crate::error::Error::into_diagnostics)?;
+            Ok(page)
         })
         .collect();
-    let (mut written, mut warnings, mut errors) = (Vec::new(), Vec::new(), Vec::new());
+    let mut errors = Vec::new();
     for outcome in outcomes {
         match outcome {
-            Ok((path, mut w)) => {
-                written.push(path);
-                warnings.append(&mut w);
+            Ok(mut page) => {
+                written.files.push(page.report.output.clone());
+                written.warnings.append(&mut page.warnings);
+                written.reports.push(page.report);
             }
             Err(mut e) => errors.append(&mut e),
         }
     }
     if matches!(only, Only::All) {
-        let hub = hub_html(site, shared).map_err(|d| vec![d])?;
-        for (path, bytes) in std::iter::once((format!("{}index.html", hub_url()), hub.into_bytes()))
-            .chain(site.pairs.pages.iter().map(|p| redirect(site, shared, p)))
-        {
+        let mut hub = hub_html(site, shared)?;
+        written.warnings.append(&mut hub.warnings);
+        let redirects = site.pairs.pages.iter().map(|p| redirect(site, shared, p));
+        for (path, bytes) in std::iter::once((hub.report.output.clone(), hub.html.into_bytes())).chain(redirects) {
             match sink.write(&path, &bytes) {
-                Ok(()) => written.push(path),
+                Ok(()) => written.files.push(path),
                 Err(e) => errors.extend(e.into_diagnostics()),
             }
         }
+        written.reports.push(hub.report);
+        written.redirects =
+            site.pairs.pages.iter().map(|p| (format!("{}/index.html", p.reversed), format!("{}/", p.key))).collect();
     }
     if errors.is_empty() {
-        Ok((written, warnings))
+        Ok(written)
     } else {
         Err(errors)
     }
+}
+
+/// What link checking needs of a pair page or the hub: the links its note's body has, and
+/// the ids of the page's main content. The template writes most of a pair page (the
+/// criteria, the sources, the pages that compare both), so they are read from the HTML, not
+/// only from the note; the site's chrome around `<main>` (`#sidebar`) is left out, as on
+/// other pages.
+fn report(output: String, note: Option<usize>, rendered: &mut Rendered, html: &str) -> PairReport {
+    let main = html
+        .find("<main")
+        .and_then(|start| html[start..].find('>').map(|end| start + end + 1))
+        .map_or(html, |start| &html[start..html[start..].find("</main>").map_or(html.len(), |end| start + end)]);
+    let mut anchors = std::mem::take(&mut rendered.anchors);
+    anchors.extend(crate::markdown::links::html_attributes(main, |_| Some("id")).into_iter().map(|a| a.value));
+    PairReport { output, note, anchors, links: std::mem::take(&mut rendered.links) }
 }
 
 /// Every output path [`write_all`] writes for the whole site, with what writes it.
@@ -117,11 +152,7 @@ fn note_body(shared: &BuildContext<'_>, note: Option<&Document>) -> Result<Rende
     Ok(rendered)
 }
 
-fn pair_html(
-    site: &Site,
-    shared: &BuildContext<'_>,
-    page: &PairPage,
-) -> Result<(String, Vec<Diagnostic>), Vec<Diagnostic>> {
+fn pair_html(site: &Site, shared: &BuildContext<'_>, page: &PairPage) -> Result<Page, Vec<Diagnostic>> {
     let (a, b) = contenders(site, page);
     let note = page.note.map(|i| &site.content.pair_notes[i]);
     let mut rendered = note_body(shared, note)?;
@@ -155,20 +186,25 @@ fn pair_html(
         .filter(|(_, p)| both.iter().all(|k| p.doc.front().compare.iter().any(|c| c == k)))
         .map(|(id, _)| shared.shown.summary(id))
         .collect();
+    let template = note.and_then(|d| d.front().template.as_deref()).unwrap_or("pair.html");
+    let mut site_context = shared.site_for(&meta.url);
+    if !site.templates.reads_contenders(template) {
+        site_context.contenders = Vec::new();
+    }
     let context = PairTemplate {
-        site: shared.site_for(&meta.url),
+        site: site_context,
         page: PairPageContext {
             title,
             description,
             url: meta.url.clone(),
             permalink: meta.permalink.clone(),
-            content: rendered.html,
-            toc: rendered.toc,
+            content: std::mem::take(&mut rendered.html),
+            toc: std::mem::take(&mut rendered.toc),
             toc_enabled: note.and_then(|d| d.front().toc).unwrap_or(true),
             compare: vec![a, b],
-            criteria: rendered.criteria,
-            sources: rendered.citations.entries,
-            faq: rendered.faq,
+            criteria: std::mem::take(&mut rendered.criteria),
+            sources: std::mem::take(&mut rendered.citations.entries),
+            faq: std::mem::take(&mut rendered.faq),
             ancestors,
             updated: note.and_then(|d| site.updated(d)).unwrap_or(""),
             edit_url: note.map(|d| site.config.edit_url_for(&d.rel_path)).unwrap_or_default(),
@@ -187,9 +223,9 @@ fn pair_html(
         meta,
         versa_version: VERSION,
     };
-    let template = note.and_then(|d| d.front().template.as_deref()).unwrap_or("pair.html");
     let html = site.templates.render(template, &context).map_err(|d| vec![d])?;
-    Ok((html, warnings))
+    let report = report(format!("{}/index.html", page.key), page.note, &mut rendered, &html);
+    Ok(Page { html, warnings, report })
 }
 
 /// The matrix's rows for the pair, typed and as the criteria table, citing into `citations`
@@ -210,7 +246,12 @@ fn matrix_rows<'a>(
         .iter()
         .map(|criterion| {
             let (ca, cb) = (&criterion.claims[a], &criterion.claims[b]);
-            PairRow { criterion, a: ca, b: cb, same_verdict: ca.verdict.is_some() && ca.verdict == cb.verdict }
+            PairRow {
+                criterion: criterion.into(),
+                a: ca,
+                b: cb,
+                same_verdict: ca.verdict.is_some() && ca.verdict == cb.verdict,
+            }
         })
         .collect();
     let keys = format!("{},{}", matrix.contenders[a], matrix.contenders[b]);
@@ -222,10 +263,10 @@ fn matrix_rows<'a>(
     (rows, criteria::render(&table))
 }
 
-fn hub_html(site: &Site, shared: &BuildContext<'_>) -> Result<String, Diagnostic> {
+fn hub_html(site: &Site, shared: &BuildContext<'_>) -> Result<Page, Vec<Diagnostic>> {
     let (title, url_path) = site.pairs.hub(&site.content).unwrap_or_default();
     let note = site.pairs.hub_note.map(|i| &site.content.pair_notes[i]);
-    let rendered = note_body(shared, note).map_err(|mut d| d.remove(0))?;
+    let mut rendered = note_body(shared, note)?;
     let names = |p: &PairPage| contenders(site, p);
     let pairs = site
         .pairs
@@ -262,11 +303,20 @@ fn hub_html(site: &Site, shared: &BuildContext<'_>) -> Result<String, Diagnostic
     meta.json_ld = json_ld(site, shared, &meta, &title, &ancestors, &every);
     let context = PairsTemplate {
         site: shared.site_for(&meta.url),
-        hub: HubContext { title, description, url: meta.url.clone(), content: rendered.html, pairs, ancestors },
+        hub: HubContext {
+            title,
+            description,
+            url: meta.url.clone(),
+            content: std::mem::take(&mut rendered.html),
+            pairs,
+            ancestors,
+        },
         meta,
         versa_version: VERSION,
     };
-    site.templates.render("pairs.html", &context)
+    let html = site.templates.render("pairs.html", &context).map_err(|d| vec![d])?;
+    let report = report(format!("{url_path}index.html"), site.pairs.hub_note, &mut rendered, &html);
+    Ok(Page { html, warnings: std::mem::take(&mut rendered.diagnostics), report })
 }
 
 /// What search engines read of a pair page or the hub: the contenders it compares and where
