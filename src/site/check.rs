@@ -32,13 +32,13 @@ struct Linked<'r> {
 fn linked<'r>(report: &'r Report, content: &'r Content) -> impl Iterator<Item = Linked<'r>> {
     let documents = report.documents.iter().map(|d| Linked {
         output: &d.output,
-        source: content.document(d.target).map(|d| &d.source),
+        source: content.document(d.target).map(|d| &*d.source),
         links: &d.links,
         anchors: &d.anchors,
     });
     let pairs = report.pair_pages.iter().map(|p| Linked {
         output: &p.output,
-        source: p.note.and_then(|i| content.pair_notes.get(i)).map(|d| &d.source),
+        source: p.note.and_then(|i| content.pair_notes.get(i)).map(|d| &*d.source),
         links: &p.links,
         anchors: &p.anchors,
     });
