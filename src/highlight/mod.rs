@@ -8,7 +8,8 @@
 //!    line, so callers can number, mark and wrap lines.
 //! 4. [`css::theme_css`] writes the stylesheet for the light and the dark theme.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{OnceLock, PoisonError, RwLock};
 
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
@@ -109,6 +110,22 @@ fn own_syntaxes() -> &'static SyntaxSet {
 
 /// The grammar for a fence's language name or alias, if there is one.
 pub(crate) fn find_syntax(lang: &str) -> Option<Grammar> {
+    // Every fence asks, and syntect's search by extension walks every grammar; a site uses a
+    // handful of names, so each is looked up once (up to a bound, against sites that don't).
+    static FOUND: OnceLock<RwLock<HashMap<String, Option<Grammar>>>> = OnceLock::new();
+    let found = FOUND.get_or_init(RwLock::default);
+    if let Some(grammar) = found.read().unwrap_or_else(PoisonError::into_inner).get(lang) {
+        return *grammar;
+    }
+    let grammar = look_up_syntax(lang);
+    let mut found = found.write().unwrap_or_else(PoisonError::into_inner);
+    if found.len() < 512 {
+        found.insert(lang.to_string(), grammar);
+    }
+    grammar
+}
+
+fn look_up_syntax(lang: &str) -> Option<Grammar> {
     if matches!(lang.to_ascii_lowercase().as_str(), "rust" | "rs") {
         let set = own_syntaxes();
         return set.find_syntax_by_name("Rust").map(|syntax| Grammar { set, syntax });
@@ -337,6 +354,19 @@ mod tests {
         assert_eq!(lines.len(), 2);
         assert!(lines[0].contains("hl-storage"), "{}", lines[0]);
         assert!(lines[1].contains("&lt;x&gt;"), "{}", lines[1]);
+    }
+
+    #[test]
+    fn grammars_found_again_are_the_ones_found_first() {
+        let name = |g: Option<Grammar>| g.map(|g| (g.syntax.name.clone(), std::ptr::eq(g.set, own_syntaxes())));
+        for lang in ["python", "Python", "py", "RS", "shell", "golang", "no-such-language", ""] {
+            let first = name(find_syntax(lang));
+            assert_eq!(first, name(look_up_syntax(lang)), "{lang}");
+            assert_eq!(name(find_syntax(lang)), first, "{lang}, asked again");
+        }
+        assert_eq!(name(find_syntax("RS")), Some(("Rust".to_string(), true)));
+        assert_eq!(name(find_syntax("golang")).map(|(n, _)| n).as_deref(), Some("Go"));
+        assert_eq!(name(find_syntax("no-such-language")), None);
     }
 
     #[test]

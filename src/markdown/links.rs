@@ -168,17 +168,22 @@ pub(crate) fn html_urls(html: &str) -> Vec<HtmlAttribute> {
 
 /// The values of the attribute that `wanted` names for each tag name, in a piece of HTML.
 /// Comments are skipped; values may be double-quoted, single-quoted or unquoted.
+///
+/// This reads every tag of every page body (highlighted code is most of them), so it scans
+/// bytes with short loops: the delimiters it looks for are ASCII, which in UTF-8 never occur
+/// inside another character, and most are a few bytes away, where `str::find`'s setup costs
+/// more than the search.
 pub(crate) fn html_attributes(html: &str, wanted: impl Fn(&str) -> Option<&'static str>) -> Vec<HtmlAttribute> {
     let bytes = html.as_bytes();
     let mut found = Vec::new();
     let mut i = 0;
-    while let Some(lt) = html[i..].find('<').map(|p| p + i) {
+    while let Some(lt) = find_byte(bytes, i, |b| b == b'<') {
         i = lt + 1;
-        if html[i..].starts_with("!--") {
+        if bytes[i..].starts_with(b"!--") {
             i = html[i..].find("-->").map_or(html.len(), |p| i + p + 3);
             continue;
         }
-        let name_end = html[i..].find(|c: char| !c.is_ascii_alphanumeric()).map_or(html.len(), |p| i + p);
+        let name_end = find_byte(bytes, i, |b| !b.is_ascii_alphanumeric()).unwrap_or(html.len());
         let Some(wanted) = wanted(&html[i..name_end]).filter(|_| name_end > i) else { continue };
         i = name_end;
         // Attributes, up to the end of the tag.
@@ -209,13 +214,12 @@ pub(crate) fn html_attributes(html: &str, wanted: impl Fn(&str) -> Option<&'stat
                 j += 1;
             }
             let (start, end, next) = match bytes.get(j) {
-                Some(&q @ (b'"' | b'\'')) => match html[j + 1..].find(q as char) {
-                    Some(p) => (j + 1, j + 1 + p, j + 2 + p),
+                Some(&q @ (b'"' | b'\'')) => match find_byte(bytes, j + 1, |b| b == q) {
+                    Some(close) => (j + 1, close, close + 1),
                     None => return found, // an unclosed quote: not a tag we can read
                 },
                 _ => {
-                    let end =
-                        html[j..].find(|c: char| c.is_ascii_whitespace() || c == '>').map_or(html.len(), |p| j + p);
+                    let end = find_byte(bytes, j, |b| b.is_ascii_whitespace() || b == b'>').unwrap_or(html.len());
                     (j, end, end)
                 }
             };
@@ -226,6 +230,11 @@ pub(crate) fn html_attributes(html: &str, wanted: impl Fn(&str) -> Option<&'stat
         }
     }
     found
+}
+
+/// The index of the first byte at or after `from` that `is` accepts.
+fn find_byte(bytes: &[u8], from: usize, is: impl Fn(u8) -> bool) -> Option<usize> {
+    bytes.get(from..)?.iter().position(|&b| is(b)).map(|p| from + p)
 }
 
 /// Decode the character references that appear in URLs (`&amp;`, `&quot;`, `&#39;`, …).
@@ -402,6 +411,30 @@ mod tests {
         let first = &html_urls(html)[0];
         assert_eq!(&html[first.span.clone()], "\"/faq/\"");
         assert_eq!(first.start, first.span.start + 1);
+    }
+
+    #[test]
+    fn ids_in_tags_of_every_shape() {
+        let ids = |html: &str| -> Vec<(String, std::ops::Range<usize>)> {
+            html_attributes(html, |_| Some("id")).into_iter().map(|a| (a.value, a.span)).collect()
+        };
+        let html = "<h2 ID=\"é-1\">x</h2><span class=\"hl-k\">fn</span><p id='b' data-id=c>\
+                    <div/id=d><i id = e>é<b id=f\n><!-- <a id=g> --><a id=\"h>i\" id=j>";
+        let found = ids(html);
+        let values: Vec<&str> = found.iter().map(|(v, _)| v.as_str()).collect();
+        assert_eq!(values, ["é-1", "b", "d", "e", "f", "h>i", "j"]);
+        for (value, span) in &found {
+            assert!(html[span.clone()].contains(value.as_str()), "{value} at {span:?}");
+        }
+        // Tags cut short by the end of the text, or by a quote left open.
+        assert_eq!(ids("<a id=x"), [("x".to_string(), 6..7)]);
+        assert_eq!(ids("<a id=x><b id=\"y>"), [("x".to_string(), 6..7)]);
+        assert!(ids("<").is_empty() && ids("<a").is_empty() && ids("<a id=\"q").is_empty());
+        assert_eq!(ids("<a id="), [(String::new(), 6..6)]);
+        // A comment opens only where a tag would; a tag name is ASCII letters and digits.
+        assert_eq!(ids("<a <!-- <b id=y>"), [("y".to_string(), 14..15)]);
+        assert_eq!(ids("<a\tid=é>x<!--"), [("é".to_string(), 6..8)]);
+        assert_eq!(ids("<é id=1><a-b id=2>"), [("2".to_string(), 17..18)]);
     }
 
     #[test]

@@ -40,6 +40,30 @@ pub(crate) struct SiteContext<'a> {
     pub(crate) search: Option<SearchUi>,
 }
 
+impl<'a> SiteContext<'a> {
+    /// A copy with another sidebar and navigation, for one page: the ones replaced are never
+    /// copied (on a big site the sidebar has rows for every section, and each page has its own).
+    pub(crate) fn for_page(&self, nav: Vec<NavItem>, sidebar: Vec<SidebarItem>) -> SiteContext<'a> {
+        SiteContext {
+            title: self.title,
+            description: self.description,
+            language: self.language,
+            base_url: self.base_url,
+            base_path: self.base_path.clone(),
+            nav,
+            sidebar,
+            menu: self.menu.clone(),
+            logo: self.logo.clone(),
+            favicon: self.favicon.clone(),
+            contenders: self.contenders.clone(),
+            matrix: self.matrix,
+            contender_css: self.contender_css.clone(),
+            assets: self.assets.clone(),
+            search: self.search.clone(),
+        }
+    }
+}
+
 /// `site.matrix`, serialized once per build ([`MatrixShown::new`]) rather than with every
 /// page: with 50 contenders and 20 criteria that took about 4 ms a page. When no template
 /// names it, pages get an empty matrix instead, which none of them can tell apart.

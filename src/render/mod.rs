@@ -78,8 +78,18 @@ impl Templates {
     pub(crate) fn render(&self, name: &str, context: &impl Serialize) -> Result<String, Diagnostic> {
         let context = tera::Context::from_serialize(context)
             .map_err(|e| Diagnostic::error(format!("could not build the context for `{name}`: {e}")))?;
+        // tera grows its buffer from 2 KB by doubling; pages of one site are of a size, so
+        // start from the size of the last one this thread rendered.
+        thread_local!(static LAST_LEN: std::cell::Cell<usize> = const { std::cell::Cell::new(0) });
+        let mut buffer = Vec::with_capacity(LAST_LEN.get() + LAST_LEN.get() / 8 + 2048);
         // A tera bug a template can reach (`i64::MIN % -1` panics) must not end versa.
-        let rendered = crate::panics::catch(|| self.tera.render(name, &context)).map_err(|panic| {
+        let rendered = crate::panics::catch(|| {
+            self.tera.render_to(name, &context, &mut buffer)?;
+            LAST_LEN.set(buffer.len());
+            // Every value tera writes is a `String`: the text is UTF-8.
+            String::from_utf8(std::mem::take(&mut buffer)).map_err(|e| tera::Error::msg(e.to_string()))
+        })
+        .map_err(|panic| {
             Diagnostic::error(format!("tera crashed rendering `{name}`: {panic}"))
                 .in_file(&self.sources.get(name).map_or_else(|| PathBuf::from(name), |s| s.path.clone()))
                 .help("this is a bug in tera; change the expression that triggers it")

@@ -111,12 +111,11 @@ impl<'a> BuildContext<'a> {
 
     /// The site context with the navigation entry containing `url` marked active.
     pub(super) fn site_for(&self, url: &str) -> SiteContext<'a> {
-        let mut site = self.site_context.clone();
-        for item in &mut site.nav {
+        let mut nav = self.site_context.nav.clone();
+        for item in &mut nav {
             item.active = url.starts_with(&item.url);
         }
-        site.sidebar = self.sidebar.for_page(url);
-        site
+        self.site_context.for_page(nav, self.sidebar.for_page(url))
     }
 
     pub(super) fn render(&self, target: Target, sink: &dyn Sink) -> Outcome {
