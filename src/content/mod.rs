@@ -452,6 +452,10 @@ impl Content {
     /// is read into `/a-vs-b/`, `vs/_index.md` into the hub, `/vs/`. (A note naming no
     /// generated pair is reported when the pairs are loaded.)
     pub(crate) fn pair_note_url(&self, rel: &Path) -> Option<String> {
+        // Asked for every internal link of every page: most are not in `vs/`.
+        if rel.parent() != Some(Path::new(PAIR_NOTES_FOLDER)) {
+            return None;
+        }
         let note = self.pair_notes.iter().find(|d| d.rel_path == rel)?;
         match note.rel_path.file_stem()?.to_str()? {
             "_index" => Some(format!("{PAIR_NOTES_FOLDER}/")),

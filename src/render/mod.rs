@@ -127,31 +127,13 @@ fn names_in_tags(text: &str, field: &str) -> bool {
 }
 
 /// The templates whose text, or that of a template they extend, include or import (at any
-/// depth), `names`.
+/// depth), `names`: the templates that use one that names it.
 fn reading(sources: &HashMap<String, Source>, names: impl Fn(&str) -> bool) -> std::collections::HashSet<String> {
-    let uses: HashMap<&str, Vec<String>> = sources
-        .iter()
-        .map(|(name, source)| {
-            let scan = crate::template_scan::scan(&source.text);
-            (name.as_str(), scan.referenced_templates().map(str::to_string).collect())
-        })
-        .collect();
-    let direct: std::collections::HashSet<&str> =
-        sources.iter().filter(|(_, s)| names(&s.text)).map(|(n, _)| n.as_str()).collect();
-    let mut reading = std::collections::HashSet::new();
-    for name in sources.keys() {
-        let (mut seen, mut stack) = (std::collections::HashSet::new(), vec![name.as_str()]);
-        while let Some(current) = stack.pop() {
-            if direct.contains(current) {
-                reading.insert(name.clone());
-                break;
-            }
-            if seen.insert(current) {
-                stack.extend(uses.get(current).into_iter().flatten().map(String::as_str));
-            }
-        }
-    }
-    reading
+    let texts = || sources.iter().map(|(name, source)| (name.as_str(), source.text.as_str()));
+    texts()
+        .filter(|(_, text)| names(text))
+        .flat_map(|(name, _)| crate::changes::template_dependents(texts(), name))
+        .collect()
 }
 
 /// Parse the templates with tera once [`safety`] has found nothing that could crash it.
