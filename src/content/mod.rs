@@ -17,6 +17,7 @@ mod foreign;
 pub(crate) mod front_matter;
 mod ignored;
 pub(crate) mod nav_files;
+mod patch;
 mod segment;
 pub(crate) mod tags;
 mod title;
@@ -271,9 +272,7 @@ fn root_section(doc: Option<Document>) -> Section {
 fn assemble(documents: Vec<Document>, diagnostics: &mut Vec<Diagnostic>) -> Content {
     let mut content = Content::default();
     // The tag pages live in `tags/` at the top, when any page has a tag that gets one.
-    let tagged = documents
-        .iter()
-        .any(|d| !is_section_index(&d.rel_path) && d.front().tags.iter().any(|t| tags::slug_problem(t).is_none()));
+    let tagged = documents.iter().any(|d| !is_section_index(&d.rel_path) && has_tag_page(d));
     let top_names = Reserved { tagged };
     let (indexes, pages): (Vec<Document>, Vec<Document>) =
         documents.into_iter().partition(|d| is_section_index(&d.rel_path));
@@ -328,20 +327,14 @@ fn assemble(documents: Vec<Document>, diagnostics: &mut Vec<Diagnostic>) -> Cont
     }
 
     for doc in pages {
-        let dir = doc.rel_path.parent().unwrap_or(Path::new("")).to_path_buf();
-        let stem = doc.rel_path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
-        let folder = content.folder_url(&dir);
-        let url = if stem == "index" && doc.front().slug.is_none() {
-            folder
-        } else {
-            let name = doc.front().slug.clone().unwrap_or_else(|| slugify(&stem));
-            if let Err(d) = check_name(&doc, &name, folder.is_empty().then_some(top_names)) {
+        let url = match content.page_url(&doc, top_names) {
+            Ok(url) => url,
+            Err(d) => {
                 diagnostics.push(d);
                 continue;
             }
-            format!("{folder}{name}/")
         };
-        let section = nearest_section(&section_dirs, &dir);
+        let section = nearest_section(&section_dirs, doc.rel_path.parent().unwrap_or(Path::new("")));
         let id = content.pages.len();
         content.by_path.insert(doc.rel_path.clone(), Target::Page(id));
         content.pages.push(Page { doc, url, section });
@@ -354,28 +347,9 @@ fn assemble(documents: Vec<Document>, diagnostics: &mut Vec<Diagnostic>) -> Cont
 
 /// Put every section's pages and subsections in display order (see [`order`]).
 fn sort_listings(content: &mut Content) {
-    let pages = &content.pages;
-    let sections = &content.sections;
-    let page_order =
-        |&a: &usize, &b: &usize| order(&pages[a].doc, &pages[b].doc).then_with(|| pages[a].url.cmp(&pages[b].url));
-    let section_order = |&a: &usize, &b: &usize| {
-        match (&sections[a].doc, &sections[b].doc) {
-            (Some(x), Some(y)) => order(x, y),
-            _ => std::cmp::Ordering::Equal,
-        }
-        .then_with(|| sections[a].url.cmp(&sections[b].url))
-    };
-    let mut sorted: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
-    for section in sections {
-        let mut p = section.pages.clone();
-        p.sort_by(page_order);
-        let mut s = section.subsections.clone();
-        s.sort_by(section_order);
-        sorted.push((p, s));
-    }
-    for (section, (p, s)) in content.sections.iter_mut().zip(sorted) {
-        section.pages = p;
-        section.subsections = s;
+    for section in 0..content.sections.len() {
+        content.sort_pages(section);
+        content.sort_subsections(section);
     }
 }
 
@@ -423,7 +397,47 @@ fn nearest_section(section_dirs: &BTreeMap<PathBuf, usize>, dir: &Path) -> usize
     dir.ancestors().find_map(|d| section_dirs.get(d).copied()).unwrap_or(0)
 }
 
+/// The page has a tag that gets a tag page, so `tags/` at the top is taken.
+fn has_tag_page(doc: &Document) -> bool {
+    doc.front().tags.iter().any(|t| tags::slug_problem(t).is_none())
+}
+
 impl Content {
+    /// Sort a section's pages into display order (see [`order`]); their URLs break ties.
+    pub(crate) fn sort_pages(&mut self, section: usize) {
+        let pages = &self.pages;
+        let mut listed = std::mem::take(&mut self.sections[section].pages);
+        listed.sort_by(|&a, &b| order(&pages[a].doc, &pages[b].doc).then_with(|| pages[a].url.cmp(&pages[b].url)));
+        self.sections[section].pages = listed;
+    }
+
+    /// Sort a section's subsections into display order; a folder without `_index.md` sorts by URL.
+    pub(crate) fn sort_subsections(&mut self, section: usize) {
+        let mut listed = std::mem::take(&mut self.sections[section].subsections);
+        let sections = &self.sections;
+        listed.sort_by(|&a, &b| {
+            match (&sections[a].doc, &sections[b].doc) {
+                (Some(x), Some(y)) => order(x, y),
+                _ => std::cmp::Ordering::Equal,
+            }
+            .then_with(|| sections[a].url.cmp(&sections[b].url))
+        });
+        self.sections[section].subsections = listed;
+    }
+
+    /// A page's URL path: its folder's, then its slug or its file's name (none for `index.md`).
+    fn page_url(&self, doc: &Document, top_names: Reserved) -> Result<String, Diagnostic> {
+        let dir = doc.rel_path.parent().unwrap_or(Path::new(""));
+        let stem = doc.rel_path.file_stem().unwrap_or_default().to_string_lossy();
+        let folder = self.folder_url(dir);
+        if stem == "index" && doc.front().slug.is_none() {
+            return Ok(folder);
+        }
+        let name = doc.front().slug.clone().unwrap_or_else(|| slugify(&stem));
+        check_name(doc, &name, folder.is_empty().then_some(top_names))?;
+        Ok(format!("{folder}{name}/"))
+    }
+
     /// The URL path of a folder below `content/`: its section's URL when it is one, else its
     /// parent's URL plus its own slugified name.
     pub(crate) fn folder_url(&self, dir: &Path) -> String {

@@ -15,7 +15,6 @@
 //!    names a field, so a field added to a context struct cannot be forgotten.
 //! 4. A template change re-renders the pages whose template uses it (the tag pages included).
 
-use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -124,7 +123,7 @@ impl Site {
         }
         for section in page_sections {
             let old_order = self.content.sections[section].pages.clone();
-            self.sort_pages(section);
+            self.content.sort_pages(section);
             let new_order = &self.content.sections[section].pages;
             if *new_order != old_order {
                 changed = true;
@@ -137,7 +136,7 @@ impl Site {
         }
         for section in parents {
             let old_order = self.content.sections[section].subsections.clone();
-            self.sort_subsections(section);
+            self.content.sort_subsections(section);
             if self.content.sections[section].subsections != old_order {
                 changed = true;
                 plan.targets.insert(Target::Section(section));
@@ -179,30 +178,6 @@ impl Site {
             targets.extend(s.pages.iter().map(|&p| Target::Page(p)));
             stack.extend(&s.subsections);
         }
-    }
-
-    /// Sort a section's pages as `content::load_partial` does.
-    fn sort_pages(&mut self, section: usize) {
-        let pages = &self.content.pages;
-        let mut order = self.content.sections[section].pages.clone();
-        order.sort_by(|&a, &b| {
-            crate::content::order(&pages[a].doc, &pages[b].doc).then_with(|| pages[a].url.cmp(&pages[b].url))
-        });
-        self.content.sections[section].pages = order;
-    }
-
-    /// Sort a section's subsections as `content::load_partial` does.
-    fn sort_subsections(&mut self, section: usize) {
-        let sections = &self.content.sections;
-        let mut order = sections[section].subsections.clone();
-        order.sort_by(|&a, &b| {
-            match (&sections[a].doc, &sections[b].doc) {
-                (Some(x), Some(y)) => crate::content::order(x, y),
-                _ => Ordering::Equal,
-            }
-            .then_with(|| sections[a].url.cmp(&sections[b].url))
-        });
-        self.content.sections[section].subsections = order;
     }
 }
 

@@ -14,12 +14,14 @@
 //!    tag pages; output paths no longer produced are removed, and the last build's report is
 //!    carried over to the new ids.
 
+mod compare;
+
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
+use compare::{affected, key, Snapshot};
 
 use super::{Rebuilt, Report};
 use crate::changes::{ChangeKind, ChangeSet};
@@ -27,10 +29,28 @@ use crate::content::{Content, Document, Target};
 use crate::error::{Diagnostic, Error, Result};
 use crate::layout::SiteFolder;
 use crate::output::{Memory, Sink};
-use crate::render::context::SidebarItem;
 use crate::site::document::BuildContext;
-use crate::site::shown::{self, Shown, Sidebar};
+use crate::site::shown::Sidebar;
 use crate::site::{DocumentReport, Options, Site};
+
+/// How the documents of the last build are known after a structural change: pages renumbered
+/// in place, or a content assembled again, where each is found by its path.
+#[derive(Clone, Copy)]
+enum Renumber<'a> {
+    Pages(&'a [Option<usize>]),
+    Reassembled(&'a Content),
+}
+
+impl Renumber<'_> {
+    /// What a section or page of the last build is now, if it is still there.
+    fn target(self, old: Target, now: &Content) -> Option<Target> {
+        match (self, old) {
+            (Renumber::Pages(renumbered), Target::Page(id)) => renumbered.get(id).copied().flatten().map(Target::Page),
+            (Renumber::Pages(_), other) => Some(other),
+            (Renumber::Reassembled(before), old) => now.by_path.get(Path::new(key(before, old))).copied(),
+        }
+    }
+}
 
 /// What the changed paths below `content/` are now.
 #[derive(Default)]
@@ -39,128 +59,6 @@ pub(super) struct ContentChanges {
     read: BTreeSet<PathBuf>,
     /// Files the site had, below `content/`, that are gone.
     gone: BTreeSet<PathBuf>,
-}
-
-/// What the other documents show of each one, and the parts of the site every page shows.
-pub(super) struct Snapshot {
-    /// By path below `content/`: the URL path and [`shown::from_others`].
-    pub(super) documents: HashMap<OsString, (String, Vec<u8>)>,
-    pub(super) sidebar: Arc<Sidebar>,
-    /// The sidebar with nothing marked, as `404.html` and the tag pages show it.
-    pub(super) unmarked: Vec<SidebarItem>,
-    pub(super) nav: Vec<u8>,
-    /// The tags, with what their pages show of each page.
-    pub(super) tagged: Vec<u8>,
-    /// Output paths of the sections, pages and tag pages.
-    pub(super) outputs: HashSet<String>,
-    pub(super) base_path: String,
-}
-
-/// The path below `content/` a section or page is known by across rebuilds. As a string: maps
-/// with every document in them hash it, and a `Path` hashes its components one by one.
-pub(super) fn key(content: &Content, target: Target) -> &OsStr {
-    content.document(target).map_or(OsStr::new("_index.md"), |d| d.rel_path.as_os_str())
-}
-
-impl Snapshot {
-    /// The site as it is now; its sidebar is the site's own, kept current.
-    pub(super) fn of(site: &Site) -> Snapshot {
-        let shown = Shown::new(site);
-        let content = &site.content;
-        // Every document, twice per structural change: on both cores.
-        let documents = site
-            .all_targets()
-            .into_par_iter()
-            .map(|t| (key(content, t).to_os_string(), (content.url(t).to_string(), shown::from_others(&shown, t))))
-            .collect();
-        let sidebar = Arc::clone(&site.sidebar);
-        let tagged: Vec<_> = content
-            .tags
-            .iter()
-            .map(|t| (&t.name, &t.slug, t.pages.iter().map(|&p| shown.summary(p)).collect::<Vec<_>>()))
-            .collect();
-        let mut outputs: HashSet<String> =
-            site.all_targets().iter().map(|&t| format!("{}index.html", content.url(t))).collect();
-        if !content.tags.is_empty() {
-            outputs.insert(crate::site::tags::output(""));
-            outputs.extend(content.tags.iter().map(|t| crate::site::tags::output(&t.slug)));
-        }
-        Snapshot {
-            documents,
-            unmarked: sidebar.for_page(""),
-            sidebar,
-            nav: serde_json::to_vec(&shown.nav()).unwrap_or_default(),
-            tagged: serde_json::to_vec(&tagged).unwrap_or_default(),
-            outputs,
-            base_path: site.base_path(),
-        }
-    }
-}
-
-/// What a structural change re-renders.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub(super) struct Affected {
-    pub(super) targets: BTreeSet<Target>,
-    /// Every section and page: the navigation or every page's sidebar changed.
-    pub(super) everything: bool,
-    pub(super) tags: bool,
-    pub(super) not_found: bool,
-}
-
-/// The sections and pages of the `after` site (`content`) whose output differs from the
-/// `before` one's: new ones, those read again (`read`, by path below `content/`), those whose
-/// URL or [`shown::from_others`] changed, whose sidebar changed, and those whose links (in the
-/// last build's `reports`, keyed by path) name a path that came, went (`gone`) or moved.
-pub(super) fn affected(
-    before: &Snapshot,
-    after: &Snapshot,
-    content: &Content,
-    read: &HashSet<OsString>,
-    gone: &BTreeSet<PathBuf>,
-    reports: &HashMap<&OsStr, &DocumentReport>,
-) -> Affected {
-    let mut affected = Affected {
-        everything: before.nav != after.nav,
-        not_found: before.unmarked != after.unmarked,
-        tags: before.tagged != after.tagged || before.unmarked != after.unmarked,
-        ..Affected::default()
-    };
-    let targets: Vec<(Target, &OsStr)> = (0..content.sections.len())
-        .map(Target::Section)
-        .chain((0..content.pages.len()).map(Target::Page))
-        .map(|t| (t, key(content, t)))
-        .collect();
-    // Paths whose link target came, went or moved.
-    let mut moved: BTreeSet<&Path> = read.iter().map(Path::new).chain(gone.iter().map(PathBuf::as_path)).collect();
-    for (path, (url, _)) in &before.documents {
-        if after.documents.get(path).is_none_or(|(new, _)| new != url) {
-            moved.insert(Path::new(path));
-        }
-    }
-    let groups = Sidebar::changed_groups(&before.sidebar, &after.sidebar);
-    affected.everything |= groups.is_none();
-    let groups = groups.unwrap_or_default();
-    for &(target, path) in &targets {
-        let (url, shows) = &after.documents[path];
-        let changed = match before.documents.get(path) {
-            None => true,
-            Some((old_url, old_shows)) => {
-                old_url != url || old_shows != shows || read.contains(path) || !reports.contains_key(path)
-            }
-        };
-        let links = || reports.get(path).is_some_and(|r| r.links.iter().any(|l| moved.iter().any(|m| l.may_name(m))));
-        let sidebar = || {
-            let old_url = before.documents.get(path).map_or(url, |(u, _)| u);
-            let (old_url, url) = (format!("{}{old_url}", before.base_path), format!("{}{url}", after.base_path));
-            let near = |sidebar: &Sidebar, url: &str| sidebar.groups_around(url).iter().any(|g| groups.contains(g));
-            (near(&before.sidebar, &old_url) || near(&after.sidebar, &url))
-                && !Sidebar::same_view(&before.sidebar, &old_url, &after.sidebar, &url)
-        };
-        if changed || links() || (!groups.is_empty() && sidebar()) {
-            affected.targets.insert(target);
-        }
-    }
-    affected
 }
 
 impl Site {
@@ -173,12 +71,15 @@ impl Site {
         last: &mut Report,
     ) -> Result<Option<Rebuilt>> {
         let Some(found) = self.content_changes(changes)? else { return Ok(None) };
+        if let Some(rebuilt) = self.restructure_pages(options, &found, last)? {
+            return Ok(Some(rebuilt));
+        }
         let Some(next) = self.next_content(options, &found)? else { return Ok(None) };
-        let before = Snapshot::of(self);
+        let before = Snapshot::of(self, None);
         let old = std::mem::replace(&mut self.content, next);
         self.sidebar = Arc::new(Sidebar::of(self));
-        let after = Snapshot::of(self);
-        match self.render_restructured(&before, &after, &old, &found, last) {
+        let after = Snapshot::of(self, None);
+        match self.render_restructured(&before, &after, Renumber::Reassembled(&old), &found, last) {
             Ok(rebuilt) => {
                 drop_later((before, after, old));
                 Ok(Some(rebuilt))
@@ -190,6 +91,79 @@ impl Site {
                 Err(e)
             }
         }
+    }
+
+    /// When only pages came, went or moved: patch the content in place and compare only the
+    /// sections that gained or lost a page. `None` when the change is more than pages.
+    fn restructure_pages(
+        &mut self,
+        options: &Options,
+        found: &ContentChanges,
+        last: &mut Report,
+    ) -> Result<Option<Rebuilt>> {
+        let read = self.read_changed(found)?;
+        let content = &self.content;
+        let section_of = |path: &Path| match content.by_path.get(path) {
+            Some(Target::Page(id)) => content.pages[*id].section,
+            _ => content.section_holding(path.parent().unwrap_or(Path::new(""))),
+        };
+        let touched: BTreeSet<usize> = found
+            .gone
+            .iter()
+            .map(PathBuf::as_path)
+            .chain(read.iter().map(|d| d.rel_path.as_path()))
+            .map(section_of)
+            .collect();
+        let before = Snapshot::of(self, Some(&touched));
+        let Ok(patched) = self.content.patch_pages(read, &found.gone, options.drafts) else { return Ok(None) };
+        // Claims link to pages: a matrix that resolves differently is a full build's job.
+        let same_matrix =
+            crate::site::claims::load(&self.files, &self.config, &self.content).map(|(matrix, warnings)| {
+                format!("{matrix:?}{warnings:?}") == format!("{:?}{:?}", self.matrix, self.matrix_warnings)
+            });
+        if !matches!(same_matrix, Ok(true)) {
+            self.content.undo_pages(patched.undo);
+            return same_matrix.map(|_| None);
+        }
+        let sidebar = Arc::new(Sidebar::of(self));
+        let sidebar = std::mem::replace(&mut self.sidebar, sidebar);
+        let scope: BTreeSet<usize> = touched.union(&patched.sections).copied().collect();
+        let after = Snapshot::of(self, Some(&scope));
+        match self.render_restructured(&before, &after, Renumber::Pages(&patched.renumbered), found, last) {
+            Ok(rebuilt) => {
+                drop_later((before, after, patched.renumbered, patched.undo));
+                Ok(Some(rebuilt))
+            }
+            Err(e) => {
+                self.content.undo_pages(patched.undo);
+                self.sidebar = sidebar;
+                Err(e)
+            }
+        }
+    }
+
+    /// Read the markdown files a change names, as a full load reads them, and check each as a
+    /// full build does: their problems, all together.
+    fn read_changed(&self, found: &ContentChanges) -> Result<Vec<Document>> {
+        let content_dir = SiteFolder::Content.in_site(&self.root);
+        let mut errors = Vec::new();
+        let mut read = Vec::new();
+        for path in &found.read {
+            match crate::content::read_document(&self.files, &content_dir, path, &self.config.title) {
+                Ok(mut doc) => {
+                    self.content.nav.apply(&mut doc);
+                    crate::site::validate_document(&self.config, &self.templates, &doc, &mut errors);
+                    crate::site::claims::validate_document(&self.matrix, &doc, &mut errors);
+                    read.push(doc);
+                }
+                Err(d) => errors.push(d),
+            }
+        }
+        errors.retain(Diagnostic::is_error);
+        if !errors.is_empty() {
+            return Err(Error::Site(errors));
+        }
+        Ok(read)
     }
 
     /// Sort the changed paths below `content/` into files to read and files gone.
@@ -313,15 +287,15 @@ impl Site {
         &self,
         before: &Snapshot,
         after: &Snapshot,
-        old: &Content,
+        renumber: Renumber<'_>,
         found: &ContentChanges,
         last: &mut Report,
     ) -> Result<Rebuilt> {
         let content_dir = SiteFolder::Content.in_site(&self.root);
         let read: HashSet<OsString> =
             found.read.iter().map(|p| p.strip_prefix(&content_dir).unwrap_or(p).as_os_str().to_os_string()).collect();
-        let reports: HashMap<&OsStr, &DocumentReport> =
-            last.documents.iter().map(|d| (key(old, d.target), d)).collect();
+        let reports: HashMap<Target, &DocumentReport> =
+            last.documents.iter().filter_map(|d| Some((renumber.target(d.target, &self.content)?, d))).collect();
         let affected = affected(before, after, &self.content, &read, &found.gone, &reports);
         let targets: Vec<Target> =
             if affected.everything { self.all_targets() } else { affected.targets.iter().copied().collect() };
@@ -349,7 +323,7 @@ impl Site {
         }
         let removed: Vec<String> = before.outputs.difference(&after.outputs).cloned().collect();
         drop(reports);
-        self.carry_over(old, rendered, last);
+        self.carry_over(renumber, rendered, last);
         if let Some((reports, redirects)) = pair_pages {
             last.pair_pages = reports;
             last.redirects = redirects.into_iter().collect();
@@ -370,17 +344,29 @@ impl Site {
 
     /// The last build's report for the new content: sections, then pages, each the new
     /// rendering's report or its old one under its new id.
-    fn carry_over(&self, old: &Content, rendered: Vec<DocumentReport>, last: &mut Report) {
-        let mut by_key: HashMap<&OsStr, DocumentReport> =
-            std::mem::take(&mut last.documents).into_iter().map(|d| (key(old, d.target), d)).collect();
-        let mut fresh: HashMap<Target, DocumentReport> = rendered.into_iter().map(|d| (d.target, d)).collect();
-        for target in self.all_targets() {
-            let report = fresh.remove(&target).or_else(|| by_key.remove(&key(&self.content, target)));
-            if let Some(mut report) = report {
+    fn carry_over(&self, renumber: Renumber<'_>, rendered: Vec<DocumentReport>, last: &mut Report) {
+        let (sections, pages) = (self.content.sections.len(), self.content.pages.len());
+        // By place: sections, then pages, as a full build lists them.
+        let mut slots: Vec<Option<DocumentReport>> = std::iter::repeat_with(|| None).take(sections + pages).collect();
+        let place = |target: Target| match target {
+            Target::Section(id) => Some(id),
+            Target::Page(id) => Some(sections + id),
+            Target::Asset(_) => None,
+        };
+        for mut report in std::mem::take(&mut last.documents) {
+            if let Some(target) = renumber.target(report.target, &self.content) {
                 report.target = target;
-                last.documents.push(report);
+                if let Some(slot) = place(target).and_then(|i| slots.get_mut(i)) {
+                    *slot = Some(report);
+                }
             }
         }
+        for report in rendered {
+            if let Some(slot) = place(report.target).and_then(|i| slots.get_mut(i)) {
+                *slot = Some(report);
+            }
+        }
+        last.documents = slots.into_iter().flatten().collect();
         last.pages = self.content.pages.len();
         last.sections = self.content.sections.len();
     }

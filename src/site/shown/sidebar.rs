@@ -123,6 +123,8 @@ pub(in crate::site) struct Sidebar {
     group_links: std::collections::HashMap<usize, usize>,
     /// For each group, its place among the groups, from 1 (0 is the top level).
     ordinal: std::collections::HashMap<usize, usize>,
+    /// By ordinal, the items of each group's own links, in order.
+    members: Vec<Vec<usize>>,
 }
 
 impl PartialEq for Sidebar {
@@ -173,8 +175,15 @@ impl Sidebar {
             }
         }
         let groups = items.iter().enumerate().filter(|(_, item)| matches!(item, SidebarItem::Group { .. }));
-        let ordinal = groups.enumerate().map(|(n, (i, _))| (i, n + 1)).collect();
-        Sidebar { items, parent, end_of, link_at, links, rank, group_links, ordinal }
+        let ordinal: std::collections::HashMap<usize, usize> =
+            groups.enumerate().map(|(n, (i, _))| (i, n + 1)).collect();
+        let mut members = vec![Vec::new(); ordinal.len() + 1];
+        for (i, item) in items.iter().enumerate() {
+            if let SidebarItem::Link { .. } = item {
+                members[parent[i].map_or(0, |g| ordinal[&g])].push(i);
+            }
+        }
+        Sidebar { items, parent, end_of, link_at, links, rank, group_links, ordinal, members }
     }
 
     /// What the page at `url` shows: its link current and the groups around it open. On a
@@ -199,12 +208,64 @@ impl Sidebar {
     }
 
     /// Whether the page at `old_url` in `old` and the one at `new_url` in `new` show the same
-    /// sidebar; on a large site, without copying either.
-    pub(in crate::site) fn same_view(old: &Sidebar, old_url: &str, new: &Sidebar, new_url: &str) -> bool {
+    /// sidebar, when only the links of `changed` groups differ (see [`Sidebar::changed_groups`]):
+    /// the same groups open, and in each changed one it has open the same links shown.
+    pub(in crate::site) fn same_view(
+        old: &Sidebar,
+        old_url: &str,
+        new: &Sidebar,
+        new_url: &str,
+        changed: &[usize],
+    ) -> bool {
         if old.whole_tree() || new.whole_tree() {
             return old.for_page(old_url) == new.for_page(new_url);
         }
-        old.rows(old_url) == new.rows(new_url)
+        let around = new.groups_around(new_url);
+        around == old.groups_around(old_url)
+            && around
+                .iter()
+                .filter(|g| changed.contains(g))
+                .all(|&g| old.shown_links(g, old_url) == new.shown_links(g, new_url))
+    }
+
+    /// The links of a group (by ordinal) that the page at `url` shows, with the current one
+    /// marked: the links [`Sidebar::near`] keeps, found without visiting the others.
+    fn shown_links(&self, group: usize, url: &str) -> Vec<(&SidebarItem, bool)> {
+        let current = self.link_at.get(url).copied();
+        let members = self.members.get(group).map_or(&[][..], Vec::as_slice);
+        let shown: Vec<usize> = if members.len() <= 2 * NEIGHBOURS + 1 {
+            members.to_vec()
+        } else {
+            let centre = current.filter(|&c| members.get(self.rank[c]) == Some(&c)).map_or(0, |c| self.rank[c]);
+            let window = centre.saturating_sub(NEIGHBOURS)..(centre + NEIGHBOURS + 1).min(members.len());
+            // A group's own section link, its first, shows wherever the window is.
+            let own = (group != 0 && window.start > 0).then_some(members[0]);
+            own.into_iter().chain(members[window].iter().copied()).collect()
+        };
+        debug_assert!(
+            shown.iter().all(|&i| self.near(i, current))
+                && shown.len() == members.iter().filter(|&&i| self.near(i, current)).count()
+        );
+        shown.into_iter().map(|i| (&self.items[i], Some(i) == current)).collect()
+    }
+
+    /// The sections whose groups these are (by ordinal, see [`Sidebar::groups_around`]); `None`
+    /// for the top level, whose links every page shows, or a group that is no section's.
+    pub(in crate::site) fn sections_of_groups(
+        &self,
+        groups: &[usize],
+        base_path: &str,
+        content: &crate::content::Content,
+    ) -> Option<Vec<usize>> {
+        let by_ordinal: std::collections::HashMap<usize, usize> = self.ordinal.iter().map(|(&i, &n)| (n, i)).collect();
+        groups
+            .iter()
+            .map(|g| {
+                let SidebarItem::Group { url, .. } = &self.items[*by_ordinal.get(g)?] else { return None };
+                let url = url.strip_prefix(base_path)?;
+                content.sections.iter().position(|s| s.url == url)
+            })
+            .collect()
     }
 
     /// A large site's sidebar as the page at `url` shows it (see [`Sidebar::for_page`]).
@@ -272,13 +333,7 @@ impl Sidebar {
 
     /// Each group's links in order: the top level's first, then each group's in the tree's order.
     fn links_by_group(&self) -> Vec<Vec<&SidebarItem>> {
-        let mut groups = vec![Vec::new(); self.ordinal.len() + 1];
-        for (i, item) in self.items.iter().enumerate() {
-            if let SidebarItem::Link { .. } = item {
-                groups[self.parent[i].map_or(0, |g| self.ordinal[&g])].push(item);
-            }
-        }
-        groups
+        self.members.iter().map(|links| links.iter().map(|&i| &self.items[i]).collect()).collect()
     }
 
     /// The groups (by the ordinals of [`Sidebar::links_by_group`], the top level 0) whose links
@@ -410,6 +465,11 @@ mod tests {
             let mut differ = 0;
             for url in urls {
                 let same = old.for_page(&url) == new.for_page(&url);
+                assert_eq!(
+                    Sidebar::same_view(&old, &url, &new, &url, &changed),
+                    same,
+                    "{url}: the view compared in place"
+                );
                 let around = new.groups_around(&url);
                 assert!(same || around.iter().any(|g| changed.contains(g)), "{url} changed outside `b`");
                 differ += usize::from(!same);
