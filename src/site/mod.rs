@@ -232,6 +232,10 @@ impl Site {
             return None;
         }
         front.updated.as_deref().or_else(|| {
+            // Asked of every page for the sitemap on each structural change under `serve`.
+            if self.git_dates.is_empty() {
+                return None;
+            }
             let rel: Vec<String> =
                 doc.rel_path.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
             self.git_dates.get(&rel.join("/")).map(String::as_str)
