@@ -117,34 +117,44 @@ impl Content {
         0
     }
 
-    /// Take the pages `removed` out and put `incoming` in, keeping every id in step.
+    /// Take the pages `removed` out and put `incoming` in, keeping every id in step. In place:
+    /// a large site's pages are megabytes, and a fresh copy of them costs more than the rest of
+    /// a structural rebuild.
     fn apply(&mut self, mut incoming: Vec<Page>, removed: &BTreeSet<usize>) -> Patched {
         incoming.sort_by(|a, b| a.doc.rel_path.cmp(&b.doc.rel_path));
         let retag = incoming.iter().any(|p| has_tag_page(&p.doc))
             || removed.iter().any(|&id| has_tag_page(&self.pages[id].doc));
-        let old = std::mem::take(&mut self.pages);
-        debug_assert!(old.windows(2).all(|w| w[0].doc.rel_path < w[1].doc.rel_path), "pages are in path order");
-        let mut renumbered = vec![None; old.len()];
-        let (mut taken, mut added, mut sections) = (Vec::new(), BTreeSet::new(), BTreeSet::new());
-        let mut incoming = incoming.into_iter().peekable();
-        for (id, page) in old.into_iter().enumerate() {
-            if removed.contains(&id) {
-                self.by_path.remove(&page.doc.rel_path);
-                sections.insert(page.section);
-                taken.push(page);
-                continue;
-            }
-            while let Some(new) = incoming.next_if(|new| new.doc.rel_path < page.doc.rel_path) {
-                added.insert(self.pages.len());
-                self.pages.push(new);
-            }
-            renumbered[id] = Some(self.pages.len());
-            self.pages.push(page);
+        debug_assert!(self.pages.windows(2).all(|w| w[0].doc.rel_path < w[1].doc.rel_path), "pages are in path order");
+        let old_count = self.pages.len();
+        let mut sections = BTreeSet::new();
+        let mut taken = Vec::with_capacity(removed.len());
+        for &id in removed.iter().rev() {
+            let page = self.pages.remove(id);
+            self.by_path.remove(&page.doc.rel_path);
+            sections.insert(page.section);
+            taken.push(page);
         }
+        // In path order, each lands after the ones before it: their ids stay as they are.
+        let mut added = BTreeSet::new();
         for new in incoming {
-            added.insert(self.pages.len());
-            self.pages.push(new);
+            let at = self.pages.partition_point(|p| p.doc.rel_path < new.doc.rel_path);
+            self.pages.insert(at, new);
+            added.insert(at);
         }
+        // The pages kept fill the places the new ones left, in their old order.
+        let mut next = 0;
+        let renumbered: Vec<Option<usize>> = (0..old_count)
+            .map(|id| {
+                if removed.contains(&id) {
+                    return None;
+                }
+                while added.contains(&next) {
+                    next += 1;
+                }
+                next += 1;
+                Some(next - 1)
+            })
+            .collect();
         let renumber = |id: &usize| renumbered[*id];
         for section in &mut self.sections {
             section.pages = section.pages.iter().filter_map(renumber).collect();

@@ -344,29 +344,33 @@ impl Site {
 
     /// The last build's report for the new content: sections, then pages, each the new
     /// rendering's report or its old one under its new id.
-    fn carry_over(&self, renumber: Renumber<'_>, rendered: Vec<DocumentReport>, last: &mut Report) {
-        let (sections, pages) = (self.content.sections.len(), self.content.pages.len());
-        // By place: sections, then pages, as a full build lists them.
-        let mut slots: Vec<Option<DocumentReport>> = std::iter::repeat_with(|| None).take(sections + pages).collect();
+    fn carry_over(&self, renumber: Renumber<'_>, mut rendered: Vec<DocumentReport>, last: &mut Report) {
+        let sections = self.content.sections.len();
+        // By place: sections, then pages, as a full build lists them. In place: the reports of
+        // a large site are megabytes.
         let place = |target: Target| match target {
-            Target::Section(id) => Some(id),
-            Target::Page(id) => Some(sections + id),
-            Target::Asset(_) => None,
+            Target::Section(id) => id,
+            Target::Page(id) => sections + id,
+            Target::Asset(id) => usize::MAX - id,
         };
-        for mut report in std::mem::take(&mut last.documents) {
-            if let Some(target) = renumber.target(report.target, &self.content) {
+        last.documents.retain_mut(|report| match renumber.target(report.target, &self.content) {
+            Some(target) => {
                 report.target = target;
-                if let Some(slot) = place(target).and_then(|i| slots.get_mut(i)) {
-                    *slot = Some(report);
-                }
+                true
             }
+            None => false,
+        });
+        // Renumbered pages keep their order; a content assembled again may not.
+        if !last.documents.is_sorted_by_key(|d| place(d.target)) {
+            last.documents.sort_by_key(|d| place(d.target));
         }
+        rendered.sort_by_key(|d| place(d.target));
         for report in rendered {
-            if let Some(slot) = place(report.target).and_then(|i| slots.get_mut(i)) {
-                *slot = Some(report);
+            match last.documents.binary_search_by_key(&place(report.target), |d| place(d.target)) {
+                Ok(at) => last.documents[at] = report,
+                Err(at) => last.documents.insert(at, report),
             }
         }
-        last.documents = slots.into_iter().flatten().collect();
         last.pages = self.content.pages.len();
         last.sections = self.content.sections.len();
     }

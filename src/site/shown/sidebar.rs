@@ -9,7 +9,9 @@ impl Shown<'_> {
     /// The whole tree, nothing current: the top level in the header's order (by weight), then
     /// each section's own page, its pages and its subsections.
     pub(in crate::site) fn sidebar(&self) -> Vec<SidebarItem> {
-        let mut items = Vec::new();
+        let content = &self.site.content;
+        // A link per page, and a group, a link and an end per section.
+        let mut items = Vec::with_capacity(content.pages.len() + 3 * content.sections.len() + 1);
         for entry in self.top() {
             match entry {
                 Entry::Section(id) => self.group(id, 0, &mut items),
@@ -143,7 +145,7 @@ impl Sidebar {
     pub(in crate::site) fn new(items: Vec<SidebarItem>) -> Sidebar {
         let mut parent = Vec::with_capacity(items.len());
         let mut end_of = std::collections::HashMap::new();
-        let mut link_at = std::collections::HashMap::new();
+        let mut link_at = std::collections::HashMap::with_capacity(items.len());
         let mut open: Vec<usize> = Vec::new();
         for (i, item) in items.iter().enumerate() {
             match item {
