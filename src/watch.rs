@@ -197,8 +197,12 @@ fn record(event: &Event, root: &Path, burst: &mut Option<Burst>) {
         // Reads, including the build's own.
         EventKind::Access(_) => return,
         EventKind::Modify(ModifyKind::Name(RenameMode::Both)) => {
-            // [from, to]: the old name is gone, the new one is complete.
-            (0..event.paths.len()).map(|i| i + 1 == event.paths.len()).collect()
+            // [from, to]: the new name is complete. The old one is settled too when the file
+            // moved to another name of the site (a writer's rename); renamed to a name versa
+            // ignores, it is an editor's backup, and the new file comes next.
+            let to_site =
+                event.paths.last().is_some_and(|to| crate::changes::classify(root, to) != ChangeKind::Ignored);
+            (0..event.paths.len()).map(|i| i + 1 == event.paths.len() || to_site).collect()
         }
         EventKind::Modify(ModifyKind::Name(RenameMode::To)) => vec![true; event.paths.len()],
         EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Metadata(_) | ModifyKind::Any | ModifyKind::Other)
@@ -271,6 +275,25 @@ mod tests {
         );
         let changes = collect(&events, Path::new("/site"), Timing::default()).unwrap();
         assert_eq!(paths(&changes), ["templates/new.html", "templates/page.html"]);
+    }
+
+    #[test]
+    fn a_writer_renaming_a_page_needs_no_quiet_wait() {
+        let timing = Timing {
+            quiet: Duration::from_millis(400),
+            settled: Duration::from_millis(1),
+            longest: Duration::from_secs(5),
+        };
+        let (sender, events) = channel();
+        send(
+            &sender,
+            EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+            &["/site/content/a.md", "/site/content/b.md"],
+        );
+        let started = Instant::now();
+        assert_eq!(paths(&collect(&events, Path::new("/site"), timing).unwrap()), ["content/a.md", "content/b.md"]);
+        assert!(started.elapsed() < Duration::from_millis(300), "{:?}", started.elapsed());
+        drop(sender);
     }
 
     #[test]
