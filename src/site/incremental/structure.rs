@@ -116,11 +116,7 @@ impl Site {
             .collect();
         let before = Snapshot::of(self, Some(&touched));
         let Ok(patched) = self.content.patch_pages(read, &found.gone, options.drafts) else { return Ok(None) };
-        // Claims link to pages: a matrix that resolves differently is a full build's job.
-        let same_matrix =
-            crate::site::claims::load(&self.files, &self.config, &self.content).map(|(matrix, warnings)| {
-                format!("{matrix:?}{warnings:?}") == format!("{:?}{:?}", self.matrix, self.matrix_warnings)
-            });
+        let same_matrix = self.claims_resolve_alike(&self.content);
         if !matches!(same_matrix, Ok(true)) {
             self.content.undo_pages(patched.undo);
             return same_matrix.map(|_| None);
@@ -274,12 +270,14 @@ impl Site {
         if !errors.is_empty() {
             return Err(Error::Site(errors));
         }
-        // Claims link to pages: a matrix that resolves differently is a full build's job.
-        let (matrix, warnings) = crate::site::claims::load(&self.files, &self.config, &next)?;
-        if format!("{matrix:?}{warnings:?}") != format!("{:?}{:?}", self.matrix, self.matrix_warnings) {
-            return Ok(None);
-        }
-        Ok(Some(next))
+        Ok(self.claims_resolve_alike(&next)?.then_some(next))
+    }
+
+    /// Whether `matrix.toml` loads against `content` as it loaded for the site. Claims link to
+    /// pages: a matrix that resolves differently is a full build's job.
+    fn claims_resolve_alike(&self, content: &Content) -> Result<bool> {
+        let (matrix, warnings) = crate::site::claims::load(&self.files, &self.config, content)?;
+        Ok(format!("{matrix:?}{warnings:?}") == format!("{:?}{:?}", self.matrix, self.matrix_warnings))
     }
 
     /// Render what the new content changed into memory, and carry `last` over to it.

@@ -107,9 +107,6 @@ pub(in crate::site) const WHOLE_TREE_LINKS: usize = 200;
 /// one (and its section's own link); its section page lists them all.
 pub(in crate::site) const NEIGHBOURS: usize = 25;
 
-/// The key of the top level's links, which are in no group.
-const TOP: usize = usize::MAX;
-
 /// The sidebar of a build, ready to show on each page.
 #[derive(Default, Clone)]
 pub(in crate::site) struct Sidebar {
@@ -120,9 +117,8 @@ pub(in crate::site) struct Sidebar {
     end_of: std::collections::HashMap<usize, usize>,
     link_at: std::collections::HashMap<String, usize>,
     links: usize,
-    /// For each link, its place among the links of its group; for each group, how many it has.
+    /// For each link, its place among the links of its group.
     rank: Vec<usize>,
-    group_links: std::collections::HashMap<usize, usize>,
     /// For each group, its place among the groups, from 1 (0 is the top level).
     ordinal: std::collections::HashMap<usize, usize>,
     /// By ordinal, the items of each group's own links, in order.
@@ -167,25 +163,19 @@ impl Sidebar {
             }
         }
         let links = link_at.len();
-        let mut rank = vec![0; items.len()];
-        let mut group_links = std::collections::HashMap::new();
-        for (i, item) in items.iter().enumerate() {
-            if let SidebarItem::Link { .. } = item {
-                let count: &mut usize = group_links.entry(parent[i].unwrap_or(TOP)).or_default();
-                rank[i] = *count;
-                *count += 1;
-            }
-        }
         let groups = items.iter().enumerate().filter(|(_, item)| matches!(item, SidebarItem::Group { .. }));
         let ordinal: std::collections::HashMap<usize, usize> =
             groups.enumerate().map(|(n, (i, _))| (i, n + 1)).collect();
         let mut members = vec![Vec::new(); ordinal.len() + 1];
+        let mut rank = vec![0; items.len()];
         for (i, item) in items.iter().enumerate() {
             if let SidebarItem::Link { .. } = item {
-                members[parent[i].map_or(0, |g| ordinal[&g])].push(i);
+                let group: &mut Vec<usize> = &mut members[parent[i].map_or(0, |g| ordinal[&g])];
+                rank[i] = group.len();
+                group.push(i);
             }
         }
-        Sidebar { items, parent, end_of, link_at, links, rank, group_links, ordinal, members }
+        Sidebar { items, parent, end_of, link_at, links, rank, ordinal, members }
     }
 
     /// What the page at `url` shows: its link current and the groups around it open. On a
@@ -371,7 +361,7 @@ impl Sidebar {
     /// current page is further inside).
     fn near(&self, i: usize, current: Option<usize>) -> bool {
         let group = self.parent[i];
-        let count = self.group_links.get(&group.unwrap_or(TOP)).copied().unwrap_or(0);
+        let count = self.members[group.map_or(0, |g| self.ordinal[&g])].len();
         if count <= 2 * NEIGHBOURS + 1 || (group.is_some() && self.rank[i] == 0) {
             return true;
         }
