@@ -179,11 +179,14 @@ pub(crate) struct SearchConfig {
     /// Pages left out of the index: globs or paths of their markdown files below `content/`
     /// (`legal.md`, `drafts/**`) or of their URLs (`changelog/`). Spanned, so a bad entry is located.
     pub(crate) exclude: Vec<toml::Spanned<String>>,
+    /// Pages per part of the index: a larger site is indexed in parts that the browser merges,
+    /// so that building its index needs the memory of one part only (see `search::indexer`).
+    pub(crate) pages_per_index: usize,
 }
 
 impl Default for SearchConfig {
     fn default() -> Self {
-        Self { enabled: true, exclude: Vec::new() }
+        Self { enabled: true, exclude: Vec::new(), pages_per_index: 2000 }
     }
 }
 
@@ -298,6 +301,14 @@ impl Config {
         }
         if !(2..=6).contains(&self.markdown.toc_depth) {
             return Err(at_key("toc_depth", "`toc_depth` must be between 2 and 6".into(), "use 3 for h2 and h3").into());
+        }
+        if self.search.pages_per_index == 0 {
+            return Err(at_key(
+                "pages_per_index",
+                "`pages_per_index` must be at least 1".into(),
+                "leave it out for parts of 2000 pages",
+            )
+            .into());
         }
         let mut problems = header::menu_problems(&self.menu, source);
         for (key, path) in header::image_keys(self.logo.as_ref(), self.favicon.as_ref()) {

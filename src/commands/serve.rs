@@ -242,7 +242,7 @@ impl Session {
         let cached = super::cache_summary(self.cache.take_stats(), self.options.cache_dir.is_some());
         println!("{verb} {what} in {} ms{cached}", started.elapsed().as_millis());
         if let Some((site, _)) = self.built.as_ref().filter(|_| reindex) {
-            self.search.request(site.search_entries());
+            self.search.request(site.search_entries().map(|e| (e, site.config.search.pages_per_index)));
         }
         self.print_new_link_warnings();
     }

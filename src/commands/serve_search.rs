@@ -19,9 +19,12 @@ use crate::serve::Served;
 
 type Files = Arc<Mutex<BTreeMap<String, Vec<u8>>>>;
 
+/// The pages to index and `[search] pages_per_index`; `None` when search is off.
+pub(super) type Request = Option<(Vec<Entry>, usize)>;
+
 /// The indexing thread's inbox and what it last stored.
 pub(super) struct Indexer {
-    requests: Sender<Option<Vec<Entry>>>,
+    requests: Sender<Request>,
     files: Files,
 }
 
@@ -40,8 +43,8 @@ impl Indexer {
     }
 
     /// Index these pages next (the site as just published).
-    pub(super) fn request(&self, entries: Option<Vec<Entry>>) {
-        let _ = self.requests.send(entries);
+    pub(super) fn request(&self, pages: Request) {
+        let _ = self.requests.send(pages);
     }
 
     /// The index files stored last, by output path.
@@ -50,14 +53,14 @@ impl Indexer {
     }
 }
 
-fn run(inbox: &Receiver<Option<Vec<Entry>>>, served: &Served, stored: &Files) {
+fn run(inbox: &Receiver<Request>, served: &Served, stored: &Files) {
     yield_to_rebuilds();
-    while let Ok(mut entries) = inbox.recv() {
+    while let Ok(mut pages) = inbox.recv() {
         while let Ok(newer) = inbox.try_recv() {
-            entries = newer;
+            pages = newer;
         }
-        let files = match entries {
-            Some(entries) => match index(&entries, served) {
+        let files = match pages {
+            Some((entries, pages_per_index)) => match index(&entries, pages_per_index, served) {
                 Ok(files) => files,
                 Err(message) => {
                     eprintln!("{message}");
@@ -88,10 +91,10 @@ fn yield_to_rebuilds() {
     }
 }
 
-fn index(entries: &[Entry], served: &Served) -> Result<BTreeMap<String, Vec<u8>>, String> {
+fn index(entries: &[Entry], pages_per_index: usize, served: &Served) -> Result<BTreeMap<String, Vec<u8>>, String> {
     let pages: Vec<(&Entry, Arc<[u8]>)> =
         entries.iter().filter_map(|entry| served.store.get(&entry.output).map(|html| (entry, html))).collect();
-    let files =
-        crate::search::index(pages.iter().map(|(entry, html)| (*entry, &html[..]))).map_err(|d| d.to_string())?;
+    let files = crate::search::index(pages.iter().map(|(entry, html)| (*entry, &html[..])), pages_per_index)
+        .map_err(|d| d.to_string())?;
     Ok(files.into_iter().collect())
 }

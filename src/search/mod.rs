@@ -15,13 +15,13 @@
 //!    API, so Pagefind's prebuilt UIs are left out of the output ([`kept`]).
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Mutex;
+use std::sync::{Mutex, PoisonError};
 
 use crate::config::Config;
 use crate::content::{Content, Document, Target};
 use crate::error::{Diagnostic, Result};
 use crate::output::{OutputPath, Sink};
-pub(crate) use indexer::Indexer;
+use indexer::Indexer;
 
 mod indexer;
 mod reduced;
@@ -104,23 +104,56 @@ pub(crate) struct Collect<'a> {
     wanted: HashMap<&'a str, usize>,
     /// The documents of the pages written since the last flush, by entry.
     pending: Mutex<BTreeMap<usize, String>>,
-    indexer: &'a Indexer,
+    indexer: Indexer,
+    /// The index's files written so far, and the first error writing one.
+    written: Mutex<(Vec<String>, Option<crate::error::Error>)>,
 }
 
 impl<'a> Collect<'a> {
-    pub(crate) fn new(inner: &'a dyn Sink, entries: &'a [Entry], indexer: &'a Indexer) -> Self {
+    pub(crate) fn new(inner: &'a dyn Sink, entries: &'a [Entry], pages_per_index: usize) -> Self {
         let wanted = entries.iter().enumerate().map(|(i, e)| (e.output.as_str(), i)).collect();
-        Collect { inner, entries, wanted, pending: Mutex::default(), indexer }
+        let indexer = Indexer::start(pages_per_index);
+        Collect { inner, entries, wanted, pending: Mutex::default(), indexer, written: Mutex::default() }
     }
 
-    /// Send the pages written so far to the indexer, in the order of the entries. Called when
-    /// every page rendered before is written and none after has started, so the index gets
-    /// the pages in the same order however the threads ran.
+    /// Send the pages written so far to the indexer, in the order of the entries, and write
+    /// the parts of the index it has finished. Called when every page rendered before is
+    /// written and none after has started, so the index gets the pages in the same order
+    /// however the threads ran.
     pub(crate) fn flush(&self) {
-        let pending = std::mem::take(&mut *self.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+        let pending = std::mem::take(&mut *self.pending.lock().unwrap_or_else(PoisonError::into_inner));
         for (i, document) in pending {
             self.indexer.add(self.entries[i].url.clone(), document);
         }
+        self.write(self.indexer.finished_parts());
+    }
+
+    fn write(&self, files: indexer::Files) {
+        let mut written = self.written.lock().unwrap_or_else(PoisonError::into_inner);
+        for (path, bytes) in files {
+            match self.inner.write(&path, &bytes) {
+                Ok(()) => written.0.push(path),
+                Err(e) => {
+                    written.1.get_or_insert(e);
+                }
+            }
+        }
+    }
+
+    /// Every page is rendered: write the rest of the index; returns the paths of all its files.
+    pub(crate) fn finish(self) -> Result<Vec<String>> {
+        let files = self.indexer.finish().map_err(|d| crate::error::Error::Site(vec![d]))?;
+        // Below `finish` so that the parts finished last are among `files`.
+        let written = self.written.into_inner().unwrap_or_else(PoisonError::into_inner);
+        let (mut paths, failed) = written;
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        for (path, bytes) in files {
+            self.inner.write(&path, &bytes)?;
+            paths.push(path);
+        }
+        Ok(paths)
     }
 }
 
@@ -129,7 +162,7 @@ impl Sink for Collect<'_> {
         self.inner.store(path, bytes)?;
         if let Some(&i) = self.wanted.get(path.as_str()) {
             let document = reduced::document(&String::from_utf8_lossy(bytes), &self.entries[i]);
-            self.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(i, document);
+            self.pending.lock().unwrap_or_else(PoisonError::into_inner).insert(i, document);
         }
         Ok(())
     }
@@ -139,16 +172,31 @@ impl Sink for Collect<'_> {
     }
 }
 
-/// Index `pages` (each entry with its published HTML, in the order of the entries); returns
-/// the files of the index by output path, sorted.
+/// Index `pages` (each entry with its published HTML, in the order of the entries), in parts
+/// of `pages_per_index`; returns the files of the index by output path, sorted.
 pub(crate) fn index<'a>(
     pages: impl IntoIterator<Item = (&'a Entry, &'a [u8])>,
+    pages_per_index: usize,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    let indexer = Indexer::start();
-    for (entry, html) in pages {
-        indexer.add(entry.url.clone(), reduced::document(&String::from_utf8_lossy(html), entry));
+    index_documents(
+        pages.into_iter().map(|(entry, html)| (entry, reduced::document(&String::from_utf8_lossy(html), entry))),
+        pages_per_index,
+    )
+}
+
+fn index_documents<'a>(
+    documents: impl Iterator<Item = (&'a Entry, String)>,
+    pages_per_index: usize,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let indexer = Indexer::start(pages_per_index);
+    let mut files = Vec::new();
+    for (entry, document) in documents {
+        indexer.add(entry.url.clone(), document);
+        files.extend(indexer.finished_parts());
     }
-    Ok(kept(indexer.finish()?))
+    files.extend(indexer.finish()?);
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(files)
 }
 
 /// [`index`] with each page given to Pagefind whole, as published (with its facts): what the
@@ -157,33 +205,39 @@ pub(crate) fn index<'a>(
 pub(crate) fn index_whole_pages<'a>(
     pages: impl IntoIterator<Item = (&'a Entry, &'a [u8])>,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    let indexer = Indexer::start();
-    for (entry, html) in pages {
-        let whole = reduced::with_facts_at_the_end(&String::from_utf8_lossy(html), &reduced::facts(entry));
-        indexer.add(entry.url.clone(), whole);
-    }
-    Ok(kept(indexer.finish()?))
+    let documents = pages.into_iter().map(|(entry, html)| {
+        (entry, reduced::with_facts_at_the_end(&String::from_utf8_lossy(html), &reduced::facts(entry)))
+    });
+    index_documents(documents, usize::MAX)
 }
 
-/// The files of the index that the browser needs, by output path, sorted.
-pub(crate) fn kept(files: Vec<pagefind::api::SyntheticFile>) -> Vec<(String, Vec<u8>)> {
-    let mut kept: Vec<(String, Vec<u8>)> = files
+/// The files of one part of the index that the browser needs, by output path: the part's
+/// entry file, meta and index in `folder` below the index's folder (`""` or `2/`, …); the
+/// first part also keeps Pagefind's script, worker and wasm, which every part shares.
+pub(crate) fn kept(files: Vec<pagefind::api::SyntheticFile>, folder: &str) -> Vec<(String, Vec<u8>)> {
+    files
         .into_iter()
         .filter_map(|file| {
             let name = file.filename.to_string_lossy().replace('\\', "/");
-            used(&name).then(|| (format!("{FOLDER}/{name}"), file.contents))
+            let wanted = if folder.is_empty() { used(&name) } else { used_by_every_part(&name) };
+            wanted.then(|| (format!("{FOLDER}/{folder}{name}"), file.contents))
         })
-        .collect();
-    kept.sort_by(|a, b| a.0.cmp(&b.0));
-    kept
+        .collect()
 }
 
 /// The files of Pagefind's output that the theme's search uses: its script, worker and wasm,
-/// the entry file, and the index itself; not its prebuilt UIs, nor its highlighter.
+/// and [`used_by_every_part`]; not its prebuilt UIs, nor its highlighter.
 fn used(name: &str) -> bool {
     let top = !name.contains('/');
-    matches!(name, "pagefind.js" | "pagefind-worker.js" | "pagefind-entry.json")
+    matches!(name, "pagefind.js" | "pagefind-worker.js")
         || (top && name.starts_with("wasm.") && name.ends_with(".pagefind"))
+        || used_by_every_part(name)
+}
+
+/// The files of one index: the entry file, its meta, and the index, fragments and filters.
+fn used_by_every_part(name: &str) -> bool {
+    let top = !name.contains('/');
+    name == "pagefind-entry.json"
         || (top && name.starts_with("pagefind.") && name.ends_with(".pf_meta"))
         || ["index/", "fragment/", "filter/"].iter().any(|folder| name.starts_with(folder))
 }
@@ -229,7 +283,7 @@ mod tests {
             format!("<html lang=\"en\"><body><nav>{nav}</nav><div data-pagefind-body>{body}</div></body></html>")
         };
         let (html_a, html_b) = (page("menu", "alpha words"), page("menu", "beta words"));
-        let files = index([(&a, html_a.as_bytes()), (&b, html_b.as_bytes())]).unwrap();
+        let files = index([(&a, html_a.as_bytes()), (&b, html_b.as_bytes())], 100).unwrap();
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         assert!(
             names.contains(&"pagefind/pagefind.js") && names.contains(&"pagefind/pagefind-entry.json"),
@@ -237,7 +291,7 @@ mod tests {
         );
         assert!(names.iter().any(|n| n.starts_with("pagefind/fragment/")), "{names:?}");
         assert!(!names.iter().any(|n| n.contains("-ui")), "{names:?}");
-        let again = index([(&a, html_a.as_bytes()), (&b, html_b.as_bytes())]).unwrap();
+        let again = index([(&a, html_a.as_bytes()), (&b, html_b.as_bytes())], 100).unwrap();
         assert_eq!(files, again, "the same pages give the same index");
     }
 }

@@ -1,11 +1,11 @@
 //! The search index in a build: render with a [`Collect`] sink in front of the output, which
-//! hands each batch of rendered pages to the [`Indexer`] while the next batch renders; then
-//! write the index beside the pages (see `crate::search`).
+//! hands each batch of rendered pages to the indexer while the next batch renders and writes
+//! the parts of the index as they are finished (see `crate::search`).
 
 use super::{Report, Site};
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::Sink;
-use crate::search::{Collect, Entry, Indexer, FOLDER};
+use crate::search::{Collect, Entry, FOLDER};
 
 impl Site {
     /// The pages the search index holds; `None` when `[search]` turns it off.
@@ -19,8 +19,7 @@ impl Site {
     /// [`Site::render`], and the search index of what was rendered.
     pub(crate) fn render_with_search(&self, sink: &dyn Sink) -> Result<Report> {
         let Some(entries) = self.search_entries() else { return self.render(sink) };
-        let indexer = Indexer::start();
-        let collect = Collect::new(sink, &entries, &indexer);
+        let collect = Collect::new(sink, &entries, self.config.search.pages_per_index);
         let mut report = self.render_then(&collect, &|| collect.flush())?;
         if let Some(taken) = report.files.iter().filter(|f| f.starts_with(&format!("{FOLDER}/"))).min() {
             return Err(Error::Site(vec![Diagnostic::error(format!(
@@ -28,11 +27,7 @@ impl Site {
             ))
             .help(format!("move it out of `static/{FOLDER}/`, or turn search off with `[search] enabled = false`"))]));
         }
-        let files = indexer.finish().map_err(|d| Error::Site(vec![d]))?;
-        for (path, bytes) in crate::search::kept(files) {
-            sink.write(&path, &bytes)?;
-            report.files.insert(path);
-        }
+        report.files.extend(collect.finish()?);
         Ok(report)
     }
 }
@@ -59,7 +54,7 @@ mod tests {
         let entries = site.search_entries().expect("search is on in the example");
         let pages: Vec<(&Entry, &[u8])> = entries.iter().map(|e| (e, files[&e.output].as_slice())).collect();
         assert!(pages.len() > 5, "{} pages", pages.len());
-        let reduced = crate::search::index(pages.iter().copied()).unwrap();
+        let reduced = crate::search::index(pages.iter().copied(), usize::MAX).unwrap();
         let whole = crate::search::index_whole_pages(pages.iter().copied()).unwrap();
         assert_eq!(reduced.len(), whole.len());
         for ((name, bytes), (whole_name, whole_bytes)) in reduced.iter().zip(&whole) {

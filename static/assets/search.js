@@ -98,9 +98,15 @@ function stylesheet(href) {
 
 async function start(src) {
   try {
-    const api = await import(src);
-    await api.options({ excerptLength: 22 });
+    // A large site's index comes in parts (`[search] pages_per_index`): parts.json lists the
+    // folders of those after the first, and Pagefind searches them all as one.
+    const folder = new URL(src, location.href);
+    const listed = fetch(new URL("parts.json", folder)).then((r) => (r.ok ? r.json() : []));
+    const [api, parts] = await Promise.all([import(src), listed]);
+    const options = { excerptLength: 22 };
+    await api.options(options);
     await api.init();
+    await Promise.all(parts.map((part) => api.mergeIndex(new URL(part, folder).pathname, options)));
     filterSelects(await api.filters());
     return api;
   } catch (error) {

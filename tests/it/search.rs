@@ -110,6 +110,52 @@ fn bad_search_config_is_located() {
         .stderr_contains("`exclude` entry `../up.md` has a `.` or `..` part")
         .stderr_contains("site.toml:14:21");
     site("\n[search]\nexclude = \"legal.md\"\n").run(&["build"]).failure(1).stderr_contains("site.toml:14:");
+    site("\n[search]\npages_per_index = 0\n")
+        .run(&["build"])
+        .failure(1)
+        .stderr_contains("`pages_per_index` must be at least 1")
+        .stderr_contains("site.toml:14:1");
+}
+
+/// The pages each part of the index holds, by its folder below `public/pagefind/`, from
+/// `parts.json` and each part's entry file.
+fn parts(out: &crate::support::Outcome) -> Vec<(String, usize)> {
+    let listed: Vec<String> = serde_json::from_str(&out.read("public/pagefind/parts.json")).expect("a list of folders");
+    std::iter::once(String::new())
+        .chain(listed)
+        .map(|folder| {
+            let count = indexed(&out.read(&format!("public/pagefind/{folder}pagefind-entry.json")));
+            (folder, count)
+        })
+        .collect()
+}
+
+#[test]
+fn a_large_index_is_written_in_parts_that_share_one_script() {
+    let site = site("\n[search]\npages_per_index = 2\n");
+    let out = site.build();
+    // Six pages to index, two to a part, in the site's order.
+    assert_eq!(parts(&out), [("".into(), 2), ("2/".into(), 2), ("3/".into(), 2)]);
+    for folder in ["2", "3"] {
+        assert!(!out.exists(&format!("public/pagefind/{folder}/pagefind.js")), "one script for all parts");
+        let part = tree(&site.path(&format!("public/pagefind/{folder}")));
+        assert!(part.keys().any(|p| p.starts_with("fragment")) && part.keys().any(|p| p.starts_with("index")));
+    }
+    let manifest = std::fs::read_to_string(site.path(".public.versa-manifest")).unwrap();
+    assert!(manifest.lines().any(|l| l == "pagefind/3/pagefind-entry.json"), "versa owns every part");
+    let first = tree(&site.path("public"));
+    site.build();
+    assert_eq!(first, tree(&site.path("public")), "the same parts, byte for byte");
+
+    // Fewer, larger parts: the folders of the old ones go.
+    site.write("site.toml", format!("{SITE_TOML}\n[search]\npages_per_index = 4\n"));
+    let out = site.build();
+    assert_eq!(parts(&out), [("".into(), 4), ("2/".into(), 2)]);
+    assert!(!site.path("public/pagefind/3").exists(), "the third part is gone");
+    // The default, 2000: one part, and an empty list.
+    site.write("site.toml", SITE_TOML);
+    let out = site.build();
+    assert_eq!(parts(&out), [("".into(), 6)]);
 }
 
 #[test]
@@ -125,8 +171,8 @@ fn the_search_folder_is_versas() {
 #[test]
 fn two_builds_with_search_are_byte_identical() {
     // Enough pages that both threads render at once and finish them in varying orders, with
-    // code blocks (the index gets them without their highlighting spans).
-    let mut site = site("");
+    // code blocks (the index gets them without their highlighting spans), in parts of seven.
+    let mut site = site("\n[search]\npages_per_index = 7\n");
     for i in 0..60 {
         let body = format!("Page {i} about otters.\n\n```rust\nfn otter_{i}() -> u32 {{ {i} }}\n```\n");
         site = site.page(&format!("content/many/p{i:02}.md"), &format!("Otter {i}"), &body);
@@ -159,4 +205,26 @@ fn serve_indexes_in_the_background_and_follows_edits() {
     site.write("content/guides/second.md", page("Second guide", "Giraffes.\n"));
     events.wait("build", |_| true);
     wait_for(7);
+}
+
+#[test]
+fn serve_indexes_a_large_site_in_parts() {
+    let site = site("\n[search]\npages_per_index = 4\n");
+    let serve = Serve::start(site.root(), &[]);
+    let counts = || -> Option<Vec<usize>> {
+        let listed = serve.get("/pagefind/parts.json");
+        let folders: Vec<String> = serde_json::from_str(&listed.body).ok()?;
+        std::iter::once(String::new())
+            .chain(folders)
+            .map(|folder| {
+                let reply = serve.get(&format!("/pagefind/{folder}pagefind-entry.json"));
+                (reply.status == 200).then(|| indexed(&reply.body))
+            })
+            .collect()
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while counts() != Some(vec![4, 2]) {
+        assert!(Instant::now() < deadline, "the index never came in parts of 4 and 2: {:?}", counts());
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
