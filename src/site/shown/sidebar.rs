@@ -123,6 +123,9 @@ pub(in crate::site) struct Sidebar {
     ordinal: std::collections::HashMap<usize, usize>,
     /// By ordinal, the items of each group's own links, in order.
     members: Vec<Vec<usize>>,
+    /// For each link, the item after the run of links it is in (links next to each other are
+    /// of one group, with ranks one apart): a page skips a long run without reading it.
+    run_end: Vec<usize>,
 }
 
 impl PartialEq for Sidebar {
@@ -175,7 +178,12 @@ impl Sidebar {
                 group.push(i);
             }
         }
-        Sidebar { items, parent, end_of, link_at, links, rank, ordinal, members }
+        let mut run_end = vec![0; items.len()];
+        for i in (0..items.len()).rev() {
+            let next_is_link = matches!(items.get(i + 1), Some(SidebarItem::Link { .. }));
+            run_end[i] = if next_is_link { run_end[i + 1] } else { i + 1 };
+        }
+        Sidebar { items, parent, end_of, link_at, links, rank, ordinal, members, run_end }
     }
 
     /// What the page at `url` shows: its link current and the groups around it open. On a
@@ -286,7 +294,11 @@ impl Sidebar {
                     continue;
                 }
                 SidebarItem::Group { .. } => rows.push(Row::Item(item, true)),
-                SidebarItem::Link { .. } if !self.near(i, current_at) => {}
+                SidebarItem::Link { .. } if !self.near(i, current_at) => {
+                    // Not one link at a time: a page of a 5,000-page section would read all 5,000.
+                    i = self.next_near(i, current_at);
+                    continue;
+                }
                 SidebarItem::Link { .. } => rows.push(Row::Item(item, Some(i) == current_at)),
                 SidebarItem::End => rows.push(Row::End),
             }
@@ -365,8 +377,23 @@ impl Sidebar {
         if count <= 2 * NEIGHBOURS + 1 || (group.is_some() && self.rank[i] == 0) {
             return true;
         }
-        let centre = current.filter(|&c| self.parent[c] == group).map_or(0, |c| self.rank[c]);
-        self.rank[i].abs_diff(centre) <= NEIGHBOURS
+        self.rank[i].abs_diff(self.centre(i, current)) <= NEIGHBOURS
+    }
+
+    /// The rank the links shown around in link `i`'s group centre on: the current page's, if it
+    /// is in that group, else the top.
+    fn centre(&self, i: usize, current: Option<usize>) -> usize {
+        current.filter(|&c| self.parent[c] == self.parent[i]).map_or(0, |c| self.rank[c])
+    }
+
+    /// From link `i`, which is not shown: the next item that may be, the first link of its run
+    /// within [`NEIGHBOURS`] of the centre, or the item after the run.
+    fn next_near(&self, i: usize, current: Option<usize>) -> usize {
+        let first_near = self.centre(i, current).saturating_sub(NEIGHBOURS);
+        match first_near.checked_sub(self.rank[i]) {
+            Some(ahead) if i + ahead < self.run_end[i] => i + ahead,
+            _ => self.run_end[i],
+        }
     }
 }
 
@@ -476,5 +503,20 @@ mod tests {
         assert_eq!(Sidebar::changed_groups(&same, &Sidebar::new(regrouped)), None, "a new group shows everywhere");
         let small = |extra| Sidebar::new(large(10, extra, false));
         assert_eq!(Sidebar::changed_groups(&small(0), &small(1)), None, "a small site shows the whole tree");
+    }
+
+    #[test]
+    fn a_long_section_shows_its_section_link_and_the_pages_around_the_current_one() {
+        let sidebar = Sidebar::new(large(300, 0, false));
+        for k in [0usize, 1, 30, 150, 274, 299] {
+            let shown: Vec<String> = sidebar
+                .for_page(&format!("/b/{k}/"))
+                .into_iter()
+                .filter_map(|item| if let SidebarItem::Link { url, .. } = item { Some(url) } else { None })
+                .collect();
+            let around = (k.saturating_sub(NEIGHBOURS)..=(k + NEIGHBOURS).min(299)).map(|j| format!("/b/{j}/"));
+            let want: Vec<String> = ["/a/".to_string(), "/b/".to_string()].into_iter().chain(around).collect();
+            assert_eq!(shown, want, "page {k}");
+        }
     }
 }
