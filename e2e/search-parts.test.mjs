@@ -3,13 +3,11 @@
 // parts of two pages, so the index has four parts and every search crosses them.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { launch, openPage, serveSite } from "./support.mjs";
+import { buildStrict, launch, openPage, serveSite } from "./support.mjs";
 
-const VERSA = process.env.VERSA_BIN ?? new URL("../target/release/versa", import.meta.url).pathname;
 const root = mkdtempSync(join(tmpdir(), "versa-search-parts-"));
 
 /** A page about one plant, in the words every page shares. */
@@ -34,17 +32,9 @@ let server;
 let browser;
 
 before(async () => {
-  for (const [file, text] of Object.entries(FILES)) {
-    mkdirSync(join(root, "content", file, ".."), { recursive: true });
-    writeFileSync(join(root, "content", file), text);
-  }
-  writeFileSync(
-    join(root, "site.toml"),
-    'title = "Survey"\nbase_url = "https://example.org/"\n\n[search]\npages_per_index = 2\n',
-  );
-  const build = spawnSync(VERSA, ["build", "--root", root, "--strict"], { encoding: "utf8" });
-  assert.equal(build.error, undefined, `could not run ${VERSA}: build it with cargo build --release`);
-  assert.equal(build.status, 0, build.stderr);
+  const files = { "site.toml": 'title = "Survey"\nbase_url = "https://example.org/"\n\n[search]\npages_per_index = 2\n' };
+  for (const [file, text] of Object.entries(FILES)) files[`content/${file}`] = text;
+  buildStrict(root, files);
   server = await serveSite(join(root, "public"));
   browser = await launch();
 });

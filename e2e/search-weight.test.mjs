@@ -6,12 +6,11 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { launch, openPage, serveSite } from "./support.mjs";
+import { buildStrict, launch, openPage, serveSite } from "./support.mjs";
 
-const VERSA = process.env.VERSA_BIN ?? new URL("../target/release/versa", import.meta.url).pathname;
 const root = mkdtempSync(join(tmpdir(), "versa-search-weight-"));
 
 /** A page that says `word` three times in the same forty words as its twin. */
@@ -30,18 +29,16 @@ const PAGES = {
   "d-heath.md": page("Heath notes", "sundew"),
 };
 
-let build;
 let server;
 let browser;
 
 before(async () => {
-  mkdirSync(join(root, "content"));
-  writeFileSync(join(root, "site.toml"), 'title = "Boosts"\nbase_url = "https://example.org/"\n');
-  writeFileSync(join(root, "content", "_index.md"), "---\ntitle: Boosts\n---\nFour pages.\n");
-  for (const [file, text] of Object.entries(PAGES)) writeFileSync(join(root, "content", file), text);
-  build = spawnSync(VERSA, ["build", "--root", root, "--strict"], { encoding: "utf8" });
-  assert.equal(build.error, undefined, `could not run ${VERSA}: build it with cargo build --release`);
-  assert.equal(build.status, 0, build.stderr);
+  const files = {
+    "site.toml": 'title = "Boosts"\nbase_url = "https://example.org/"\n',
+    "content/_index.md": "---\ntitle: Boosts\n---\nFour pages.\n",
+  };
+  for (const [file, text] of Object.entries(PAGES)) files[`content/${file}`] = text;
+  buildStrict(root, files);
   server = await serveSite(join(root, "public"));
   browser = await launch();
 });

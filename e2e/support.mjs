@@ -2,7 +2,8 @@
 // Debian's Chromium launched headless through playwright-core with a fresh profile.
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
-import { existsSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { extname, join, normalize, resolve } from "node:path";
 import { after, before } from "node:test";
 import { chromium } from "playwright-core";
@@ -19,6 +20,21 @@ const TYPES = {
 
 export const SITE = resolve(process.env.VERSA_SITE_DIR ?? new URL("../public", import.meta.url).pathname);
 export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+export const VERSA = process.env.VERSA_BIN ?? new URL("../target/release/versa", import.meta.url).pathname;
+
+/**
+ * Write a site's `files` (its path below `root` → its text) and build it with the release
+ * binary and `--strict`; fails the calling hook when versa is missing or the build fails.
+ */
+export function buildStrict(root, files) {
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(root, path, ".."), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  const build = spawnSync(VERSA, ["build", "--root", root, "--strict"], { encoding: "utf8" });
+  if (build.error) throw new Error(`could not run ${VERSA}: build it with cargo build --release`);
+  if (build.status !== 0) throw new Error(`versa build failed:\n${build.stderr}`);
+}
 
 /** Serve `dir` on a free loopback port; resolves to { url, close }. */
 export async function serveSite(dir = SITE) {

@@ -7,9 +7,9 @@
 //! 2. Keep the events that change files: creations, removals, both ends of a rename, writes;
 //!    drop reads (the build's own) and metadata changes of folders.
 //! 3. Debounce: gather paths until the burst is over: [`Timing::quiet`] without events, or only
-//!    [`Timing::settled`] once every changed file was closed after writing or renamed into place
+//!    [`Timing::settled`] once every changed file was closed after writing, renamed into place
 //!    (the end of a save, even for editors that write a temporary file and rename it over the
-//!    original), and at most [`Timing::longest`] after the first event.
+//!    original) or deleted, and at most [`Timing::longest`] after the first event.
 //! 4. Classify each path ([`crate::changes`]): editors' swap and backup files and everything
 //!    outside the site's inputs fall out, and a burst of only those yields nothing.
 //!
@@ -205,6 +205,9 @@ fn record(event: &Event, root: &Path, burst: &mut Option<Burst>) {
             (0..event.paths.len()).map(|i| i + 1 == event.paths.len() || to_site).collect()
         }
         EventKind::Modify(ModifyKind::Name(RenameMode::To)) => vec![true; event.paths.len()],
+        // A file deleted is gone for good: nothing more is written to it. What a tool writes in
+        // its place comes at once (within the short wait) or is a change of its own.
+        EventKind::Remove(_) => vec![true; event.paths.len()],
         EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Metadata(_) | ModifyKind::Any | ModifyKind::Other)
             if event.paths.iter().all(|p| p.is_dir()) =>
         {
@@ -321,13 +324,20 @@ mod tests {
         let started = Instant::now();
         assert_eq!(paths(&collect(&events, Path::new("/site"), timing).unwrap()), ["content/a.md"]);
         assert!(started.elapsed() < Duration::from_millis(150), "{:?}", started.elapsed());
-        // A removal may be followed by a new file: wait for quiet, and take what comes meanwhile.
+        // A file deleted: over after the short wait too, with what came within it.
         let (sender, events) = channel();
         send(&sender, EventKind::Remove(RemoveKind::File), &["/site/content/a.md"]);
+        send(&sender, EventKind::Remove(RemoveKind::Folder), &["/site/content/old"]);
+        let started = Instant::now();
+        assert_eq!(paths(&collect(&events, Path::new("/site"), timing).unwrap()), ["content/a.md", "content/old"]);
+        assert!(started.elapsed() < Duration::from_millis(150), "{:?}", started.elapsed());
+        // A new file may still be being written: wait for quiet, and take what comes meanwhile.
+        let (sender, events) = channel();
+        send(&sender, EventKind::Create(CreateKind::File), &["/site/content/a.md"]);
         let later = sender.clone();
         std::thread::spawn(move || {
             std::thread::sleep(Duration::from_millis(50));
-            send(&later, EventKind::Create(CreateKind::File), &["/site/content/b.md"]);
+            send(&later, EventKind::Remove(RemoveKind::File), &["/site/content/b.md"]);
         });
         let started = Instant::now();
         assert_eq!(paths(&collect(&events, Path::new("/site"), timing).unwrap()), ["content/a.md", "content/b.md"]);
