@@ -1,14 +1,11 @@
 // A large site's search index is built in parts of `[search] pages_per_index` pages, which the
 // dialog merges: a site of two sections of three pages each, built by the release binary with
-// parts of two pages, so the index has four parts and every search crosses them.
-import { after, before, test } from "node:test";
+// parts of two pages, so the index has five parts and every search crosses them.
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildStrict, launch, openPage, serveSite } from "./support.mjs";
-
-const root = mkdtempSync(join(tmpdir(), "versa-search-parts-"));
+import { openPage, useBuiltSite } from "./support.mjs";
 
 /** A page about one plant, in the words every page shares. */
 const page = (title, plant) =>
@@ -28,26 +25,14 @@ const FILES = {
   "moors/c-sundew.md": page("Sundew", "sundew"),
 };
 
-let server;
-let browser;
-
-before(async () => {
-  const files = { "site.toml": 'title = "Survey"\nbase_url = "https://example.org/"\n\n[search]\npages_per_index = 2\n' };
-  for (const [file, text] of Object.entries(FILES)) files[`content/${file}`] = text;
-  buildStrict(root, files);
-  server = await serveSite(join(root, "public"));
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  rmSync(root, { recursive: true, force: true });
+const site = useBuiltSite("search-parts", {
+  "site.toml": 'title = "Survey"\nbase_url = "https://example.org/"\n\n[search]\npages_per_index = 2\n',
+  ...Object.fromEntries(Object.entries(FILES).map(([file, text]) => [`content/${file}`, text])),
 });
 
 /** The paths of the dialog's results for `term`, best first, once `count` are shown. */
 async function results(term, count, section) {
-  const { page, context, errors } = await openPage(browser, server.url + "/");
+  const { page, context, errors } = await openPage(site.browser, site.url + "/");
   await page.locator("[data-search-open]").click();
   const dialog = page.locator("dialog[data-search]");
   if (section) {
@@ -65,7 +50,7 @@ async function results(term, count, section) {
 }
 
 test("the index is written in parts of two pages", () => {
-  const index = join(root, "public", "pagefind");
+  const index = join(site.root, "public", "pagefind");
   const parts = JSON.parse(readFileSync(join(index, "parts.json"), "utf8"));
   // Nine pages to index: the home page, two section pages and six pages.
   assert.deepEqual(parts, ["2/", "3/", "4/", "5/"]);

@@ -3,15 +3,11 @@
 // length, and the page with the higher boost (Pagefind's `data-pagefind-weight`) must come
 // first. Each pair is boosted the other way round from the order of its files, so neither the
 // index's order nor the title's decides.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildStrict, launch, openPage, serveSite } from "./support.mjs";
-
-const root = mkdtempSync(join(tmpdir(), "versa-search-weight-"));
+import { openPage, useBuiltSite } from "./support.mjs";
 
 /** A page that says `word` three times in the same forty words as its twin. */
 const page = (title, word, front = "") =>
@@ -29,29 +25,15 @@ const PAGES = {
   "d-heath.md": page("Heath notes", "sundew"),
 };
 
-let server;
-let browser;
-
-before(async () => {
-  const files = {
-    "site.toml": 'title = "Boosts"\nbase_url = "https://example.org/"\n',
-    "content/_index.md": "---\ntitle: Boosts\n---\nFour pages.\n",
-  };
-  for (const [file, text] of Object.entries(PAGES)) files[`content/${file}`] = text;
-  buildStrict(root, files);
-  server = await serveSite(join(root, "public"));
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  rmSync(root, { recursive: true, force: true });
+const site = useBuiltSite("search-weight", {
+  "site.toml": 'title = "Boosts"\nbase_url = "https://example.org/"\n',
+  "content/_index.md": "---\ntitle: Boosts\n---\nFour pages.\n",
+  ...Object.fromEntries(Object.entries(PAGES).map(([file, text]) => [`content/${file}`, text])),
 });
 
 /** The paths of the search dialog's results for `term`, best first. */
 async function results(term) {
-  const { page, context, errors } = await openPage(browser, server.url + "/a-meadow/");
+  const { page, context, errors } = await openPage(site.browser, site.url + "/a-meadow/");
   await page.locator("[data-search-open]").click();
   await page.locator("dialog[data-search] input[type=search]").fill(term);
   const links = page.locator("dialog[data-search] .search-result a");
@@ -63,7 +45,7 @@ async function results(term) {
 }
 
 test("the pages carry their weights", () => {
-  const weight = (rel) => spawnSync("grep", ["-o", 'data-pagefind-weight="[^"]*"', join(root, "public", rel)], {
+  const weight = (rel) => spawnSync("grep", ["-o", 'data-pagefind-weight="[^"]*"', join(site.root, "public", rel)], {
     encoding: "utf8",
   }).stdout.trim();
   assert.equal(weight("b-survey/index.html"), 'data-pagefind-weight="5"');

@@ -3,7 +3,8 @@
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { extname, join, normalize, resolve } from "node:path";
 import { after, before } from "node:test";
 import { chromium } from "playwright-core";
@@ -23,17 +24,30 @@ export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 export const VERSA = process.env.VERSA_BIN ?? new URL("../target/release/versa", import.meta.url).pathname;
 
 /**
- * Write a site's `files` (its path below `root` → its text) and build it with the release
- * binary and `--strict`; fails the calling hook when versa is missing or the build fails.
+ * A site of the test's own, built by the release binary with `--strict`: its `files` (path
+ * below the site's folder → text) are written to a fresh temporary folder, built and served
+ * before the tests, with a browser; the folder goes after them. Returns { root, url, browser }.
  */
-export function buildStrict(root, files) {
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(root, path, ".."), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  const build = spawnSync(VERSA, ["build", "--root", root, "--strict"], { encoding: "utf8" });
-  if (build.error) throw new Error(`could not run ${VERSA}: build it with cargo build --release`);
-  if (build.status !== 0) throw new Error(`versa build failed:\n${build.stderr}`);
+export function useBuiltSite(name, files) {
+  const site = { root: mkdtempSync(join(tmpdir(), `versa-${name}-`)), url: "", browser: null, server: null };
+  before(async () => {
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(join(site.root, path, ".."), { recursive: true });
+      writeFileSync(join(site.root, path), text);
+    }
+    const build = spawnSync(VERSA, ["build", "--root", site.root, "--strict"], { encoding: "utf8" });
+    if (build.error) throw new Error(`could not run ${VERSA}: build it with cargo build --release`);
+    if (build.status !== 0) throw new Error(`versa build failed:\n${build.stderr}`);
+    site.server = await serveSite(join(site.root, "public"));
+    site.url = site.server.url;
+    site.browser = await launch();
+  });
+  after(async () => {
+    await site.browser?.close();
+    await site.server?.close();
+    rmSync(site.root, { recursive: true, force: true });
+  });
+  return site;
 }
 
 /** Serve `dir` on a free loopback port; resolves to { url, close }. */
