@@ -242,6 +242,11 @@ mod tests {
         sender.send(Ok(event)).unwrap();
     }
 
+    /// A long quiet wait against a 1 ms settle time, so a test can tell which one ended a burst.
+    fn with_quiet(quiet: Duration) -> Timing {
+        Timing { quiet, settled: Duration::from_millis(1), longest: Duration::from_secs(5) }
+    }
+
     fn paths(changes: &ChangeSet) -> Vec<String> {
         changes.iter().map(|(p, _)| p.display().to_string()).collect()
     }
@@ -282,11 +287,7 @@ mod tests {
 
     #[test]
     fn a_writer_renaming_a_page_needs_no_quiet_wait() {
-        let timing = Timing {
-            quiet: Duration::from_millis(400),
-            settled: Duration::from_millis(1),
-            longest: Duration::from_secs(5),
-        };
+        let timing = with_quiet(Duration::from_millis(400));
         let (sender, events) = channel();
         send(
             &sender,
@@ -312,11 +313,7 @@ mod tests {
 
     #[test]
     fn a_burst_waits_for_quiet_unless_every_file_is_settled() {
-        let timing = Timing {
-            quiet: Duration::from_millis(200),
-            settled: Duration::from_millis(1),
-            longest: Duration::from_secs(5),
-        };
+        let timing = with_quiet(Duration::from_millis(200));
         // A write that was closed: over after the short wait.
         let (sender, events) = channel();
         send(&sender, EventKind::Modify(ModifyKind::Data(DataChange::Any)), &["/site/content/a.md"]);

@@ -4,8 +4,8 @@
 //! Pagefind numbers pages in the order it gets them, so the callers send them in a fixed order
 //! (the site's order, see `Site::render_then`): the same site gives the same index, byte for byte.
 //!
-//! Pagefind holds all it has read in memory until it writes the index (about a third of a MiB
-//! per page of the benchmark corpus), so a large site is indexed in parts of
+//! Pagefind holds all it has read in memory until it writes the index (about a quarter of a
+//! MiB per page of the benchmark corpus), so a large site is indexed in parts of
 //! `[search] pages_per_index` pages: each part is a whole Pagefind index of its own, written as
 //! soon as its last page is in and then dropped, and the browser's search merges them
 //! (`mergeIndex`, listed in [`PARTS_FILE`]). Memory stays that of one part, whatever the size

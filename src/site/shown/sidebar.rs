@@ -380,8 +380,8 @@ impl Sidebar {
         self.rank[i].abs_diff(self.centre(i, current)) <= NEIGHBOURS
     }
 
-    /// The rank the links shown around in link `i`'s group centre on: the current page's, if it
-    /// is in that group, else the top.
+    /// The rank that the links shown of link `i`'s group centre on: the current page's, if it
+    /// is in that group, else the first (the top of the group).
     fn centre(&self, i: usize, current: Option<usize>) -> usize {
         current.filter(|&c| self.parent[c] == self.parent[i]).map_or(0, |c| self.rank[c])
     }
