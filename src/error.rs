@@ -6,6 +6,7 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// Where in which file a problem is; lines and columns count from 1.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,35 +115,40 @@ pub(crate) struct Source {
     /// The path shown in messages (relative to the site root).
     pub(crate) path: PathBuf,
     pub(crate) text: String,
-    line_starts: Vec<usize>,
+    /// Found when first asked for: most files never need a line number, and a site keeps every
+    /// page's source, so at 100,000 pages these would be about 190 MB.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl Source {
     /// Wrap `text` read from `path`.
     pub(crate) fn new(path: impl Into<PathBuf>, text: String) -> Self {
-        let line_starts = line_starts(&text);
-        Self { path: path.into(), text, line_starts }
+        Self { path: path.into(), text, line_starts: OnceLock::new() }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| line_starts(&self.text))
     }
 
     /// How many lines the text has.
     pub(crate) fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.line_starts().len()
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub(crate) fn line_col(&self, offset: usize) -> (usize, usize) {
-        line_col(&self.text, &self.line_starts, offset)
+        line_col(&self.text, self.line_starts(), offset)
     }
 
     /// Byte offset where 1-based `line` starts.
     pub(crate) fn line_start(&self, line: usize) -> usize {
-        self.line_starts.get(line.saturating_sub(1)).copied().unwrap_or(self.text.len())
+        self.line_starts().get(line.saturating_sub(1)).copied().unwrap_or(self.text.len())
     }
 
     /// The text of 1-based `line`, without its line ending.
     pub(crate) fn line_text(&self, line: usize) -> &str {
         let start = self.line_start(line);
-        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        let end = self.line_starts().get(line).copied().unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 

@@ -146,18 +146,27 @@ pub(crate) fn parse(source: &Source) -> Result<Parsed, Diagnostic> {
         );
         return Ok(Parsed::without_front_matter(vec![warning]));
     }
-    let first = source.line_text(1).trim_end();
+    // The lines are walked here rather than through `Source`'s line numbers, which are only
+    // worked out (for the whole file) when a message needs one.
+    let mut lines = text.split_inclusive('\n').scan(0, |offset, line| {
+        let start = *offset;
+        *offset += line.len();
+        Some((start, line))
+    });
+    let first = lines.next().map_or("", |(_, line)| line).trim_end();
+    let lines = lines.zip(2..);
     let (format, fence, fences): (_, _, &[&str]) = match first {
         "+++" => (Format::Toml, "+++", &["+++"]),
         // `...` ends a YAML document; Jekyll and Pandoc accept it as the closing line.
         "---" => (Format::Yaml, "---", &["---", "..."]),
         _ => return Ok(Parsed::without_front_matter(Vec::new())),
     };
-    let Some(close_line) = (2..=source.line_count()).find(|&line| fences.contains(&source.line_text(line).trim_end()))
-    else {
+    let mut lines = lines.peekable();
+    let ((start, second), _) = lines.peek().copied().unwrap_or(((text.len(), ""), 2));
+    let Some(((end, close), close_line)) = lines.find(|((_, line), _)| fences.contains(&line.trim_end())) else {
         // A lone `---` or `+++` is CommonMark (a thematic break, a paragraph); only a key on the
         // next line makes it front matter whose closing line is certainly missing.
-        if source.line_count() < 2 || !looks_like_key(source.line_text(2), format) {
+        if !looks_like_key(second.trim_end_matches(['\n', '\r']), format) {
             return Ok(Parsed::without_front_matter(Vec::new()));
         }
         return Err(Diagnostic::error(format!("the front matter opened on line 1 with `{fence}` is never closed"))
@@ -167,9 +176,7 @@ pub(crate) fn parse(source: &Source) -> Result<Parsed, Diagnostic> {
                 Format::Yaml => "add a line with only `---` (or YAML's `...`) after the last front-matter key",
             }));
     };
-    let start = source.line_start(2);
-    let end = source.line_start(close_line);
-    let body_offset = source.line_start(close_line + 1);
+    let body_offset = end + close.len();
     let front_text = &text[start..end];
     let front = match format {
         Format::Toml => toml::from_str::<FrontMatter>(front_text).map_err(|e| {
