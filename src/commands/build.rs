@@ -19,11 +19,11 @@ pub(super) fn run(args: &BuildArgs) -> Result<()> {
         drafts: args.site.drafts,
         cache_dir: super::cache_dir(&args.site, Some(&output))?,
     };
-    let site = Site::load(&options)?;
+    let site = Site::load_once(&options)?;
     let staging = Staging::new(&output)?;
     let mut report = site.render_with_search(&staging)?;
     // Broken internal links are only warnings here; `versa check` fails on them.
-    report.warnings.extend(crate::site::check::link_warnings(&report, &site.content, &site.base_path()));
+    report.warnings.extend(crate::site::check::link_warnings(&report, &site));
     // Before the swap, so a strict build with warnings leaves the previous output as it was.
     super::fail_if_strict(args.strict, site.config.strict, Vec::new(), &report.warnings)?;
     staging.commit()?;

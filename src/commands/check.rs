@@ -12,9 +12,9 @@ pub(super) fn run(args: &CheckArgs) -> Result<()> {
         drafts: args.site.drafts,
         cache_dir: super::cache_dir(&args.site, None)?,
     };
-    let site = Site::load(&options)?;
+    let site = Site::load_once(&options)?;
     let report = site.render(&Discard)?;
-    let broken = check_links(&report, &site.content, &site.base_path());
+    let broken = check_links(&report, &site);
     super::fail_if_strict(args.strict, site.config.strict, broken.clone(), &report.warnings)?;
     if !broken.is_empty() {
         let mut all = broken;

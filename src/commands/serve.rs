@@ -252,7 +252,7 @@ impl Session {
     /// only if it was fixed and broke anew.
     fn print_new_link_warnings(&mut self) {
         let Some((site, report)) = &self.built else { return };
-        let warnings = crate::site::check::link_warnings(report, &site.content, &site.base_path());
+        let warnings = crate::site::check::link_warnings(report, site);
         let mut now = HashSet::with_capacity(warnings.len());
         for warning in warnings {
             let text = warning.to_string();

@@ -13,6 +13,7 @@
 //! 4. Drop drafts unless asked for, give everything a URL, reject two files with one URL, and
 //!    sort each section's pages by weight, then date (newest first), then title.
 
+mod body;
 mod foreign;
 pub(crate) mod front_matter;
 mod ignored;
@@ -46,6 +47,8 @@ pub(crate) struct Document {
     /// The title is the heading the body opens with. The theme shows the title as the page's
     /// `<h1>`, so the body leaves that heading out (keeping its id for links).
     pub(crate) title_from_heading: bool,
+    /// The text holds only the front matter: the body is read again to render (see `content::body`).
+    body_released: bool,
 }
 
 impl Document {
@@ -59,8 +62,9 @@ impl Document {
         self.front().nav_title.as_deref().unwrap_or(&self.front().title)
     }
 
-    /// The markdown after the front matter.
+    /// The markdown after the front matter (of a document [`Document::with_body`] gave).
     pub(crate) fn body(&self) -> &str {
+        debug_assert!(!self.body_released, "the body of {} was let go", self.rel_path.display());
         &self.source.text[self.parsed.body_offset..]
     }
 
@@ -246,7 +250,7 @@ pub(crate) fn read_document(
     if crate::highlight::has_code_to_highlight(&source.text[parsed.body_offset..]) {
         crate::highlight::preload();
     }
-    Ok(Document { source: source.into(), parsed, rel_path: rel, title_from_heading })
+    Ok(Document { source: source.into(), parsed, rel_path: rel, title_from_heading, body_released: false })
 }
 
 /// The file names that make a folder a section: versa's, and Docusaurus's category files (for a

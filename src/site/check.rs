@@ -5,14 +5,16 @@
 use std::collections::{HashMap, HashSet};
 
 use super::Report;
+use super::Site;
 use crate::content::Content;
-use crate::error::{Diagnostic, Source};
+use crate::content::Document;
+use crate::error::Diagnostic;
 use crate::markdown::links::Problem;
 use crate::markdown::Link;
 
 /// The same problems as [`check_links`], as warnings: `build` and `serve` publish the site anyway.
-pub(crate) fn link_warnings(report: &Report, content: &Content, base_path: &str) -> Vec<Diagnostic> {
-    let mut warnings = check_links(report, content, base_path);
+pub(crate) fn link_warnings(report: &Report, site: &Site) -> Vec<Diagnostic> {
+    let mut warnings = check_links(report, site);
     for warning in &mut warnings {
         warning.severity = crate::error::Severity::Warning;
     }
@@ -22,7 +24,7 @@ pub(crate) fn link_warnings(report: &Report, content: &Content, base_path: &str)
 /// A published page's links, with the markdown file they are written in and the ids on it.
 struct Linked<'r> {
     output: &'r str,
-    source: Option<&'r Source>,
+    document: Option<&'r Document>,
     links: &'r [Link],
     anchors: &'r HashSet<String>,
 }
@@ -32,13 +34,13 @@ struct Linked<'r> {
 fn linked<'r>(report: &'r Report, content: &'r Content) -> impl Iterator<Item = Linked<'r>> {
     let documents = report.documents.iter().map(|d| Linked {
         output: &d.output,
-        source: content.document(d.target).map(|d| &*d.source),
+        document: content.document(d.target),
         links: &d.links,
         anchors: &d.anchors,
     });
     let pairs = report.pair_pages.iter().map(|p| Linked {
         output: &p.output,
-        source: p.note.and_then(|i| content.pair_notes.get(i)).map(|d| &*d.source),
+        document: p.note.and_then(|i| content.pair_notes.get(i)),
         links: &p.links,
         anchors: &p.anchors,
     });
@@ -51,11 +53,16 @@ pub(crate) fn link_count(report: &Report, content: &Content) -> usize {
 }
 
 /// Broken links and anchors, located in the markdown files that contain them.
-pub(crate) fn check_links(report: &Report, content: &Content, base_path: &str) -> Vec<Diagnostic> {
+pub(crate) fn check_links(report: &Report, site: &Site) -> Vec<Diagnostic> {
+    let (content, base_path) = (&site.content, site.base_path());
+    let base_path = base_path.as_str();
+    let content_dir = crate::layout::SiteFolder::Content.in_site(&site.root);
     let anchors: HashMap<&str, &HashSet<String>> = linked(report, content).map(|l| (l.output, l.anchors)).collect();
     let mut diagnostics = Vec::new();
     for page in linked(report, content) {
-        let Some(source) = page.source else { continue };
+        let Some(document) = page.document else { continue };
+        // Read again only for a page with a problem: a build let the bodies go.
+        let mut whole = None;
         for link in page.links {
             let problem = match &link.problem {
                 Some(problem @ Problem::Missing(_)) => Some((
@@ -72,7 +79,12 @@ pub(crate) fn check_links(report: &Report, content: &Content, base_path: &str) -
                     .map(|(message, help)| (message, Some(help))),
             };
             if let Some((message, help)) = problem {
-                let mut diagnostic = Diagnostic::error(message).at(source, link.line, link.col, link.width);
+                let whole = whole.get_or_insert_with(|| document.with_body(&site.files, &content_dir));
+                let diagnostic = Diagnostic::error(message);
+                let mut diagnostic = match whole {
+                    Ok(doc) => diagnostic.at(&doc.source, link.line, link.col, link.width),
+                    Err(_) => diagnostic.in_file(&document.source.path),
+                };
                 diagnostic.help = help;
                 diagnostics.push(diagnostic);
             }

@@ -122,7 +122,11 @@ impl<'a> BuildContext<'a> {
         let content = &self.site.content;
         let url_path = content.url(target).to_string();
         let output = format!("{url_path}index.html");
-        let doc = content.document(target);
+        let doc = match content.document(target).map(|d| d.with_body(&self.site.files, &self.content_dir)).transpose() {
+            Ok(doc) => doc,
+            Err(error) => return Outcome { report: None, diagnostics: vec![error] },
+        };
+        let doc = doc.as_deref();
         let ctx = self.markdown_context();
         let mut rendered = doc.map(|d| markdown::render(d, &ctx)).unwrap_or_default();
         // Front-matter warnings are shown with the page's other problems, each time it's built.

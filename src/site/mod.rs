@@ -154,6 +154,14 @@ impl Site {
         Site::load_with(options, Arc::new(cache))
     }
 
+    /// [`Site::load`] for a site rendered once (`build`, `check`): page bodies are let go and
+    /// read again as each page renders, so 100,000 pages don't hold all their markdown at once.
+    pub(crate) fn load_once(options: &Options) -> Result<Site> {
+        let mut site = Site::load(options)?;
+        site.content.release_bodies();
+        Ok(site)
+    }
+
     /// [`Site::load`] with a cache that outlives the site (`serve` keeps one in memory).
     pub(crate) fn load_with(options: &Options, cache: Arc<crate::highlight::Cache>) -> Result<Site> {
         let root = options.root.clone();

@@ -155,7 +155,7 @@ fn generated_section(
     let front = FrontMatter { title, description, weight, ..FrontMatter::default() };
     let body_offset = source.text.len();
     let parsed = Parsed { front, close_line: 0, body_offset, warnings: Vec::new() };
-    Document { source, parsed, rel_path, title_from_heading: false }
+    Document { source, parsed, rel_path, title_from_heading: false, body_released: false }
 }
 
 fn read(files: &SiteFiles, path: &Path) -> Result<Source, Diagnostic> {
