@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 
 use syntect::highlighting::{Color, FontStyle, Theme};
 use syntect::parsing::Scope;
@@ -94,7 +94,7 @@ pub(crate) struct StyledScopes {
     /// The atoms of every selector part, e.g. `["entity", "name", "function"]`; `None` keeps all.
     parts: Option<Vec<Vec<String>>>,
     /// Answers by class attribute: the same few hundred attributes repeat on every page.
-    memo: RwLock<HashMap<String, bool>>,
+    memo: RwLock<HashMap<String, Option<Arc<str>>>>,
     /// A hash of `parts`: the highlight cache's keys include it, as it decides which spans stay.
     digest: [u8; 32],
 }
@@ -129,16 +129,23 @@ impl StyledScopes {
         Self { parts: None, memo: RwLock::default(), digest: [0; 32] }
     }
 
-    /// True when some rule can style a span with this class attribute (`hl-meta hl-function`).
-    pub(crate) fn is_styled(&self, classes: &str) -> bool {
-        let Some(parts) = &self.parts else { return true };
-        if let Some(&known) = self.memo.read().unwrap_or_else(std::sync::PoisonError::into_inner).get(classes) {
-            return known;
+    /// The class attribute to give a span that syntect gives `classes` (`hl-meta hl-function
+    /// hl-rust`): only the classes some selector part names, as no rule can match on the
+    /// others; `None` when no rule can style the span at all.
+    pub(crate) fn shown(&self, classes: &str) -> Option<Arc<str>> {
+        let Some(parts) = &self.parts else { return Some(classes.into()) };
+        if let Some(known) = self.memo.read().unwrap_or_else(std::sync::PoisonError::into_inner).get(classes) {
+            return known.clone();
         }
         let atoms: Vec<&str> = classes.split_whitespace().map(|c| c.strip_prefix("hl-").unwrap_or(c)).collect();
         let styled = parts.iter().any(|part| part.iter().all(|atom| atoms.contains(&atom.as_str())));
-        self.memo.write().unwrap_or_else(std::sync::PoisonError::into_inner).insert(classes.to_string(), styled);
-        styled
+        let named = |atom: &&&str| parts.iter().any(|part| part.iter().any(|a| a == **atom));
+        let shown = styled.then(|| {
+            let kept: Vec<String> = atoms.iter().filter(named).map(|atom| format!("hl-{atom}")).collect();
+            Arc::from(kept.join(" "))
+        });
+        self.memo.write().unwrap_or_else(std::sync::PoisonError::into_inner).insert(classes.to_string(), shown.clone());
+        shown
     }
 }
 
@@ -224,12 +231,34 @@ mod tests {
     }
 
     #[test]
-    fn only_spans_a_theme_can_style_are_kept() {
+    fn only_spans_a_theme_can_style_are_kept_with_the_classes_it_names() {
         let styled = StyledScopes::new("InspiredGitHub", "OneHalfDark");
-        assert!(styled.is_styled("hl-keyword hl-control hl-python"));
-        assert!(styled.is_styled("hl-comment hl-line hl-number-sign hl-python"));
-        assert!(!styled.is_styled("hl-punctuation hl-section hl-group hl-begin hl-python"));
-        assert!(StyledScopes::all().is_styled("hl-punctuation hl-section hl-group hl-begin hl-python"));
+        let shown = |classes| styled.shown(classes).map(|c| c.to_string());
+        assert_eq!(shown("hl-keyword hl-control hl-python").as_deref(), Some("hl-keyword hl-python"));
+        assert_eq!(shown("hl-comment hl-line hl-number-sign hl-python").as_deref(), Some("hl-comment hl-python"));
+        assert_eq!(shown("hl-punctuation hl-section hl-group hl-begin hl-python"), None);
+        let all = StyledScopes::all().shown("hl-punctuation hl-section hl-group hl-begin hl-python");
+        assert_eq!(all.as_deref(), Some("hl-punctuation hl-section hl-group hl-begin hl-python"));
+    }
+
+    #[test]
+    fn every_class_left_out_is_one_no_rule_names() {
+        let (light, dark) = ("InspiredGitHub", "OneHalfDark");
+        let styled = StyledScopes::new(light, dark);
+        let css = theme_css(light, dark);
+        for classes in [
+            "hl-keyword hl-control hl-rust",
+            "hl-string hl-quoted hl-double hl-python",
+            "hl-entity hl-name hl-function hl-rust",
+        ] {
+            let kept = styled.shown(classes).unwrap();
+            for class in classes.split(' ').filter(|c| !kept.split(' ').any(|k| k == *c)) {
+                assert!(
+                    !css.contains(&format!(".{class}.")) && !css.contains(&format!(".{class} ")),
+                    "{class} in the CSS"
+                );
+            }
+        }
     }
 
     #[test]

@@ -223,7 +223,7 @@ pub(crate) fn highlight_lines(code: &str, grammar: Grammar, styled: &StyledScope
             return plain_lines(code);
         }
     }
-    split_balanced(&generator.finalize(), &|classes| styled.is_styled(classes))
+    split_balanced(&generator.finalize(), &|classes| styled.shown(classes))
 }
 
 /// Escape `code` and return one HTML string per line.
@@ -232,40 +232,46 @@ pub(crate) fn plain_lines(code: &str) -> Vec<String> {
 }
 
 /// Split highlighted HTML at newlines; spans open across a newline are closed at the end of
-/// the line and reopened at the start of the next, so each line stands alone. Spans whose
-/// classes `keep` rejects are left out (their text stays).
-fn split_balanced(html: &str, keep: &dyn Fn(&str) -> bool) -> Vec<String> {
+/// the line and reopened at the start of the next, so each line stands alone. `shown` gives
+/// each span's class attribute, or `None` to leave the span out (its text stays).
+fn split_balanced(html: &str, shown: &dyn Fn(&str) -> Option<std::sync::Arc<str>>) -> Vec<String> {
     let mut lines = Vec::new();
-    // Every open span, and whether it was kept.
-    let mut open: Vec<Option<&str>> = Vec::new();
+    // Every open span: its start tag if it was kept, and where its content starts in `line`.
+    let mut open: Vec<(Option<String>, usize)> = Vec::new();
     let mut line = String::new();
     let mut rest = html;
     while let Some(i) = rest.find(['<', '\n']) {
         line.push_str(&rest[..i]);
         rest = &rest[i..];
         if rest.starts_with('\n') {
-            for _ in open.iter().flatten() {
+            for _ in open.iter().filter(|(tag, _)| tag.is_some()) {
                 line.push_str("</span>");
             }
             lines.push(std::mem::take(&mut line));
-            for tag in open.iter().flatten() {
-                line.push_str(tag);
+            for (tag, start) in &mut open {
+                if let Some(tag) = tag {
+                    line.push_str(tag);
+                }
+                *start = line.len();
             }
             rest = &rest[1..];
         } else {
             let end = rest.find('>').map_or(rest.len(), |e| e + 1);
             let tag = &rest[..end];
             if tag.starts_with("</") {
-                if open.pop().flatten().is_some() {
-                    line.push_str(tag);
+                match open.pop() {
+                    // An empty span (often one reopened on a new line just to close) is left out.
+                    Some((Some(start_tag), start)) if start == line.len() => line.truncate(start - start_tag.len()),
+                    Some((Some(_), _)) => line.push_str(tag),
+                    _ => {}
                 }
             } else {
                 let classes = tag.split_once("class=\"").and_then(|(_, c)| c.split_once('"')).map_or("", |(c, _)| c);
-                let kept = keep(classes).then_some(tag);
-                if let Some(tag) = kept {
+                let kept = shown(classes).map(|classes| format!("<span class=\"{classes}\">"));
+                if let Some(tag) = &kept {
                     line.push_str(tag);
                 }
-                open.push(kept);
+                open.push((kept, line.len()));
             }
             rest = &rest[end..];
         }
@@ -321,10 +327,17 @@ mod tests {
 
     #[test]
     fn spans_are_balanced_per_line() {
-        let lines = split_balanced("<span class=\"a\">x\ny</span>\n", &|_| true);
+        let lines = split_balanced("<span class=\"a\">x\ny</span>\n", &|c| Some(c.into()));
         assert_eq!(lines, vec!["<span class=\"a\">x</span>", "<span class=\"a\">y</span>"]);
-        let lines = split_balanced("<span class=\"a\"><span class=\"b\">x\ny</span>z</span>\n", &|c| c == "b");
+        let lines = split_balanced("<span class=\"a\"><span class=\"b\">x\ny</span>z</span>\n", &|c| {
+            (c == "b").then(|| c.into())
+        });
         assert_eq!(lines, vec!["<span class=\"b\">x</span>", "<span class=\"b\">y</span>z"]);
+        let lines = split_balanced(
+            "<span class=\"a\">x</span>\n<span class=\"a\">y\n</span>z<span class=\"b\"></span>",
+            &|c| Some(c.into()),
+        );
+        assert_eq!(lines, vec!["<span class=\"a\">x</span>", "<span class=\"a\">y</span>", "z"], "no empty spans");
     }
 
     #[test]
