@@ -9,9 +9,34 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 /// opens with one. Only an opening heading counts: one further down belongs to the text around
 /// it, and taking it out of the body (see [`super::Document::title_from_heading`]) would move it.
 pub(super) fn opening_heading(body: &str) -> Option<String> {
-    let mut events = Parser::new_ext(body, Options::ENABLE_HEADING_ATTRIBUTES);
-    if !matches!(events.next(), Some(Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }))) {
-        return None;
+    // The parser reads its whole input before the first event, and a heading ends at the first
+    // blank line, so only the first block is read. What that block can't settle alone (a body
+    // opening with link definitions, or a title with a link whose definition comes later) is
+    // read whole.
+    let first_block = first_block(body);
+    match heading_of(first_block) {
+        Some(Some(title)) if !title.contains('[') => Some(title),
+        Some(None) => None,
+        _ if first_block.len() < body.len() => heading_of(body).flatten(),
+        _ => None,
+    }
+}
+
+/// The body up to its first blank line after some text.
+fn first_block(body: &str) -> &str {
+    let start = body.len() - body.trim_start().len();
+    match body[start..].find("\n\n").or_else(|| body[start..].find("\n\r\n")) {
+        Some(at) => &body[..start + at + 1],
+        None => body,
+    }
+}
+
+/// `None` when `markdown` has no block at all, else its opening heading, if any.
+fn heading_of(markdown: &str) -> Option<Option<String>> {
+    let mut events = Parser::new_ext(markdown, Options::ENABLE_HEADING_ATTRIBUTES);
+    let first = events.next()?;
+    if !matches!(first, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })) {
+        return Some(None);
     }
     let mut text = String::new();
     for event in events {
@@ -24,7 +49,7 @@ pub(super) fn opening_heading(body: &str) -> Option<String> {
         }
     }
     let text = text.trim();
-    (!text.is_empty()).then(|| text.to_string())
+    Some((!text.is_empty()).then(|| text.to_string()))
 }
 
 /// `getting-started.md` → "Getting started"; an `_index.md` or `index.md` is named after its
@@ -68,5 +93,16 @@ mod tests {
         assert_eq!(opening_heading("Foo *bar\nbaz*\n====\n").as_deref(), Some("Foo bar baz"));
         assert_eq!(opening_heading("Intro.\n\n# Later\n"), None);
         assert_eq!(opening_heading("## Two\n"), None);
+        assert_eq!(opening_heading("# One\n\n```\n# not\n```\n").as_deref(), Some("One"));
+        assert_eq!(opening_heading("Title\r\n===\r\n\r\nText.\r\n").as_deref(), Some("Title"));
+    }
+
+    #[test]
+    fn what_the_first_block_cannot_settle_is_read_whole() {
+        assert_eq!(opening_heading("[r]: /x\n\n# After definitions\n").as_deref(), Some("After definitions"));
+        assert_eq!(opening_heading("# See [it][r]\n\n[r]: /x\n").as_deref(), Some("See it"));
+        assert_eq!(opening_heading("# [Unresolved]\n\nText.\n").as_deref(), Some("[Unresolved]"));
+        assert_eq!(opening_heading("\n\n"), None);
+        assert_eq!(opening_heading(""), None);
     }
 }
