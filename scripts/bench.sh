@@ -186,6 +186,27 @@ if ((VERSA_OK)) && [[ -f $ROOT/site.toml ]]; then
     done
 fi
 
+# The safety issue's pathological block (issue 8, a goal of issue 12): one page with a 1 MB Bash
+# block whose line i is 2·i spaces and `- item`, which took syntect's grammar 28 s before the
+# highlighter's limits. versa shows it plain with a warning; the goal is under a second.
+if ((VERSA_OK)); then
+    PATHOLOGICAL=$BENCH/bash-1mb
+    rm -rf "$PATHOLOGICAL" && mkdir -p "$PATHOLOGICAL/content"
+    printf 'title = "A 1 MB Bash block"\nbase_url = "https://example.org/"\n' >"$PATHOLOGICAL/site.toml"
+    python3 - "$PATHOLOGICAL/content/_index.md" <<'PY'
+import sys
+lines, size = [], 0
+while size < 1_000_000:
+    lines.append(" " * (2 * len(lines)) + "- item")
+    size += len(lines[-1]) + 1
+open(sys.argv[1], "w").write('+++\ntitle = "Bash"\n+++\n\n```bash\n' + "\n".join(lines) + "\n```\n")
+PY
+    for ((round = 0; round <= ROUNDS; round++)); do
+        measure bash-1mb versa "$round" "$BENCH/out-bash-1mb" "$VERSA" build --root "$PATHOLOGICAL" \
+            --output "$BENCH/out-bash-1mb" --no-cache || break
+    done
+fi
+
 # --- report ---------------------------------------------------------------------------------
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 mem=$(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)
@@ -196,6 +217,7 @@ pages_of() { find "$BENCH/$1/content" -name '*.md' | wc -l; }
 {
     for n in "${SIZES[@]}"; do printf 'c%s\t%s\t%s\n' "$n" "$(pages_of "c$n")" "$(du -sk "$BENCH/c$n/content" | cut -f1)"; done
     [[ -d $ROOT/content ]] && printf 'example\t%s\t0\n' "$(find "$ROOT/content" -name '*.md' | wc -l)"
+    [[ -d $BENCH/bash-1mb ]] && printf 'bash-1mb\t1\t0\n'
 } >"$BENCH/pages.tsv"
 
 if [[ $BLOCKS == 0 ]]; then
@@ -246,7 +268,7 @@ def ratio(a, b):
 print(os.environ["HEADER"])
 print("| Corpus | Tool | Median wall (s) | Spread min–max (s) | CPU (s) | Peak RSS (MiB) | Pages/s | ÷ floor | ÷ Hugo |")
 print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
-corpora = [c for c in pages if c != "example"]
+corpora = [c for c in pages if c not in ("example", "bash-1mb")]
 for c in corpora:
     label = f"{int(c[1:]):,} pages ({sizes[c] / 1024:.0f} MiB md)"
     for t in ("floor", "floor-nohl", "versa", "versa-nosearch", "versa-text", "versa-warm", "versa-edit", "hugo"):
@@ -264,6 +286,11 @@ if e is not None:
     w = walls["example", "versa"]
     print(f"| bundled example site | versa | {e:.3f} | {min(w):.3f}–{max(w):.3f} | {cpu('example', 'versa'):.2f} "
           f"| {peak('example', 'versa'):.0f} | {pages['example'] / e:,.0f} | – | – |")
+b = median("bash-1mb", "versa")
+if b is not None:
+    w = walls["bash-1mb", "versa"]
+    print(f"| one page, a 1 MB pathological Bash block | versa | {b:.3f} | {min(w):.3f}–{max(w):.3f} "
+          f"| {cpu('bash-1mb', 'versa'):.2f} | {peak('bash-1mb', 'versa'):.0f} | – | – | – |")
 
 big = corpora[-1] if corpora else None
 if big:
@@ -323,6 +350,8 @@ if big:
             row(f"peak RSS at {pages[hi]:,} pages (versa, search on)", pv and f"{pv / 1024:.2f} GiB", "≤ 1.5 GiB", pv and pv <= 1.5 * 1024)
     if e is not None or ("example", "versa") in fails:
         row("bundled example site, cold build", e and f"{e * 1000:.0f} ms", "< 50 ms", e and e < 0.05)
+    if b is not None or ("bash-1mb", "versa") in fails:
+        row("the 1 MB pathological Bash block (one page, cold)", b and f"{b:.2f} s", "< 1 s", b and b < 1)
 EOF
 
 # Edit-to-reload latency (issue 4): versa serve on each corpus, one page edited 20 times, the time
