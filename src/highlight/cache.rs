@@ -6,7 +6,7 @@
 //!   site's two themes style, the grammar and the code. Line numbers, marked lines and titles
 //!   are added around the lines afterwards, so they are not part of the key.
 //! - **Entries** are files `<dir>/highlight-1/<2 hex>/<62 hex>`: a header, a checksum of the
-//!   payload, the line count, then the lines. A truncated or corrupt entry fails its checksum and
+//!   payload, the line count, then the lines, deflated. A truncated or corrupt entry fails its checksum and
 //!   is recomputed and rewritten, never trusted. Entries are written to a temporary file and
 //!   renamed into place, so two builds sharing a cache each see a whole entry or none.
 //! - **Pruning**: after a successful build, entries that build did not use are deleted, oldest
@@ -22,7 +22,7 @@ use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 /// Bumped whenever the entry format or the key's parts change.
-const FORMAT: &str = "versa-highlight 1";
+const FORMAT: &str = "versa-highlight 2";
 /// The folder below the cache directory that holds this format's entries.
 const FOLDER: &str = "highlight-1";
 
@@ -243,22 +243,40 @@ fn parse_hex(text: &str) -> Option<Key> {
     Some(key)
 }
 
-/// An entry: the format line, the payload's checksum, the line count, then the lines.
+/// An entry: the format line, the payload's checksum, the line count, then the lines joined by
+/// newlines, deflated. Highlighted HTML is mostly the same few class attributes, so an entry is
+/// about a quarter of its lines' size: at 100,000 pages the cache was 3.7 GB of HTML, which a
+/// warm build read back from disk (BENCHMARKS.md).
 fn encode(lines: &[String]) -> Vec<u8> {
+    use std::io::Write as _;
     let payload = lines.join("\n");
     let sum = blake3::hash(payload.as_bytes());
-    format!("{FORMAT}\n{}\n{}\n{payload}", sum.to_hex(), lines.len()).into_bytes()
+    let mut entry = format!("{FORMAT}\n{}\n{}\n", sum.to_hex(), lines.len()).into_bytes();
+    let mut deflate = flate2::write::DeflateEncoder::new(&mut entry, flate2::Compression::fast());
+    // Writing into a Vec can't fail.
+    let _ = deflate.write_all(payload.as_bytes()).and_then(|()| deflate.finish().map(|_| ()));
+    entry
 }
 
+/// The most an entry may inflate to: far above any block the highlighter takes (see
+/// `check_size`), so a damaged entry can't make the build allocate without bound.
+const MAX_PAYLOAD: u64 = 64 * 1024 * 1024;
+
 fn decode(bytes: &[u8]) -> Option<Lines> {
-    let text = std::str::from_utf8(bytes).ok()?;
-    let rest = text.strip_prefix(FORMAT)?.strip_prefix('\n')?;
-    let (sum, rest) = rest.split_once('\n')?;
-    let (count, payload) = rest.split_once('\n')?;
-    if blake3::hash(payload.as_bytes()).to_hex().as_str() != sum {
+    use std::io::Read as _;
+    let mut header = bytes.splitn(4, |&b| b == b'\n');
+    let (format, sum, count) = (header.next()?, header.next()?, header.next()?);
+    let deflated = header.next()?;
+    if format != FORMAT.as_bytes() {
         return None;
     }
-    let count: usize = count.parse().ok()?;
+    let mut payload = Vec::new();
+    flate2::read::DeflateDecoder::new(deflated).take(MAX_PAYLOAD).read_to_end(&mut payload).ok()?;
+    if blake3::hash(&payload).to_hex().as_bytes() != sum {
+        return None;
+    }
+    let payload = String::from_utf8(payload).ok()?;
+    let count: usize = std::str::from_utf8(count).ok()?.parse().ok()?;
     let lines: Vec<String> = if count == 0 { Vec::new() } else { payload.split('\n').map(str::to_string).collect() };
     (lines.len() == count).then(|| lines.into())
 }
