@@ -6,8 +6,8 @@
 //!   site's two themes style, the grammar and the code. Line numbers, marked lines and titles
 //!   are added around the lines afterwards, so they are not part of the key.
 //! - **Entries** are files `<dir>/highlight-1/<2 hex>/<62 hex>`: a header, a checksum of the
-//!   payload, the line count, then the lines, deflated. A truncated or corrupt entry fails its checksum and
-//!   is recomputed and rewritten, never trusted. Entries are written to a temporary file and
+//!   payload, the line count, then the lines, deflated. A truncated or corrupt entry fails its
+//!   checksum and is recomputed and rewritten, never trusted. Entries are written to a temporary file and
 //!   renamed into place, so two builds sharing a cache each see a whole entry or none.
 //! - **Pruning**: after a successful build, entries that build did not use are deleted, oldest
 //!   first, while the cache is over its size bound.
@@ -23,7 +23,9 @@ use std::time::SystemTime;
 
 /// Bumped whenever the entry format or the key's parts change.
 const FORMAT: &str = "versa-highlight 2";
-/// The folder below the cache directory that holds this format's entries.
+/// The folder below the cache directory that holds the entries. Entries of an older format
+/// share it: their keys differ (the key includes [`FORMAT`]), so no build uses them, and they
+/// are pruned as unused.
 const FOLDER: &str = "highlight-1";
 
 pub(crate) type Key = [u8; 32];
@@ -244,9 +246,10 @@ fn parse_hex(text: &str) -> Option<Key> {
 }
 
 /// An entry: the format line, the payload's checksum, the line count, then the lines joined by
-/// newlines, deflated. Highlighted HTML is mostly the same few class attributes, so an entry is
-/// about a quarter of its lines' size: at 100,000 pages the cache was 3.7 GB of HTML, which a
-/// warm build read back from disk (BENCHMARKS.md).
+/// newlines, deflated. Highlighted HTML is mostly the same few class attributes, so the entries
+/// take about a sixth of their lines' size (66 of 379 MB on the 10,000-page benchmark corpus):
+/// at 100,000 pages the cache was 3.7 GB of HTML, which a warm build read back from disk
+/// (BENCHMARKS.md).
 fn encode(lines: &[String]) -> Vec<u8> {
     use std::io::Write as _;
     let payload = lines.join("\n");
