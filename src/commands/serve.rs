@@ -245,6 +245,8 @@ impl Session {
             self.search.request(site.search_entries().map(|e| (e, site.config.search.pages_per_index)));
         }
         self.print_new_link_warnings();
+        // After the reload: what this rebuild highlighted goes to disk for the next session.
+        self.cache.finish();
     }
 
     /// Broken links, as `build` warns about them; checked after the reload was sent, so a

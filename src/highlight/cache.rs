@@ -1,32 +1,38 @@
-//! The highlight cache: the highlighted lines of each code block, kept in files by a key of
+//! The highlight cache: the highlighted lines of each code block, kept on disk by a key of
 //! everything that decides them, so a build only highlights code it has not seen.
 //!
 //! - **Keys** are BLAKE3 hashes of the entry format, versa's version, the highlighter's build
 //!   identity (its code, grammars and the crates behind them: see `build.rs`), the scopes the
 //!   site's two themes style, the grammar and the code. Line numbers, marked lines and titles
 //!   are added around the lines afterwards, so they are not part of the key.
-//! - **Entries** are files `<dir>/highlight-1/<2 hex>/<62 hex>`: a header, a checksum of the
-//!   payload, the line count, then the lines, deflated. A truncated or corrupt entry fails its
-//!   checksum and is recomputed and rewritten, never trusted. Entries are written to a temporary file and
-//!   renamed into place, so two builds sharing a cache each see a whole entry or none.
-//! - **Pruning**: after a successful build, entries that build did not use are deleted, oldest
-//!   first, while the cache is over its size bound.
+//! - **Entries** are a header, a checksum of the payload, the line count, then the lines,
+//!   deflated. A truncated or corrupt entry fails its checksum and is recomputed, never trusted.
+//! - **Packs** hold the entries, many to a file, in `<dir>/highlight-1/` (see [`super::pack`]).
+//!   What a build highlights goes into one new pack, renamed into place when it is whole, so
+//!   two builds sharing a cache each see whole packs.
+//! - **Pruning**: after a successful build, entries that build did not use are dropped, oldest
+//!   first, while the cache is over its size bound; packs are rewritten once they hold a
+//!   quarter of dropped entries, or when there are many small ones.
 //! - Under `serve` entries are also kept in memory, so full rebuilds don't re-highlight.
 //! - The cache never fails a build: if it can't be written, the build goes on without it and
 //!   says so once.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::SystemTime;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+use super::pack::{Packs, Writer};
 
 /// Bumped whenever the entry format or the key's parts change.
-const FORMAT: &str = "versa-highlight 2";
-/// The folder below the cache directory that holds the entries. Entries of an older format
-/// share it: their keys differ (the key includes [`FORMAT`]), so no build uses them, and they
-/// are pruned as unused.
+const FORMAT: &str = "versa-highlight 3";
+/// The folder below the cache directory that holds the packs. Files of older formats share
+/// it (format 2 kept one file per entry in two-hex-digit folders): no build reads them, and
+/// they are pruned as unused.
 const FOLDER: &str = "highlight-1";
+/// More packs than this and the small ones are merged, so a long `serve` session that adds a
+/// pack per save doesn't leave thousands.
+const MAX_PACKS: usize = 16;
 
 pub(crate) type Key = [u8; 32];
 pub(crate) type Lines = Arc<[String]>;
@@ -43,15 +49,23 @@ pub(crate) struct Stats {
     pub(crate) cached: usize,
 }
 
+/// The pack being written, once something was highlighted; `Unwritable` after a failed write
+/// (the rest of the build goes on without writing).
+enum Writing {
+    Idle,
+    Open(Box<Writer>),
+    Unwritable,
+}
+
 pub(crate) struct Cache {
     /// `<dir>/highlight-1`, or `None` without a cache on disk.
     dir: Option<PathBuf>,
+    packs: RwLock<Packs>,
+    writing: Mutex<Writing>,
     memory: Option<Mutex<HashMap<Key, Lines>>>,
     used: Mutex<HashSet<Key>>,
     blocks: AtomicUsize,
     cached: AtomicUsize,
-    /// Set after the first failed write: the rest of the build goes on without writing.
-    unwritable: AtomicBool,
     problem: Mutex<Option<String>>,
 }
 
@@ -61,19 +75,20 @@ impl Cache {
         Cache::new(None, false)
     }
 
-    /// Entries in files under `dir`; with `keep_in_memory`, also in this process's memory.
+    /// Entries in packs under `dir`; with `keep_in_memory`, also in this process's memory.
     pub(crate) fn on_disk(dir: &Path, keep_in_memory: bool) -> Cache {
         Cache::new(Some(dir.join(FOLDER)), keep_in_memory)
     }
 
     fn new(dir: Option<PathBuf>, keep_in_memory: bool) -> Cache {
         Cache {
+            packs: RwLock::new(dir.as_deref().map(Packs::open).unwrap_or_default()),
             dir,
+            writing: Mutex::new(Writing::Idle),
             memory: keep_in_memory.then(Mutex::default),
             used: Mutex::default(),
             blocks: AtomicUsize::new(0),
             cached: AtomicUsize::new(0),
-            unwritable: AtomicBool::new(false),
             problem: Mutex::default(),
         }
     }
@@ -81,23 +96,23 @@ impl Cache {
     /// The lines for `key`, from memory or disk, or made by `highlight` and stored.
     pub(crate) fn lines(&self, key: Key, highlight: impl FnOnce() -> Vec<String>) -> Lines {
         self.blocks.fetch_add(1, Ordering::Relaxed);
-        if self.dir.is_some() || self.memory.is_some() {
-            lock(&self.used).insert(key);
-        }
+        // A block seen before in this build that was not in the cache is in the pack being
+        // written, which can't be read yet: it is highlighted again, not stored twice.
+        let first_use = (self.dir.is_some() || self.memory.is_some()) && lock(&self.used).insert(key);
         if let Some(lines) = self.memory.as_ref().and_then(|m| lock(m).get(&key).cloned()) {
             self.cached.fetch_add(1, Ordering::Relaxed);
             return lines;
         }
-        let path = self.dir.as_ref().map(|dir| entry_path(dir, &key));
-        let lines = match path.as_deref().and_then(read_entry) {
+        let stored = self.dir.as_ref().and_then(|_| read(&self.packs).read(&key, decode));
+        let lines = match stored {
             Some(lines) => {
                 self.cached.fetch_add(1, Ordering::Relaxed);
                 lines
             }
             None => {
                 let lines: Lines = highlight().into();
-                if let Some(path) = &path {
-                    self.store(path, &lines);
+                if first_use {
+                    self.store(key, &lines);
                 }
                 lines
             }
@@ -108,18 +123,46 @@ impl Cache {
         lines
     }
 
-    fn store(&self, path: &Path, lines: &[String]) {
-        if self.unwritable.load(Ordering::Relaxed) {
-            return;
+    fn store(&self, key: Key, lines: &[String]) {
+        let Some(dir) = &self.dir else { return };
+        let entry = encode(lines);
+        let mut writing = lock(&self.writing);
+        let result = match &mut *writing {
+            Writing::Unwritable => return,
+            Writing::Open(writer) => writer.append(key, &entry),
+            Writing::Idle => Writer::create(dir).and_then(|mut writer| {
+                writer.append(key, &entry)?;
+                *writing = Writing::Open(Box::new(writer));
+                Ok(())
+            }),
+        };
+        if let Err(e) = result {
+            self.unwritable(&mut writing, &e);
         }
-        if let Err(e) = write_entry(path, lines) {
-            self.unwritable.store(true, Ordering::Relaxed);
-            let folder = self.dir.as_deref().unwrap_or(path);
-            *lock(&self.problem) = Some(format!(
-                "the highlight cache in `{}` can't be written ({e}); building without it",
-                folder.display()
-            ));
+    }
+
+    fn unwritable(&self, writing: &mut Writing, e: &std::io::Error) {
+        if let Writing::Open(writer) = std::mem::replace(writing, Writing::Unwritable) {
+            writer.abandon();
         }
+        let folder = self.dir.as_deref().unwrap_or(Path::new("."));
+        *lock(&self.problem) =
+            Some(format!("the highlight cache in `{}` can't be written ({e}); building without it", folder.display()));
+    }
+
+    /// Close the pack this build wrote, so the next build (or the next rebuild under `serve`)
+    /// reads it; merge small packs when there are many. Also done when the cache is dropped.
+    pub(crate) fn finish(&self) {
+        let (Some(dir), mut writing) = (&self.dir, lock(&self.writing)) else { return };
+        let Writing::Open(writer) = std::mem::replace(&mut *writing, Writing::Idle) else { return };
+        match writer.finish(dir) {
+            Ok(Some(pack)) => write(&self.packs).add(pack),
+            Ok(None) => {}
+            Err(e) => self.unwritable(&mut writing, &e),
+        }
+        drop(writing);
+        let small = super::prune::small_packs(&read(&self.packs), MAX_PACKS);
+        self.rewrite(&small, &HashSet::new());
     }
 
     /// The counts since the last call, which starts the next build's count.
@@ -146,43 +189,80 @@ impl Cache {
         }
     }
 
-    /// After a successful build: delete entries it did not use, oldest first, until the cache
+    /// After a successful build: drop entries it did not use, oldest first, until the cache
     /// holds at most `max_bytes`, and forget what was used so the next build counts afresh.
-    /// Only files that are entries (or versa's own temporary files) are ever deleted.
+    /// Only packs, entries of older formats and versa's own temporary files are ever deleted.
     pub(crate) fn prune(&self, max_bytes: u64) {
+        self.finish();
         let used = std::mem::take(&mut *lock(&self.used));
         let Some(dir) = &self.dir else { return };
-        let mut unused = Vec::new();
-        let mut total = 0;
-        for (path, key, meta) in entries(dir) {
-            let Some(key) = key else {
-                // A temporary file a stopped build left behind, after an hour.
-                let age = meta.modified().ok().and_then(|t| SystemTime::now().duration_since(t).ok());
-                if age.is_some_and(|age| age.as_secs() > 3600) {
-                    let _ = std::fs::remove_file(&path);
-                }
-                continue;
-            };
-            total += meta.len();
-            if !used.contains(&key) {
-                unused.push((meta.modified().unwrap_or(SystemTime::UNIX_EPOCH), meta.len(), path));
+        let plan = super::prune::plan(&read(&self.packs), super::prune::old_entries(dir), &used, max_bytes, MAX_PACKS);
+        for path in &plan.remove {
+            let _ = std::fs::remove_file(path);
+        }
+        for path in std::mem::take(&mut write(&self.packs).damaged) {
+            // Checked again: this build, or another, may have written a good pack of the same
+            // name (the name is a hash of the bytes) since the damaged one was found.
+            if super::pack::Pack::open(&path).is_none() {
+                let _ = std::fs::remove_file(path);
             }
         }
-        unused.sort();
-        for (_, len, path) in unused {
-            if total <= max_bytes {
-                break;
+        super::prune::remove_stale_temporaries(dir);
+        self.rewrite(&plan.rewrite, &plan.dropped);
+    }
+
+    /// Write the entries of the packs `which` that are kept (not `dropped`, and not shadowed by
+    /// a newer copy) into one new pack, then delete those packs.
+    fn rewrite(&self, which: &[usize], dropped: &HashSet<(usize, u64)>) {
+        let Some(dir) = &self.dir else { return };
+        if which.is_empty() {
+            return;
+        }
+        let mut packs = write(&self.packs);
+        let written = (|| {
+            let mut writer = Writer::create(dir)?;
+            for &i in which {
+                let pack = &packs.packs[i];
+                for &(key, offset, len) in &pack.entries {
+                    if dropped.contains(&(i, offset)) || !packs.is_newest(&key, i, offset) {
+                        continue;
+                    }
+                    // A copy that can't be read is left out: the block is highlighted again.
+                    if let Some(bytes) = pack.read(offset, len) {
+                        writer.append(key, &bytes)?;
+                    }
+                }
             }
-            if std::fs::remove_file(&path).is_ok() {
-                total -= len;
+            writer.finish(dir)
+        })();
+        match written {
+            Ok(new) => packs.replace(which, new),
+            Err(e) => {
+                drop(packs);
+                self.unwritable(&mut lock(&self.writing), &e);
             }
         }
     }
 }
 
+impl Drop for Cache {
+    fn drop(&mut self) {
+        // A failed build, or `check`: what was highlighted is kept for the next build.
+        self.finish();
+    }
+}
+
+// A panic while holding a lock leaves plain data behind; it is still consistent.
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    // A panic while holding the lock leaves plain data behind; it is still consistent.
     mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn read<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    lock.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn write<T>(lock: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    lock.write().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// The key of a block: every part is length-prefixed, so no two lists of parts hash alike.
@@ -196,53 +276,6 @@ pub(crate) fn key(parts: &[&[u8]]) -> Key {
         hasher.update(part);
     }
     *hasher.finalize().as_bytes()
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn entry_path(dir: &Path, key: &Key) -> PathBuf {
-    let name = hex(key);
-    dir.join(&name[..2]).join(&name[2..])
-}
-
-/// Every file below `dir`, with its key when it is an entry (`None` for temporary files).
-/// Anything else is not versa's and is left out.
-fn entries(dir: &Path) -> Vec<(PathBuf, Option<Key>, std::fs::Metadata)> {
-    let mut found = Vec::new();
-    let Ok(shards) = std::fs::read_dir(dir) else { return found };
-    for shard in shards.flatten() {
-        let shard_name = shard.file_name().to_string_lossy().into_owned();
-        if shard_name.len() != 2 || !shard.file_type().is_ok_and(|t| t.is_dir()) {
-            continue;
-        }
-        let Ok(files) = std::fs::read_dir(shard.path()) else { continue };
-        for file in files.flatten() {
-            let Ok(meta) = file.metadata() else { continue };
-            let name = file.file_name().to_string_lossy().into_owned();
-            if !meta.is_file() {
-                continue;
-            }
-            if name.starts_with(".tmp-") {
-                found.push((file.path(), None, meta));
-            } else if let Some(key) = parse_hex(&format!("{shard_name}{name}")) {
-                found.push((file.path(), Some(key), meta));
-            }
-        }
-    }
-    found
-}
-
-fn parse_hex(text: &str) -> Option<Key> {
-    if text.len() != 64 {
-        return None;
-    }
-    let mut key = [0; 32];
-    for (i, byte) in key.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(text.get(2 * i..2 * i + 2)?, 16).ok()?;
-    }
-    Some(key)
 }
 
 /// An entry: the format line, the payload's checksum, the line count, then the lines joined by
@@ -284,23 +317,6 @@ fn decode(bytes: &[u8]) -> Option<Lines> {
     (lines.len() == count).then(|| lines.into())
 }
 
-fn read_entry(path: &Path) -> Option<Lines> {
-    decode(&std::fs::read(path).ok()?)
-}
-
-/// Write through a temporary file in the same folder and rename it into place.
-fn write_entry(path: &Path, lines: &[String]) -> std::io::Result<()> {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let dir = path.parent().unwrap_or(path);
-    std::fs::create_dir_all(dir)?;
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let temp = dir.join(format!(".tmp-{}-{n}", std::process::id()));
-    std::fs::write(&temp, encode(lines))?;
-    std::fs::rename(&temp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&temp);
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -331,7 +347,6 @@ mod tests {
         assert_ne!(key(&[b"ab", b"c"]), key(&[b"a", b"bc"]));
         assert_ne!(key(&[b"python", b"x = 1"]), key(&[b"python", b"x = 2"]));
         assert_eq!(key(&[b"python", b"x = 1"]), key(&[b"python", b"x = 1"]));
-        assert_eq!(parse_hex(&hex(&key(&[b"k"]))), Some(key(&[b"k"])));
     }
 
     #[test]
@@ -347,8 +362,40 @@ mod tests {
         assert_eq!(&*again.lines(a, || panic!("cached")), &lines(&["A"])[..]);
         assert_eq!(again.take_stats(), Stats { blocks: 1, cached: 1 });
         again.prune(0);
-        assert!(entry_path(&dir.path().join(FOLDER), &a).exists());
-        assert!(!entry_path(&dir.path().join(FOLDER), &b).exists(), "unused and over the bound");
+        let kept = Packs::open(&dir.path().join(FOLDER));
+        let keys: Vec<Key> = kept.packs.iter().flat_map(|p| p.entries.iter().map(|e| e.0)).collect();
+        assert_eq!(keys, [a], "`b` was unused and over the bound");
+    }
+
+    #[test]
+    fn a_block_twice_in_one_build_is_stored_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::on_disk(dir.path(), false);
+        let a = key(&[b"a"]);
+        cache.lines(a, || lines(&["A"]));
+        assert_eq!(&*cache.lines(a, || lines(&["A"])), &lines(&["A"])[..]);
+        drop(cache);
+        let packs = Packs::open(&dir.path().join(FOLDER));
+        assert_eq!(packs.packs.iter().map(|p| p.entries.len()).sum::<usize>(), 1);
+    }
+
+    #[test]
+    fn many_small_packs_are_merged_and_every_entry_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::on_disk(dir.path(), false);
+        let keys: Vec<Key> = (0..40u32).map(|i| key(&[&i.to_le_bytes()])).collect();
+        for (i, key) in keys.iter().enumerate() {
+            cache.lines(*key, || lines(&[&format!("line {i}")]));
+            cache.finish();
+            assert!(read(&cache.packs).packs.len() <= MAX_PACKS);
+        }
+        drop(cache);
+        let again = Cache::on_disk(dir.path(), false);
+        for (i, key) in keys.iter().enumerate() {
+            assert_eq!(&*again.lines(*key, || panic!("entry {i} lost")), &lines(&[&format!("line {i}")])[..]);
+        }
+        let files = std::fs::read_dir(dir.path().join(FOLDER)).unwrap().count();
+        assert_eq!(files, read(&again.packs).packs.len(), "merged packs are deleted");
     }
 
     #[test]
@@ -364,7 +411,8 @@ mod tests {
         let memory = cache.memory.as_ref().unwrap();
         assert_eq!(lock(memory).keys().copied().collect::<Vec<Key>>(), vec![a]);
         assert!(lock(&cache.used).is_empty());
-        // Dropped from memory, `b` still comes from disk.
+        // Dropped from memory, `b` still comes from disk once the rebuild's pack is closed.
+        cache.finish();
         assert_eq!(&*cache.lines(b, || panic!("on disk")), &lines(&["B"])[..]);
     }
 }

@@ -20,6 +20,8 @@ use crate::html::escape_html;
 
 mod cache;
 mod css;
+mod pack;
+mod prune;
 
 pub(crate) use cache::{Cache, Stats as CacheStats, DEFAULT_MAX_BYTES as DEFAULT_CACHE_MAX_BYTES};
 pub(crate) use css::{theme_css, StyledScopes};

@@ -30,6 +30,24 @@ fn entries(cache: &Path) -> Vec<std::path::PathBuf> {
     tree(cache).into_keys().collect()
 }
 
+/// The packs in a cache folder.
+fn packs(cache: &Path) -> Vec<std::path::PathBuf> {
+    entries(cache).into_iter().filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("pack-")).collect()
+}
+
+/// How many entries the packs hold, read off each pack's footer: `... count (u64 LE), BLAKE3
+/// (32 bytes), magic (8 bytes)`.
+fn entry_count(cache: &Path) -> u64 {
+    packs(cache)
+        .iter()
+        .map(|pack| {
+            let bytes = std::fs::read(cache.join(pack)).unwrap();
+            let count = &bytes[bytes.len() - 48..bytes.len() - 40];
+            u64::from_le_bytes(count.try_into().unwrap())
+        })
+        .sum()
+}
+
 #[test]
 fn cached_output_is_byte_identical_and_the_closing_line_counts() {
     let site = corpus(40);
@@ -40,7 +58,8 @@ fn cached_output_is_byte_identical_and_the_closing_line_counts() {
     let plain = tree(&site.path("plain"));
     assert_eq!(plain, tree(&site.path("cold")));
     assert_eq!(plain, tree(&site.path("warm")));
-    assert_eq!(entries(&site.path(".versa-cache")).len(), 40, "one entry per distinct block");
+    assert_eq!(entry_count(&site.path(".versa-cache")), 40, "one entry per distinct block");
+    assert_eq!(packs(&site.path(".versa-cache")).len(), 1, "in one pack; the warm build added none");
 
     // One edited block is the only one highlighted again.
     site.write("content/p0.md", support::page("Page 0", "```python\nchanged = True\n```\n"));
@@ -79,20 +98,39 @@ fn damaged_entries_are_recomputed_never_trusted() {
     let site = corpus(8);
     build_into(&site, "good", &[]);
     let cache = site.path(".versa-cache");
-    for (i, path) in entries(&cache).iter().enumerate() {
-        let full = cache.join(path);
-        let bytes = std::fs::read(&full).unwrap();
-        // Truncated, one byte changed, emptied, or another entry's text.
-        let damaged = match i % 3 {
-            0 => bytes[..bytes.len() / 2].to_vec(),
-            1 => bytes.iter().map(|b| if *b == b'1' { b'2' } else { *b }).collect(),
-            _ => Vec::new(),
-        };
-        std::fs::write(&full, damaged).unwrap();
+    let [pack] = &packs(&cache)[..] else { panic!("one pack: {:?}", entries(&cache)) };
+    let pack = cache.join(pack);
+    let bytes = std::fs::read(&pack).unwrap();
+    // Truncated, emptied, its index changed, or every entry changed.
+    let mut index_changed = bytes.clone();
+    let footer = index_changed.len() - 56;
+    index_changed[footer - 1] ^= 1;
+    // The last byte of each entry, which ends its deflated lines: the one before the next
+    // entry's format line, or before the index.
+    let mut payloads = bytes.clone();
+    let index_start = u64::from_le_bytes(bytes[footer..footer + 8].try_into().unwrap()) as usize;
+    let starts: Vec<usize> = (0..bytes.len()).filter(|&i| bytes[i..].starts_with(b"versa-highlight 3\n")).collect();
+    assert_eq!(starts.len(), 8);
+    for end in starts[1..].iter().copied().chain([index_start]) {
+        payloads[end - 1] ^= 1;
     }
-    build_into(&site, "again", &[]).stdout_contains(", 0 of 8 code blocks from the cache");
-    assert_eq!(tree(&site.path("good")), tree(&site.path("again")));
-    build_into(&site, "again", &[]).stdout_contains(", 8 of 8 code blocks from the cache");
+    for (what, damaged) in [
+        ("truncated", bytes[..bytes.len() / 2].to_vec()),
+        ("emptied", Vec::new()),
+        ("index changed", index_changed),
+        ("every entry changed", payloads),
+    ] {
+        std::fs::write(&pack, damaged).unwrap();
+        build_into(&site, "again", &[]).stdout_contains(", 0 of 8 code blocks from the cache");
+        assert_eq!(tree(&site.path("good")), tree(&site.path("again")), "{what}");
+        build_into(&site, "again", &[]).stdout_contains(", 8 of 8 code blocks from the cache");
+        assert_eq!(tree(&site.path("good")), tree(&site.path("again")), "{what}");
+        // Back to the one good pack for the next case.
+        for other in packs(&cache) {
+            std::fs::remove_file(cache.join(other)).unwrap();
+        }
+        std::fs::write(&pack, &bytes).unwrap();
+    }
 }
 
 #[test]
@@ -111,18 +149,38 @@ fn pruning_deletes_only_unused_entries_over_the_bound() {
     let site = corpus(8);
     build_into(&site, "out", &[]);
     let cache = site.path(".versa-cache");
-    let first = entries(&cache);
+    assert_eq!(entry_count(&cache), 8);
+    let first = packs(&cache);
     site.write("content/p0.md", support::page("Page 0", "```python\nonly = 1\n```\n"));
     // Within the bound, unused entries stay for another branch or an undo.
     build_into(&site, "out", &[]);
-    assert_eq!(entries(&cache).len(), first.len() + 1);
-    // Over it (0 MB here), only what the last build used is kept; a file that is not an entry stays.
+    assert_eq!(entry_count(&cache), 8 + 1);
+    // Over it (0 MB here), only what the last build used is kept; a file that is not an entry,
+    // or is not versa's, stays.
     std::fs::write(cache.join("highlight-1/notes.txt"), "mine").unwrap();
+    std::fs::create_dir_all(cache.join("highlight-1/ab")).unwrap();
+    std::fs::write(cache.join("highlight-1/ab/notes.txt"), "mine too").unwrap();
     site.run_with_env(&["build", "--output", "out"], &[("VERSA_CACHE_MAX_MB", "0")]).success();
+    assert_eq!(entry_count(&cache), 4 + 1, "page 1's four blocks and the new one");
+    assert!(packs(&cache).iter().all(|p| !first.contains(p)), "the first pack was rewritten without the dropped");
     let kept = entries(&cache);
-    assert_eq!(kept.len(), 4 + 1 + 1, "page 1's four blocks, the new one, and notes.txt");
-    assert!(kept.iter().any(|p| p.ends_with("notes.txt")));
+    assert!(kept.iter().any(|p| p.ends_with("highlight-1/notes.txt")), "{kept:?}");
+    assert!(kept.iter().any(|p| p.ends_with("ab/notes.txt")), "{kept:?}");
     build_into(&site, "out", &[]).stdout_contains(", 5 of 5 code blocks from the cache");
+}
+
+#[test]
+fn entries_of_the_older_format_are_pruned_as_unused() {
+    let site = corpus(4);
+    let old = site.path(".versa-cache/highlight-1/0a");
+    std::fs::create_dir_all(&old).unwrap();
+    let name = "b".repeat(62);
+    std::fs::write(old.join(&name), "versa-highlight 2\n...").unwrap();
+    build_into(&site, "out", &[]);
+    assert!(old.join(&name).exists(), "kept within the bound");
+    site.run_with_env(&["build", "--output", "out"], &[("VERSA_CACHE_MAX_MB", "0")]).success();
+    assert!(!old.exists(), "the entry and its emptied folder are gone");
+    assert_eq!(entry_count(&site.path(".versa-cache")), 4);
 }
 
 #[test]
@@ -156,7 +214,7 @@ fn the_cache_folder_comes_from_the_flag_or_the_environment() {
     let elsewhere = tempfile::tempdir().unwrap();
     let dir = elsewhere.path().join("hl");
     site.run_with_env(&["build"], &[("VERSA_CACHE_DIR", dir.to_str().unwrap())]).success();
-    assert_eq!(entries(&dir).len(), 4);
+    assert_eq!(entry_count(&dir), 4);
     assert!(!site.path(".versa-cache").exists());
     site.run(&["check", "--cache-dir", dir.to_str().unwrap()]).success().stdout_contains("checked");
     site.run_with_env(&["build", "--no-cache"], &[("VERSA_CACHE_DIR", dir.to_str().unwrap())])
