@@ -96,11 +96,22 @@ FAILED=$BENCH/failed.tsv   # corpus tool message
 : >"$FAILED"
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
+# settle: before each timed run, write out what earlier runs left dirty and drop the page cache,
+# so that no run pays for another's writeback or for reclaiming its cache. On this machine (a VM)
+# a build that wrote 10,000 pages took 2.5 s with the cache dropped and 5 to 10 s right after
+# another build, nearly all of it system time. So every tool starts from a cold cache and reads
+# its input (and versa-warm its highlight cache) from disk. Without root, only the sync.
+settle() {
+    sync
+    [[ -w /proc/sys/vm/drop_caches ]] && echo 1 >/proc/sys/vm/drop_caches
+}
+
 # measure CORPUS TOOL ROUND OUTDIR CMD...: one cold run into a fresh OUTDIR.
 measure() {
     local corpus=$1 tool=$2 round=$3 out=$4 t0 t1 rc=0
     shift 4
     rm -rf "$out"
+    settle
     t0=$(date +%s%N)
     /usr/bin/time -f '%e %M %U %S' -o "$BENCH/time.txt" "$@" >"$BENCH/run.log" 2>&1 || rc=$?
     t1=$(date +%s%N)
