@@ -12,7 +12,7 @@
 //! of the site.
 
 use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 
 use super::FOLDER;
@@ -37,14 +37,19 @@ pub(crate) struct Indexer {
 
 impl Indexer {
     /// Start the thread, which starts a new part every `pages_per_index` pages. If it can't
-    /// start, [`Indexer::finish`] says so.
-    pub(crate) fn start(pages_per_index: usize) -> Indexer {
+    /// start, [`Indexer::finish`] says so. Pagefind spreads its work over rayon's threads:
+    /// those of `pool`, or without one the global pool the build renders on.
+    pub(crate) fn start(pages_per_index: usize, pool: Option<Arc<rayon::ThreadPool>>) -> Indexer {
         let (pages, inbox) = sync_channel(BACKLOG);
         let (parts, finished) = channel();
         let per_part = pages_per_index.max(1);
+        let work = move || crate::panics::catch(|| run(&inbox, &parts, per_part)).unwrap_or_else(Err);
         let thread = std::thread::Builder::new()
             .name("versa-index".into())
-            .spawn(move || crate::panics::catch(|| run(&inbox, &parts, per_part)).unwrap_or_else(Err))
+            .spawn(move || match pool {
+                Some(pool) => pool.install(work),
+                None => work(),
+            })
             .ok();
         Indexer { pages: thread.is_some().then_some(pages), finished: Mutex::new(finished), thread }
     }

@@ -15,7 +15,7 @@
 //!    API, so Pagefind's prebuilt UIs are left out of the output ([`kept`]).
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::config::Config;
 use crate::content::{Content, Document, Target};
@@ -112,7 +112,7 @@ pub(crate) struct Collect<'a> {
 impl<'a> Collect<'a> {
     pub(crate) fn new(inner: &'a dyn Sink, entries: &'a [Entry], pages_per_index: usize) -> Self {
         let wanted = entries.iter().enumerate().map(|(i, e)| (e.output.as_str(), i)).collect();
-        let indexer = Indexer::start(pages_per_index);
+        let indexer = Indexer::start(pages_per_index, None);
         Collect { inner, entries, wanted, pending: Mutex::default(), indexer, written: Mutex::default() }
     }
 
@@ -173,22 +173,27 @@ impl Sink for Collect<'_> {
 }
 
 /// Index `pages` (each entry with its published HTML, in the order of the entries), in parts
-/// of `pages_per_index`; returns the files of the index by output path, sorted.
+/// of `pages_per_index`; returns the files of the index by output path, sorted. Pagefind's
+/// parallel work runs on the threads of `pool`, or on rayon's global pool without one (`serve`
+/// gives it threads of low priority, so that a rebuild never waits for indexing).
 pub(crate) fn index<'a>(
+    pool: Option<Arc<rayon::ThreadPool>>,
     pages: impl IntoIterator<Item = (&'a Entry, &'a [u8])>,
     pages_per_index: usize,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     index_documents(
+        pool,
         pages.into_iter().map(|(entry, html)| (entry, reduced::document(&String::from_utf8_lossy(html), entry))),
         pages_per_index,
     )
 }
 
 fn index_documents<'a>(
+    pool: Option<Arc<rayon::ThreadPool>>,
     documents: impl Iterator<Item = (&'a Entry, String)>,
     pages_per_index: usize,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    let indexer = Indexer::start(pages_per_index);
+    let indexer = Indexer::start(pages_per_index, pool);
     let mut files = Vec::new();
     for (entry, document) in documents {
         indexer.add(entry.url.clone(), document);
@@ -208,7 +213,7 @@ pub(crate) fn index_whole_pages<'a>(
     let documents = pages.into_iter().map(|(entry, html)| {
         (entry, reduced::with_facts_at_the_end(&String::from_utf8_lossy(html), &reduced::facts(entry)))
     });
-    index_documents(documents, usize::MAX)
+    index_documents(None, documents, usize::MAX)
 }
 
 /// The files of one part of the index that the browser needs, by output path: the part's
@@ -283,7 +288,7 @@ mod tests {
             format!("<html lang=\"en\"><body><nav>{nav}</nav><div data-pagefind-body>{body}</div></body></html>")
         };
         let (html_a, html_b) = (page("menu", "alpha words"), page("menu", "beta words"));
-        let files = index([(&a, html_a.as_bytes()), (&b, html_b.as_bytes())], 100).unwrap();
+        let files = index(None, [(&a, html_a.as_bytes()), (&b, html_b.as_bytes())], 100).unwrap();
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         assert!(
             names.contains(&"pagefind/pagefind.js") && names.contains(&"pagefind/pagefind-entry.json"),
@@ -291,7 +296,7 @@ mod tests {
         );
         assert!(names.iter().any(|n| n.starts_with("pagefind/fragment/")), "{names:?}");
         assert!(!names.iter().any(|n| n.contains("-ui")), "{names:?}");
-        let again = index([(&a, html_a.as_bytes()), (&b, html_b.as_bytes())], 100).unwrap();
+        let again = index(None, [(&a, html_a.as_bytes()), (&b, html_b.as_bytes())], 100).unwrap();
         assert_eq!(files, again, "the same pages give the same index");
     }
 }

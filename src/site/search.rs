@@ -54,7 +54,7 @@ mod tests {
         let entries = site.search_entries().expect("search is on in the example");
         let pages: Vec<(&Entry, &[u8])> = entries.iter().map(|e| (e, files[&e.output].as_slice())).collect();
         assert!(pages.len() > 5, "{} pages", pages.len());
-        let reduced = crate::search::index(pages.iter().copied(), usize::MAX).unwrap();
+        let reduced = crate::search::index(None, pages.iter().copied(), usize::MAX).unwrap();
         let whole = crate::search::index_whole_pages(pages.iter().copied()).unwrap();
         assert_eq!(reduced.len(), whole.len());
         for ((name, bytes), (whole_name, whole_bytes)) in reduced.iter().zip(&whole) {
