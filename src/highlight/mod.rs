@@ -202,7 +202,7 @@ pub(crate) fn check_size(code: &str) -> Result<(), TooLarge> {
 
 /// What highlighting needs for a site: the scopes its themes style, and the cache.
 pub(crate) struct Highlighter {
-    pub(crate) styled: StyledScopes,
+    pub(crate) styled: std::sync::Arc<StyledScopes>,
     pub(crate) cache: std::sync::Arc<Cache>,
 }
 

@@ -101,11 +101,19 @@ impl Packs {
     /// Delete the packs `which` and add `new`, which holds what they kept.
     pub(super) fn replace(&mut self, which: &[usize], new: Option<Pack>) {
         let mut kept = Packs { damaged: std::mem::take(&mut self.damaged), ..Packs::default() };
+        // A pack's name is a hash of its bytes, so a pack rewritten unchanged, or written again
+        // with the same entries after its own were found damaged, has the name of the old one:
+        // that file is the new pack and stays.
+        let staying: HashSet<PathBuf> = (self.packs.iter().enumerate())
+            .filter(|(i, _)| !which.contains(i))
+            .map(|(_, pack)| &pack.path)
+            .chain(new.as_ref().map(|new| &new.path))
+            .cloned()
+            .collect();
         for (i, pack) in std::mem::take(&mut self.packs).into_iter().enumerate() {
             if !which.contains(&i) {
                 kept.add(pack);
-            } else if new.as_ref().is_none_or(|new| new.path != pack.path) {
-                // (A pack rewritten unchanged has the same name: it is the new one.)
+            } else if !staying.contains(&pack.path) {
                 let _ = std::fs::remove_file(&pack.path);
             }
         }
@@ -338,6 +346,23 @@ mod tests {
             let packs = Packs::open(dir.path());
             assert!(packs.packs.is_empty() && packs.damaged == [path.clone()], "{bytes:?}");
         }
+    }
+
+    #[test]
+    fn a_pack_written_again_under_its_old_name_outlives_the_old_one() {
+        // Entries found bad and highlighted again, in the same order, make the same bytes and
+        // so the same name: dropping the old pack must not delete the file, now the new one.
+        let dir = tempfile::tempdir().unwrap();
+        let path = pack_of(dir.path(), &[(b"a", b"aaaa")]);
+        let mut packs = Packs::open(dir.path());
+        let again = pack_of(dir.path(), &[(b"a", b"aaaa")]);
+        assert_eq!(again, path);
+        packs.add(Pack::open(&again).unwrap());
+        packs.replace(&[0], None);
+        assert_eq!(packs.packs.len(), 1);
+        let read = packs.read(blake3::hash(b"a").as_bytes(), |bytes| Some(bytes.to_vec()));
+        assert_eq!(read.as_deref(), Some(&b"aaaa"[..]));
+        assert!(path.is_file());
     }
 
     #[test]

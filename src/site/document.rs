@@ -44,7 +44,7 @@ impl<'a> BuildContext<'a> {
         let base_path = config.base_path();
         let highlight_css = &site.highlight_css;
         let highlighter = crate::highlight::Highlighter {
-            styled: crate::highlight::StyledScopes::new(&config.highlight.light_theme, &config.highlight.dark_theme),
+            styled: crate::highlight::StyledScopes::shared(&config.highlight.light_theme, &config.highlight.dark_theme),
             cache: std::sync::Arc::clone(&site.cache),
         };
         // The hash is of the file the site really serves: a site's own `static/assets/versa.css`

@@ -198,6 +198,13 @@ impl Site {
                     return Ok(None);
                 }
                 found.read.insert(absolute);
+                continue; // a file: nothing below it to have gone
+            } else if self.content.by_path.get(rel).is_some_and(|t| self.content.document(*t).is_some())
+                || self.content.drafts.contains(rel)
+            {
+                // A page or draft gone: no need to look through every path for what was below it.
+                found.gone.insert(rel.to_path_buf());
+                continue;
             }
             let documents = self.content.by_path.iter().filter(|(_, t)| self.content.document(**t).is_some());
             let known = documents.map(|(p, _)| p).chain(&self.content.drafts);

@@ -82,7 +82,10 @@ impl Shown<'_> {
     fn page_link(&self, id: usize, depth: usize) -> SidebarItem {
         let page = &self.site.content.pages[id];
         let title = Document::nav_title(&page.doc).to_string();
-        SidebarItem::Link { title, url: format!("{}{}", self.base_path, page.url), current: false, depth }
+        // Not `format!`: a site's sidebar has a link per page, and it is built anew for every
+        // structural change under `serve`, where the formatting machinery took 40 % of it.
+        let url = [self.base_path.as_str(), page.url.as_str()].concat();
+        SidebarItem::Link { title, url, current: false, depth }
     }
 }
 
