@@ -64,6 +64,14 @@ impl Diagnostic {
         self
     }
 
+    /// Point at `line`:`col` of the file at `path` without a code frame: for a position found
+    /// in a text the file no longer holds (it changed or went while the site was built).
+    #[must_use]
+    pub(crate) fn at_line(mut self, path: &Path, line: usize, col: usize) -> Self {
+        self.loc = Some(SourceLoc { path: path.to_path_buf(), line, col });
+        self
+    }
+
     /// Point at `line`:`col` of `source`, with a caret `width` characters wide.
     #[must_use]
     pub(crate) fn at(mut self, source: &Source, line: usize, col: usize, width: usize) -> Self {
@@ -282,6 +290,12 @@ fn render_strict(diagnostics: &[Diagnostic], by: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_position_without_its_text_is_shown_without_a_frame() {
+        let shown = Diagnostic::error("broken link").at_line(Path::new("content/a.md"), 3, 7).to_string();
+        assert_eq!(shown, "error: broken link\n  --> content/a.md:3:7\n");
+    }
 
     #[test]
     fn offsets_map_to_lines_and_columns() {

@@ -83,7 +83,9 @@ pub(crate) fn check_links(report: &Report, site: &Site) -> Vec<Diagnostic> {
                 let diagnostic = Diagnostic::error(message);
                 let mut diagnostic = match whole {
                     Ok(doc) => diagnostic.at(&doc.source, link.line, link.col, link.width),
-                    Err(_) => diagnostic.in_file(&document.source.path),
+                    // The file changed or went since it was loaded: the position, without
+                    // a frame of a text that is no longer there.
+                    Err(_) => diagnostic.at_line(&document.source.path, link.line, link.col),
                 };
                 diagnostic.help = help;
                 diagnostics.push(diagnostic);
