@@ -59,9 +59,8 @@ impl Diagnostic {
 
     /// Point at a file without a position (e.g. a file that cannot be decoded at all).
     #[must_use]
-    pub(crate) fn in_file(mut self, path: &Path) -> Self {
-        self.loc = Some(SourceLoc { path: path.to_path_buf(), line: 1, col: 1 });
-        self
+    pub(crate) fn in_file(self, path: &Path) -> Self {
+        self.at_line(path, 1, 1)
     }
 
     /// Point at `line`:`col` of the file at `path` without a code frame: for a position found

@@ -87,9 +87,9 @@ fn run(inbox: &Receiver<Request>, served: &Served, stored: &Files) {
 
 /// Run this thread (and the threads it starts, which inherit its policy) only when nothing else
 /// wants a core. Indexing a 10,000-page site takes seconds of CPU; on a small machine the rebuild
-/// after the next save would share the cores with it and the reload would wait. A nice value of
-/// 10 was not enough: with two cores, adds and removes at 10,000 pages still took 55–65 ms to
-/// reach the reload while the index was rebuilt beside them.
+/// after the next save would share the cores with it and the reload would wait. At nice 10 the
+/// indexer still kept about a tenth of a core's share against a rebuild; `SCHED_IDLE` leaves
+/// it none while the rebuild runs.
 fn yield_to_rebuilds() {
     #[cfg(target_os = "linux")]
     {
