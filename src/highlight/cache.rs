@@ -25,7 +25,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use super::pack::{Packs, Writer};
 
 /// Bumped whenever the entry format or the key's parts change.
-const FORMAT: &str = "versa-highlight 3";
+const FORMAT: &str = "versa-highlight 4";
 /// The folder below the cache directory that holds the packs. Files of older formats share
 /// it (format 2 kept one file per entry in two-hex-digit folders): no build reads them, and
 /// they are pruned as unused.
@@ -35,7 +35,29 @@ const FOLDER: &str = "highlight-1";
 const MAX_PACKS: usize = 16;
 
 pub(crate) type Key = [u8; 32];
-pub(crate) type Lines = Arc<[String]>;
+
+/// A block's highlighted lines, kept as one string with the lines joined by newlines (no line
+/// holds one): a warm build reads hundreds of thousands of entries, and a `String` per line
+/// was a tenth of its instructions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Lines {
+    joined: Arc<str>,
+    count: usize,
+}
+
+impl Lines {
+    /// The lines, in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> {
+        self.joined.split('\n').take(self.count)
+    }
+}
+
+impl From<Vec<String>> for Lines {
+    fn from(lines: Vec<String>) -> Lines {
+        debug_assert!(lines.iter().all(|line| !line.contains('\n')));
+        Lines { joined: lines.join("\n").into(), count: lines.len() }
+    }
+}
 
 /// The default bound on the cache's size: `VERSA_CACHE_MAX_MB` changes it.
 pub(crate) const DEFAULT_MAX_BYTES: u64 = 256 * 1024 * 1024;
@@ -94,7 +116,7 @@ impl Cache {
     }
 
     /// The lines for `key`, from memory or disk, or made by `highlight` and stored.
-    pub(crate) fn lines(&self, key: Key, highlight: impl FnOnce() -> Vec<String>) -> Lines {
+    pub(crate) fn lines(&self, key: Key, highlight: impl FnOnce() -> Lines) -> Lines {
         self.blocks.fetch_add(1, Ordering::Relaxed);
         // A block seen before in this build that was not in the cache is in the pack being
         // written, which can't be read yet: it is highlighted again, not stored twice.
@@ -110,7 +132,7 @@ impl Cache {
                 lines
             }
             None => {
-                let lines: Lines = highlight().into();
+                let lines = highlight();
                 if first_use {
                     self.store(key, &lines);
                 }
@@ -118,12 +140,12 @@ impl Cache {
             }
         };
         if let Some(memory) = &self.memory {
-            lock(memory).insert(key, Arc::clone(&lines));
+            lock(memory).insert(key, lines.clone());
         }
         lines
     }
 
-    fn store(&self, key: Key, lines: &[String]) {
+    fn store(&self, key: Key, lines: &Lines) {
         let Some(dir) = &self.dir else { return };
         let entry = encode(lines);
         let mut writing = lock(&self.writing);
@@ -278,65 +300,82 @@ pub(crate) fn key(parts: &[&[u8]]) -> Key {
     *hasher.finalize().as_bytes()
 }
 
-/// An entry: the format line, the payload's checksum, the line count, then the lines joined by
-/// newlines, deflated. Highlighted HTML is mostly the same few class attributes, so the entries
-/// take about a sixth of their lines' size (66 of 379 MB on the 10,000-page benchmark corpus):
-/// at 100,000 pages the cache was 3.7 GB of HTML, which a warm build read back from disk
-/// (BENCHMARKS.md).
-fn encode(lines: &[String]) -> Vec<u8> {
+/// An entry: the format line, the payload's checksum, the line count, the payload's length,
+/// then the lines joined by newlines, deflated. Highlighted HTML is mostly the same few class
+/// attributes, so the entries take about a sixth of their lines' size (66 of 379 MB on the
+/// 10,000-page benchmark corpus): at 100,000 pages the cache was 3.7 GB of HTML, which a warm
+/// build read back from disk (BENCHMARKS.md).
+fn encode(lines: &Lines) -> Vec<u8> {
     use std::io::Write as _;
-    let payload = lines.join("\n");
-    let sum = blake3::hash(payload.as_bytes());
-    let mut entry = format!("{FORMAT}\n{}\n{}\n", sum.to_hex(), lines.len()).into_bytes();
+    let payload = lines.joined.as_bytes();
+    let sum = blake3::hash(payload);
+    let mut entry = format!("{FORMAT}\n{}\n{}\n{}\n", sum.to_hex(), lines.count, payload.len()).into_bytes();
     let mut deflate = flate2::write::DeflateEncoder::new(&mut entry, flate2::Compression::fast());
     // Writing into a Vec can't fail.
-    let _ = deflate.write_all(payload.as_bytes()).and_then(|()| deflate.finish().map(|_| ()));
+    let _ = deflate.write_all(payload).and_then(|()| deflate.finish().map(|_| ()));
     entry
 }
 
 /// The most an entry may inflate to: far above any block the highlighter takes (see
 /// `check_size`), so a damaged entry can't make the build allocate without bound.
-const MAX_PAYLOAD: u64 = 64 * 1024 * 1024;
+const MAX_PAYLOAD: usize = 64 * 1024 * 1024;
+
+thread_local! {
+    /// One inflater per thread, reset for each entry: a new one allocates and zeroes its
+    /// 32 KB window, which cost a warm build more than the inflating itself.
+    static INFLATER: std::cell::RefCell<flate2::Decompress> = std::cell::RefCell::new(flate2::Decompress::new(false));
+}
 
 fn decode(bytes: &[u8]) -> Option<Lines> {
-    use std::io::Read as _;
-    let mut header = bytes.splitn(4, |&b| b == b'\n');
-    let (format, sum, count) = (header.next()?, header.next()?, header.next()?);
+    let mut header = bytes.splitn(5, |&b| b == b'\n');
+    let (format, sum, count, len) = (header.next()?, header.next()?, header.next()?, header.next()?);
     let deflated = header.next()?;
     if format != FORMAT.as_bytes() {
         return None;
     }
-    let mut payload = Vec::new();
-    flate2::read::DeflateDecoder::new(deflated).take(MAX_PAYLOAD).read_to_end(&mut payload).ok()?;
-    if blake3::hash(&payload).to_hex().as_bytes() != sum {
+    let number = |digits: &[u8]| -> Option<usize> { std::str::from_utf8(digits).ok()?.parse().ok() };
+    let (count, len) = (number(count)?, number(len)?);
+    if len > MAX_PAYLOAD {
         return None;
     }
-    let payload = String::from_utf8(payload).ok()?;
-    let count: usize = std::str::from_utf8(count).ok()?.parse().ok()?;
-    let lines: Vec<String> = if count == 0 { Vec::new() } else { payload.split('\n').map(str::to_string).collect() };
-    (lines.len() == count).then(|| lines.into())
+    // One byte of room more than the header says, so a stream that inflates to more is seen.
+    let mut payload = Vec::with_capacity(len + 1);
+    let status = INFLATER.with(|inflater| {
+        let mut inflater = inflater.borrow_mut();
+        inflater.reset(false);
+        inflater.decompress_vec(deflated, &mut payload, flate2::FlushDecompress::Finish)
+    });
+    if status.ok()? != flate2::Status::StreamEnd
+        || payload.len() != len
+        || blake3::hash(&payload).to_hex().as_bytes() != sum
+    {
+        return None;
+    }
+    let joined = String::from_utf8(payload).ok()?;
+    let lines = if count == 0 { 0 } else { joined.split('\n').count() };
+    (lines == count).then(|| Lines { joined: joined.into(), count })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn lines(text: &[&str]) -> Vec<String> {
-        text.iter().map(|s| s.to_string()).collect()
+    fn lines(text: &[&str]) -> Lines {
+        text.iter().map(|s| s.to_string()).collect::<Vec<String>>().into()
     }
 
     #[test]
     fn entries_round_trip_and_refuse_damage() {
         for sample in [lines(&[]), lines(&[""]), lines(&["a", "", "<b>c</b>"])] {
             let bytes = encode(&sample);
-            assert_eq!(decode(&bytes).as_deref(), Some(&sample[..]));
+            assert_eq!(decode(&bytes), Some(sample.clone()));
             for cut in 0..bytes.len() {
                 assert_eq!(decode(&bytes[..cut]), None, "truncated at {cut}");
             }
             let mut flipped = bytes.clone();
             let last = flipped.len() - 1;
             flipped[last] ^= 1;
-            if !sample.iter().all(String::is_empty) {
+            if !sample.iter().all(str::is_empty) {
                 assert_eq!(decode(&flipped), None);
             }
         }
@@ -359,7 +398,7 @@ mod tests {
         assert_eq!(cache.take_stats(), Stats { blocks: 2, cached: 0 });
         cache.prune(0);
         let again = Cache::on_disk(dir.path(), false);
-        assert_eq!(&*again.lines(a, || panic!("cached")), &lines(&["A"])[..]);
+        assert_eq!(again.lines(a, || panic!("cached")), lines(&["A"]));
         assert_eq!(again.take_stats(), Stats { blocks: 1, cached: 1 });
         again.prune(0);
         let kept = Packs::open(&dir.path().join(FOLDER));
@@ -373,7 +412,7 @@ mod tests {
         let cache = Cache::on_disk(dir.path(), false);
         let a = key(&[b"a"]);
         cache.lines(a, || lines(&["A"]));
-        assert_eq!(&*cache.lines(a, || lines(&["A"])), &lines(&["A"])[..]);
+        assert_eq!(cache.lines(a, || lines(&["A"])), lines(&["A"]));
         drop(cache);
         let packs = Packs::open(&dir.path().join(FOLDER));
         assert_eq!(packs.packs.iter().map(|p| p.entries.len()).sum::<usize>(), 1);
@@ -392,7 +431,7 @@ mod tests {
         drop(cache);
         let again = Cache::on_disk(dir.path(), false);
         for (i, key) in keys.iter().enumerate() {
-            assert_eq!(&*again.lines(*key, || panic!("entry {i} lost")), &lines(&[&format!("line {i}")])[..]);
+            assert_eq!(again.lines(*key, || panic!("entry {i} lost")), lines(&[&format!("line {i}")]));
         }
         let files = std::fs::read_dir(dir.path().join(FOLDER)).unwrap().count();
         assert_eq!(files, read(&again.packs).packs.len(), "merged packs are deleted");
@@ -413,6 +452,6 @@ mod tests {
         assert!(lock(&cache.used).is_empty());
         // Dropped from memory, `b` still comes from disk once the rebuild's pack is closed.
         cache.finish();
-        assert_eq!(&*cache.lines(b, || panic!("on disk")), &lines(&["B"])[..]);
+        assert_eq!(cache.lines(b, || panic!("on disk")), lines(&["B"]));
     }
 }

@@ -211,7 +211,7 @@ impl Highlighter {
     pub(crate) fn lines(&self, code: &str, grammar: Grammar) -> cache::Lines {
         let set: &[u8] = if std::ptr::eq(grammar.set, own_syntaxes()) { b"versa" } else { b"bundled" };
         let key = cache::key(&[set, grammar.syntax.name.as_bytes(), self.styled.digest(), code.as_bytes()]);
-        self.cache.lines(key, || highlight_lines(code, grammar, &self.styled))
+        self.cache.lines(key, || highlight_lines(code, grammar, &self.styled).into())
     }
 }
 

@@ -127,6 +127,7 @@ impl Renderer<'_, '_> {
         };
         let mut html = String::new();
         let shown = code::render(&block, &mut html);
+        self.code_figures.push(&html);
         self.report_shown(shown, &lang, line, col, width);
         self.open_body().push(Block::Code(super::CodeOut { html, label: info.get("label").map(str::to_string) }));
     }

@@ -236,6 +236,9 @@ pub(crate) enum Shown {
     TooLarge(highlight::TooLarge),
 }
 
+/// How every code block's HTML starts.
+pub(super) const FIGURE_START: &str = "<figure class=\"code\"";
+
 /// The `<figure>` for a code block; plain code has the same markup, without spans.
 pub(crate) fn render(block: &Block<'_>, out: &mut String) -> Shown {
     let plain = highlight::is_plain(block.lang);
@@ -249,7 +252,7 @@ pub(crate) fn render(block: &Block<'_>, out: &mut String) -> Shown {
         None => (highlight::plain_lines(block.code).into(), Shown::UnknownLanguage),
     };
     let lang = escape_html(block.lang);
-    out.push_str("<figure class=\"code\"");
+    out.push_str(FIGURE_START);
     if !lang.is_empty() {
         out.push_str(&format!(" data-lang=\"{lang}\""));
     }

@@ -40,7 +40,9 @@ impl Renderer<'_, '_> {
     pub(super) fn collect_ids(&mut self, html: &str) {
         let mut counts: HashMap<String, usize> = HashMap::new();
         let mut repeated = Vec::new();
-        for attribute in links::html_attributes(html, |_| Some("id")) {
+        // Code blocks are most of a page's tags and never carry an id (see `CodeFigures`).
+        let figures = std::mem::take(&mut self.code_figures);
+        for attribute in links::html_attributes_skipping(html, |_| Some("id"), |at| figures.end_of(html, at)) {
             let count = counts.entry(attribute.value.clone()).or_insert(0);
             *count += 1;
             if *count == 2 {
@@ -75,5 +77,53 @@ impl Renderer<'_, '_> {
                 [] => self.out.diagnostics.push(diagnostic.in_file(&self.doc.source.path)),
             }
         }
+    }
+}
+
+/// The HTML of the code blocks rendered on a page, in the order they were rendered. The
+/// body's ids are read from its tags, and highlighted code is most of them; a figure found
+/// exactly as rendered is skipped whole, so raw HTML that only looks like one is still read.
+#[derive(Default)]
+pub(super) struct CodeFigures {
+    figures: Vec<String>,
+    /// The one expected next: figures mostly come out in the order they were rendered.
+    next: std::cell::Cell<usize>,
+}
+
+impl CodeFigures {
+    pub(super) fn push(&mut self, html: &str) {
+        self.figures.push(html.to_string());
+    }
+
+    /// Where the figure at `at` ends, when one of these starts there.
+    fn end_of(&self, html: &str, at: usize) -> Option<usize> {
+        let rest = html.get(at..)?;
+        if !rest.starts_with(super::code::FIGURE_START) {
+            return None;
+        }
+        let next = self.next.get();
+        let order = (next..self.figures.len()).chain(0..next.min(self.figures.len()));
+        let found = order.into_iter().find(|&k| rest.starts_with(self.figures[k].as_str()))?;
+        self.next.set(found + 1);
+        Some(at + self.figures[found].len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_figures_found_exactly_as_rendered_are_skipped() {
+        // An id inside a rendered figure can't happen; it shows here which parts were read.
+        let mut figures = CodeFigures::default();
+        figures.push("<figure class=\"code\"><i id=\"in-figure\"></i></figure>");
+        let lookalike = "<figure class=\"code\"><i id=\"lookalike\"></i></figure>";
+        let html = format!("{lookalike}<figure class=\"code\"><i id=\"in-figure\"></i></figure><b id=\"after\">");
+        let ids: Vec<String> = links::html_attributes_skipping(&html, |_| Some("id"), |at| figures.end_of(&html, at))
+            .into_iter()
+            .map(|a| a.value)
+            .collect();
+        assert_eq!(ids, ["lookalike", "after"]);
     }
 }

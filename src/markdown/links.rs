@@ -174,10 +174,25 @@ pub(crate) fn html_urls(html: &str) -> Vec<HtmlAttribute> {
 /// character. The next `<` and closing quote are found with memchr; the rest are a few bytes
 /// away, where a short loop costs less than a search's setup.
 pub(crate) fn html_attributes(html: &str, wanted: impl Fn(&str) -> Option<&'static str>) -> Vec<HtmlAttribute> {
+    html_attributes_skipping(html, wanted, |_| None)
+}
+
+/// [`html_attributes`], jumping from a tag's `<` at `at` to where `skip(at)` says: for markup
+/// known to hold no wanted attribute, such as versa's own code blocks.
+pub(crate) fn html_attributes_skipping(
+    html: &str,
+    wanted: impl Fn(&str) -> Option<&'static str>,
+    skip: impl FnMut(usize) -> Option<usize>,
+) -> Vec<HtmlAttribute> {
+    let mut skip = skip;
     let bytes = html.as_bytes();
     let mut found = Vec::new();
     let mut i = 0;
     while let Some(lt) = find(bytes, i, b'<') {
+        if let Some(end) = skip(lt).filter(|&end| end > lt) {
+            i = end;
+            continue;
+        }
         i = lt + 1;
         if bytes[i..].starts_with(b"!--") {
             i = html[i..].find("-->").map_or(html.len(), |p| i + p + 3);

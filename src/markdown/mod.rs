@@ -229,6 +229,7 @@ struct Renderer<'a, 'c> {
     footnotes: footnotes::Footnotes,
     /// Ids written so far, with where they come from, for [`ids`].
     placed_ids: Vec<ids::PlacedId>,
+    code_figures: ids::CodeFigures,
     /// Open links and images (markdown) and `<a>` tags (raw HTML): no autolinks inside them.
     links_open: usize,
     html_links_open: usize,
@@ -262,6 +263,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
             headings,
             footnotes,
             placed_ids: Vec::new(),
+            code_figures: ids::CodeFigures::default(),
             links_open: 0,
             html_links_open: 0,
             title_heading: doc.title_from_heading,

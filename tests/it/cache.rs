@@ -109,7 +109,7 @@ fn damaged_entries_are_recomputed_never_trusted() {
     // entry's format line, or before the index.
     let mut payloads = bytes.clone();
     let index_start = u64::from_le_bytes(bytes[footer..footer + 8].try_into().unwrap()) as usize;
-    let starts: Vec<usize> = (0..bytes.len()).filter(|&i| bytes[i..].starts_with(b"versa-highlight 3\n")).collect();
+    let starts: Vec<usize> = (0..bytes.len()).filter(|&i| bytes[i..].starts_with(b"versa-highlight 4\n")).collect();
     assert_eq!(starts.len(), 8);
     for end in starts[1..].iter().copied().chain([index_start]) {
         payloads[end - 1] ^= 1;
