@@ -41,7 +41,7 @@ impl Renderer<'_, '_> {
         let mut counts: HashMap<String, usize> = HashMap::new();
         let mut repeated = Vec::new();
         // Code blocks are most of a page's tags and never carry an id (see `CodeFigures`).
-        let figures = std::mem::take(&mut self.code_figures);
+        let mut figures = std::mem::take(&mut self.code_figures);
         for attribute in links::html_attributes_skipping(html, |_| Some("id"), |at| figures.end_of(html, at)) {
             let count = counts.entry(attribute.value.clone()).or_insert(0);
             *count += 1;
@@ -87,7 +87,7 @@ impl Renderer<'_, '_> {
 pub(super) struct CodeFigures {
     figures: Vec<String>,
     /// The one expected next: figures mostly come out in the order they were rendered.
-    next: std::cell::Cell<usize>,
+    next: usize,
 }
 
 impl CodeFigures {
@@ -96,15 +96,14 @@ impl CodeFigures {
     }
 
     /// Where the figure at `at` ends, when one of these starts there.
-    fn end_of(&self, html: &str, at: usize) -> Option<usize> {
+    fn end_of(&mut self, html: &str, at: usize) -> Option<usize> {
         let rest = html.get(at..)?;
         if !rest.starts_with(super::code::FIGURE_START) {
             return None;
         }
-        let next = self.next.get();
-        let order = (next..self.figures.len()).chain(0..next.min(self.figures.len()));
-        let found = order.into_iter().find(|&k| rest.starts_with(self.figures[k].as_str()))?;
-        self.next.set(found + 1);
+        let next = self.next.min(self.figures.len());
+        let found = (next..self.figures.len()).chain(0..next).find(|&k| rest.starts_with(self.figures[k].as_str()))?;
+        self.next = found + 1;
         Some(at + self.figures[found].len())
     }
 }

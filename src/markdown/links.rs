@@ -182,9 +182,8 @@ pub(crate) fn html_attributes(html: &str, wanted: impl Fn(&str) -> Option<&'stat
 pub(crate) fn html_attributes_skipping(
     html: &str,
     wanted: impl Fn(&str) -> Option<&'static str>,
-    skip: impl FnMut(usize) -> Option<usize>,
+    mut skip: impl FnMut(usize) -> Option<usize>,
 ) -> Vec<HtmlAttribute> {
-    let mut skip = skip;
     let bytes = html.as_bytes();
     let mut found = Vec::new();
     let mut i = 0;
