@@ -4,6 +4,12 @@
 /// Escape text for HTML content and attribute values.
 pub(crate) fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
+    escape_html_into(&mut out, text);
+    out
+}
+
+/// [`escape_html`], appended to `out`.
+pub(crate) fn escape_html_into(out: &mut String, text: &str) {
     // Copies the runs between special bytes whole: every page's code and text goes through here.
     let mut start = 0;
     for (i, byte) in text.bytes().enumerate() {
@@ -20,7 +26,6 @@ pub(crate) fn escape_html(text: &str) -> String {
         start = i + 1;
     }
     out.push_str(&text[start..]);
-    out
 }
 
 /// A path as it may appear in a URL: bytes other than letters, digits, `/` and `-._~` as `%XX`.

@@ -2,7 +2,9 @@
 //! `#anchor` a heading on that page. The links written in the notes of the pair pages
 //! (`content/vs/`) are checked as pages' are, and links may reach the pair pages' ids.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap;
 
 use super::Report;
 use super::Site;
@@ -57,7 +59,7 @@ pub(crate) fn check_links(report: &Report, site: &Site) -> Vec<Diagnostic> {
     let (content, base_path) = (&site.content, site.base_path());
     let base_path = base_path.as_str();
     let content_dir = crate::layout::SiteFolder::Content.in_site(&site.root);
-    let anchors: HashMap<&str, &HashSet<String>> = linked(report, content).map(|l| (l.output, l.anchors)).collect();
+    let anchors: FxHashMap<&str, &HashSet<String>> = linked(report, content).map(|l| (l.output, l.anchors)).collect();
     let mut diagnostics = Vec::new();
     for page in linked(report, content) {
         let Some(document) = page.document else { continue };
@@ -100,7 +102,7 @@ fn check_one(
     page_output: &str,
     base_path: &str,
     report: &Report,
-    anchors: &HashMap<&str, &HashSet<String>>,
+    anchors: &FxHashMap<&str, &HashSet<String>>,
 ) -> Option<(String, String)> {
     let (path, fragment) = match href.split_once('#') {
         Some((p, f)) => (p, Some(f)),

@@ -128,18 +128,14 @@ fn note_problem(doc: &Document, stem: &str, pages: &[PairPage], config: &Config)
 }
 
 /// The `loc`s of the pair pages and the hub in `sitemap.xml`.
-pub(super) fn sitemap_entries(site: &super::Site) -> Vec<(String, Option<String>)> {
+pub(super) fn sitemap_entries(site: &super::Site) -> Vec<(String, Option<&str>)> {
     if site.pairs.is_empty() {
         return Vec::new();
     }
-    let base = &site.config.base_url;
-    let mut entries = vec![(format!("{base}{}", hub_url()), None)];
+    let mut entries = vec![(hub_url(), None)];
     for page in &site.pairs.pages {
-        let lastmod = page
-            .note
-            .map(|i| &site.content.pair_notes[i])
-            .and_then(|d| site.updated(d).map(str::to_string).or_else(|| d.front().date.clone()));
-        entries.push((format!("{base}{}/", page.key), lastmod));
+        let lastmod = page.note.and_then(|i| super::extras::lastmod(site, &site.content.pair_notes[i]));
+        entries.push((format!("{}/", page.key), lastmod));
     }
     entries
 }

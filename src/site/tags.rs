@@ -108,13 +108,9 @@ fn tag_crumbs(shared: &BuildContext<'_>) -> Vec<LinkRef> {
 }
 
 /// The tag pages' `loc`s in `sitemap.xml`.
-pub(super) fn sitemap_entries(site: &Site) -> Vec<(String, Option<String>)> {
+pub(super) fn sitemap_paths(site: &Site) -> Vec<String> {
     if site.content.tags.is_empty() {
         return Vec::new();
     }
-    let base = &site.config.base_url;
-    std::iter::once(String::new())
-        .chain(site.content.tags.iter().map(|t| t.slug.clone()))
-        .map(|slug| (format!("{base}{}", url("", &slug)), None))
-        .collect()
+    std::iter::once("").chain(site.content.tags.iter().map(|t| t.slug.as_str())).map(|slug| url("", slug)).collect()
 }

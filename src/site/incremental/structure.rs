@@ -16,12 +16,13 @@
 
 mod compare;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use compare::{affected, key, Snapshot};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{Rebuilt, Report};
 use crate::changes::{ChangeKind, ChangeSet};
@@ -297,9 +298,9 @@ impl Site {
         last: &mut Report,
     ) -> Result<Rebuilt> {
         let content_dir = SiteFolder::Content.in_site(&self.root);
-        let read: HashSet<OsString> =
+        let read: FxHashSet<OsString> =
             found.read.iter().map(|p| p.strip_prefix(&content_dir).unwrap_or(p).as_os_str().to_os_string()).collect();
-        let reports: HashMap<Target, &DocumentReport> =
+        let reports: FxHashMap<Target, &DocumentReport> =
             last.documents.iter().filter_map(|d| Some((renumber.target(d.target, &self.content)?, d))).collect();
         let affected = affected(before, after, &self.content, &read, &found.gone, &reports);
         let targets: Vec<Target> =

@@ -117,18 +117,63 @@ pub(in crate::site) struct Sidebar {
     /// For each item, the group it is directly inside.
     parent: Vec<Option<usize>>,
     /// For each group, the index of its `End`.
-    end_of: std::collections::HashMap<usize, usize>,
-    link_at: std::collections::HashMap<String, usize>,
+    end_of: rustc_hash::FxHashMap<usize, usize>,
+    link_at: LinkIndex,
     links: usize,
     /// For each link, its place among the links of its group.
     rank: Vec<usize>,
     /// For each group, its place among the groups, from 1 (0 is the top level).
-    ordinal: std::collections::HashMap<usize, usize>,
+    ordinal: rustc_hash::FxHashMap<usize, usize>,
     /// By ordinal, the items of each group's own links, in order.
     members: Vec<Vec<usize>>,
     /// For each link, the item after the run of links it is in (links next to each other are
     /// of one group, with ranks one apart): a page skips a long run without reading it.
     run_end: Vec<usize>,
+}
+
+/// Each link's item by its URL (the first, should two share one). It holds positions, not
+/// copies of the URLs: `serve` builds it anew for each page added or removed.
+#[derive(Default, Clone)]
+struct LinkIndex {
+    table: hashbrown::HashTable<usize>,
+}
+
+impl LinkIndex {
+    fn with_capacity(capacity: usize) -> LinkIndex {
+        LinkIndex { table: hashbrown::HashTable::with_capacity(capacity) }
+    }
+
+    /// Index the link at `at`, whose URL is `url`, unless a link before it has that URL.
+    fn insert(&mut self, items: &[SidebarItem], at: usize, url: &str) {
+        let hash = url_hash(url);
+        let same = |&i: &usize| link_url(&items[i]) == url;
+        if let hashbrown::hash_table::Entry::Vacant(slot) =
+            self.table.entry(hash, same, |&i| url_hash(link_url(&items[i])))
+        {
+            slot.insert(at);
+        }
+    }
+
+    fn get(&self, items: &[SidebarItem], url: &str) -> Option<usize> {
+        self.table.find(url_hash(url), |&i| link_url(&items[i]) == url).copied()
+    }
+
+    fn len(&self) -> usize {
+        self.table.len()
+    }
+}
+
+fn url_hash(url: &str) -> u64 {
+    use std::hash::BuildHasher as _;
+    rustc_hash::FxBuildHasher.hash_one(url)
+}
+
+/// The URL of a link; only links are indexed.
+fn link_url(item: &SidebarItem) -> &str {
+    match item {
+        SidebarItem::Link { url, .. } => url,
+        _ => "",
+    }
 }
 
 impl PartialEq for Sidebar {
@@ -146,8 +191,8 @@ impl Sidebar {
 
     pub(in crate::site) fn new(items: Vec<SidebarItem>) -> Sidebar {
         let mut parent = Vec::with_capacity(items.len());
-        let mut end_of = std::collections::HashMap::new();
-        let mut link_at = std::collections::HashMap::with_capacity(items.len());
+        let mut end_of = rustc_hash::FxHashMap::default();
+        let mut link_at = LinkIndex::with_capacity(items.len());
         let mut open: Vec<usize> = Vec::new();
         for (i, item) in items.iter().enumerate() {
             match item {
@@ -164,14 +209,13 @@ impl Sidebar {
                 }
                 SidebarItem::Link { url, .. } => {
                     parent.push(open.last().copied());
-                    link_at.entry(url.clone()).or_insert(i);
+                    link_at.insert(&items, i, url);
                 }
             }
         }
         let links = link_at.len();
         let groups = items.iter().enumerate().filter(|(_, item)| matches!(item, SidebarItem::Group { .. }));
-        let ordinal: std::collections::HashMap<usize, usize> =
-            groups.enumerate().map(|(n, (i, _))| (i, n + 1)).collect();
+        let ordinal: rustc_hash::FxHashMap<usize, usize> = groups.enumerate().map(|(n, (i, _))| (i, n + 1)).collect();
         let mut members = vec![Vec::new(); ordinal.len() + 1];
         let mut rank = vec![0; items.len()];
         for (i, item) in items.iter().enumerate() {
@@ -234,7 +278,7 @@ impl Sidebar {
     /// The links of a group (by ordinal) that the page at `url` shows, with the current one
     /// marked: the links [`Sidebar::near`] keeps, found without visiting the others.
     fn shown_links(&self, group: usize, url: &str) -> Vec<(&SidebarItem, bool)> {
-        let current = self.link_at.get(url).copied();
+        let current = self.link_at.get(&self.items, url);
         let members = self.members.get(group).map_or(&[][..], Vec::as_slice);
         let shown: Vec<usize> = if members.len() <= 2 * NEIGHBOURS + 1 {
             members.to_vec()
@@ -260,7 +304,7 @@ impl Sidebar {
         base_path: &str,
         content: &crate::content::Content,
     ) -> Option<Vec<usize>> {
-        let by_ordinal: std::collections::HashMap<usize, usize> = self.ordinal.iter().map(|(&i, &n)| (n, i)).collect();
+        let by_ordinal: rustc_hash::FxHashMap<usize, usize> = self.ordinal.iter().map(|(&i, &n)| (n, i)).collect();
         groups
             .iter()
             .map(|g| {
@@ -273,8 +317,8 @@ impl Sidebar {
 
     /// A large site's sidebar as the page at `url` shows it (see [`Sidebar::for_page`]).
     fn rows(&self, url: &str) -> Vec<Row<'_>> {
-        let current_at = self.link_at.get(url).copied();
-        let mut open = std::collections::HashSet::new();
+        let current_at = self.link_at.get(&self.items, url);
+        let mut open = rustc_hash::FxHashSet::default();
         let mut up = current_at.and_then(|at| self.parent[at]);
         while let Some(group) = up {
             open.insert(group);
@@ -347,7 +391,7 @@ impl Sidebar {
     /// the page at `url` shows: the top level and every group it is inside.
     pub(in crate::site) fn groups_around(&self, url: &str) -> Vec<usize> {
         let mut around = vec![0];
-        let mut up = self.link_at.get(url).and_then(|&at| self.parent[at]);
+        let mut up = self.link_at.get(&self.items, url).and_then(|at| self.parent[at]);
         while let Some(group) = up {
             around.push(self.ordinal[&group]);
             up = self.parent[group];

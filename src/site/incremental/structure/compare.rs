@@ -7,12 +7,13 @@
 //! that gained or lost a page and those sections' pages (a page's listing entry and its prev/next
 //! links are all that others show of it), so a snapshot costs the same on a site of any size.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::content::{Content, Target};
 use crate::render::context::SidebarItem;
@@ -30,7 +31,7 @@ pub(super) struct Shot {
 /// What the other documents show of some, and the parts of the site every page shows.
 pub(super) struct Snapshot {
     /// By path below `content/`: the documents compared (every one, or those in `scope`).
-    pub(super) documents: HashMap<OsString, Shot>,
+    pub(super) documents: FxHashMap<OsString, Shot>,
     /// Only the documents of some sections were taken (see [`Snapshot::of`]).
     pub(super) scoped: bool,
     pub(super) sidebar: Arc<Sidebar>,
@@ -40,7 +41,7 @@ pub(super) struct Snapshot {
     /// The tags, with what their pages show of each page.
     pub(super) tagged: Vec<u8>,
     /// Output paths of the documents taken and of the tag pages.
-    pub(super) outputs: HashSet<String>,
+    pub(super) outputs: FxHashSet<String>,
     pub(super) base_path: String,
 }
 
@@ -66,7 +67,7 @@ impl Snapshot {
                 })
                 .collect(),
         };
-        let mut outputs: HashSet<String> = targets.iter().map(|&t| format!("{}index.html", content.url(t))).collect();
+        let mut outputs: FxHashSet<String> = targets.iter().map(|&t| format!("{}index.html", content.url(t))).collect();
         // Every document, twice per structural change that is more than pages: on both cores.
         let documents = targets
             .into_par_iter()
@@ -118,9 +119,9 @@ pub(super) fn affected(
     before: &Snapshot,
     after: &Snapshot,
     content: &Content,
-    read: &HashSet<OsString>,
+    read: &FxHashSet<OsString>,
     gone: &BTreeSet<PathBuf>,
-    reports: &HashMap<Target, &DocumentReport>,
+    reports: &FxHashMap<Target, &DocumentReport>,
 ) -> Affected {
     let mut affected = Affected {
         everything: before.nav != after.nav,
