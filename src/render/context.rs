@@ -22,6 +22,9 @@ pub(crate) struct SiteContext<'a> {
     pub(crate) nav: Vec<NavItem>,
     /// The section tree, flattened (see [`SidebarItem`]), with the current page marked.
     pub(crate) sidebar: Vec<SidebarItem>,
+    /// The same tree as the theme's `partials/sidebar.html` draws it, when no other template
+    /// reads `sidebar` (then `sidebar` is empty); empty otherwise.
+    pub(crate) sidebar_html: String,
     /// The `[[menu]]` links of `site.toml`.
     pub(crate) menu: Vec<MenuLink>,
     /// The URL of the `logo` image, with a content hash; empty without one.
@@ -43,7 +46,11 @@ pub(crate) struct SiteContext<'a> {
 impl<'a> SiteContext<'a> {
     /// A copy with another sidebar and navigation, for one page: the ones replaced are never
     /// copied (on a big site the sidebar has rows for every section, and each page has its own).
-    pub(crate) fn for_page(&self, nav: Vec<NavItem>, sidebar: Vec<SidebarItem>) -> SiteContext<'a> {
+    pub(crate) fn for_page(
+        &self,
+        nav: Vec<NavItem>,
+        (sidebar, sidebar_html): (Vec<SidebarItem>, String),
+    ) -> SiteContext<'a> {
         SiteContext {
             title: self.title,
             description: self.description,
@@ -52,6 +59,7 @@ impl<'a> SiteContext<'a> {
             base_path: self.base_path.clone(),
             nav,
             sidebar,
+            sidebar_html,
             menu: self.menu.clone(),
             logo: self.logo.clone(),
             favicon: self.favicon.clone(),

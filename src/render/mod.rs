@@ -26,6 +26,8 @@ pub(crate) struct Templates {
     /// The templates that name `contenders` as a value, themselves or through a template they
     /// extend, include or import (see [`Templates::reads_contenders`]).
     reads_contenders: std::collections::HashSet<String>,
+    /// See [`Templates::draws_sidebar`].
+    draws_sidebar: bool,
 }
 
 impl Templates {
@@ -53,7 +55,14 @@ impl Templates {
         let tera = compile(&sources)?;
         let reads_matrix = sources.values().any(|s| names_matrix(&s.text));
         let reads_contenders = reading(&sources, |text| names_in_tags(text, "contenders"));
-        Ok(Templates { tera, sources, reads_matrix, reads_contenders })
+        // The theme's templates that name the sidebar take `site.sidebar_html` when it is there.
+        let theme_text = |name: &str, text: &str| {
+            crate::embedded::THEME_TEMPLATES.iter().any(|(n, bytes)| *n == name && *bytes == text.as_bytes())
+        };
+        let draws_sidebar = sources
+            .iter()
+            .all(|(name, source)| !names_in_tags(&source.text, "sidebar") || theme_text(name, &source.text));
+        Ok(Templates { tera, sources, reads_matrix, reads_contenders, draws_sidebar })
     }
 
     /// True when the template `name` may read `site.contenders`. Pair pages rendered with one
@@ -61,6 +70,12 @@ impl Templates {
     /// with N contenders, N(N−1)/2 pages carrying all N would cost O(N³).
     pub(crate) fn reads_contenders(&self, name: &str) -> bool {
         self.reads_contenders.contains(name)
+    }
+
+    /// True when versa writes the sidebar's tree itself (`site.sidebar_html`, with `site.sidebar`
+    /// left empty): no template names `sidebar` but the theme's own, which take either.
+    pub(crate) fn draws_sidebar(&self) -> bool {
+        self.draws_sidebar
     }
 
     /// True when some template may read `site.matrix` (`site.matrix`, `site["matrix"]`): the

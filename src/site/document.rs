@@ -14,7 +14,7 @@ use crate::markdown::{self, Rendered};
 use crate::output::Sink;
 use crate::render::context::{
     Assets, FilterChoice, LinkRef, Listing, Meta, PageContext, PageTemplate, SearchUi, SectionContext, SectionTemplate,
-    SiteContext,
+    SidebarItem, SiteContext,
 };
 
 pub(super) const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -34,7 +34,6 @@ pub(super) struct BuildContext<'a> {
     /// What documents show of each other: listings, prev/next, breadcrumbs, navigation.
     pub(crate) shown: Shown<'a>,
     highlighter: crate::highlight::Highlighter,
-    sidebar: &'a super::shown::Sidebar,
     content_dir: std::path::PathBuf,
 }
 
@@ -73,9 +72,9 @@ impl<'a> BuildContext<'a> {
         });
         let shown = Shown::new(site);
         let contenders: Vec<&Contender> = config.contenders.values().collect();
-        let sidebar: &super::shown::Sidebar = &site.sidebar;
         // Incremental rebuilds keep the site's sidebar current; every test build checks it.
-        debug_assert!(*sidebar == super::shown::Sidebar::of(site), "the site's sidebar is out of date");
+        debug_assert!(*site.sidebar == super::shown::Sidebar::of(site), "the site's sidebar is out of date");
+        let (sidebar, sidebar_html) = sidebar_for(site, "");
         let site_context = SiteContext {
             title: &config.title,
             description: &config.description,
@@ -84,7 +83,8 @@ impl<'a> BuildContext<'a> {
             base_path: base_path.clone(),
             nav: shown.nav(),
             // Nothing marked (as `404.html` shows it); each page gets its own in `site_for`.
-            sidebar: sidebar.for_page(""),
+            sidebar,
+            sidebar_html,
             menu: super::header_data::menu(config, &base_path),
             // Config::load made sure both exist in static/.
             logo: config.logo().map(|logo| served(logo, &[])).unwrap_or_default(),
@@ -104,7 +104,6 @@ impl<'a> BuildContext<'a> {
             highlight_css,
             shown,
             highlighter,
-            sidebar,
             content_dir: SiteFolder::Content.in_site(&site.root),
         }
     }
@@ -115,7 +114,7 @@ impl<'a> BuildContext<'a> {
         for item in &mut nav {
             item.active = url.starts_with(&item.url);
         }
-        self.site_context.for_page(nav, self.sidebar.for_page(url))
+        self.site_context.for_page(nav, sidebar_for(self.site, url))
     }
 
     pub(super) fn render(&self, target: Target, sink: &dyn Sink) -> Outcome {
@@ -362,5 +361,14 @@ impl<'a> BuildContext<'a> {
     /// The content folder on disk.
     pub(super) fn content_dir(&self) -> &Path {
         &self.content_dir
+    }
+}
+
+/// The sidebar as the page at `url` shows it: its rows, or versa's drawing of them.
+fn sidebar_for(site: &Site, url: &str) -> (Vec<SidebarItem>, String) {
+    if site.templates.draws_sidebar() {
+        (Vec::new(), site.sidebar.html_for_page(url))
+    } else {
+        (site.sidebar.for_page(url), String::new())
     }
 }

@@ -291,7 +291,7 @@ mod tests {
             rows.sort_by_key(Value::to_string);
             rows
         };
-        let sidebar = json(&shared.site_context.sidebar).as_array().cloned().unwrap();
+        let sidebar = json(&site.sidebar.for_page("")).as_array().cloned().unwrap();
         let targets =
             (0..content.sections.len()).map(Target::Section).chain((0..content.pages.len()).map(Target::Page));
         let rows = targets.flat_map(|t| of(t).rows.as_array().cloned().unwrap()).collect();

@@ -180,3 +180,40 @@ fn contender_colours_are_one_rule_per_contender_escaped_in_rust() {
     );
     assert!(style.contains("[data-compare-pane=\"Be\\\"ta\\3c /style\\3e \"] { --c: var(--contender-2); }"), "{style}");
 }
+
+/// versa draws the theme's sidebar tree itself (`site.sidebar_html`) unless a site template
+/// reads `site.sidebar`; a copy of the theme's partial, one comment apart, takes the template's
+/// loop. Both must give the same bytes, on a small site (the whole tree) and on a large one
+/// (each page's window of neighbours).
+#[test]
+fn the_sidebar_drawn_natively_is_the_template_s() {
+    let theme_partial =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/partials/sidebar.html"))
+            .expect("the theme's sidebar partial");
+    let escaped = "+++\ntitle = \"Q&A\"\nnav_title = \"Q&A: <b>\\\"quoted\\\"</b> 'n' more\"\n+++\nText.\n";
+    let mut large =
+        Site::new().page("content/a/_index.md", "Alpha", "A.\n").page("content/b/_index.md", "Beta", "B.\n");
+    for n in 0..150 {
+        for section in ["a", "b"] {
+            large = large.file(
+                &format!("content/{section}/p{n:03}.md"),
+                format!("+++\ntitle = \"{section} {n}\"\nweight = {n}\n+++\nText.\n"),
+            );
+        }
+    }
+    for (name, site) in [("small", site().file("content/guides/deep/q&a.md", escaped)), ("large", large)] {
+        let out = site.build().success();
+        let native = crate::support::tree(&site.path("public"));
+        if name == "small" {
+            let title = "Q&amp;A: &lt;b&gt;&quot;quoted&quot;&lt;/b&gt; &#39;n&#39; more</a>";
+            assert!(out.read("public/guides/deep/inner/index.html").contains(title), "the title, escaped");
+        }
+        site.write("templates/partials/sidebar.html", format!("{{# a copy #}}{theme_partial}"));
+        site.build().success();
+        let looped = crate::support::tree(&site.path("public"));
+        assert_eq!(native.keys().collect::<Vec<_>>(), looped.keys().collect::<Vec<_>>(), "{name}: the same files");
+        let differing: Vec<_> =
+            native.iter().filter(|(path, bytes)| looped[*path] != **bytes).map(|(p, _)| p).collect();
+        assert!(differing.is_empty(), "{name}: {} files differ, the first {:?}", differing.len(), differing.first());
+    }
+}

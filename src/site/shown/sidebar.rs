@@ -1,6 +1,8 @@
 //! The sidebar: every section and page, in display order, as one flat list of rows
 //! ([`SidebarItem`]). Built once per build without any page marked; [`mark`] marks one page's.
 
+mod html;
+
 use super::Shown;
 use crate::content::{Document, Target};
 use crate::render::context::SidebarItem;
