@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 pub(crate) use site_files::{Created, SiteFiles};
 
-fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> Error + 'a {
+pub(crate) fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> Error + 'a {
     move |source| Error::Io { action, path: path.to_path_buf(), source }
 }
 
@@ -29,14 +29,6 @@ pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<()> {
 /// Create a folder and its parents.
 pub(crate) fn create_dir_all(path: &Path) -> Result<()> {
     std::fs::create_dir_all(path).map_err(io("create folder", path))
-}
-
-/// Copy a file, creating the destination's parent folders.
-pub(crate) fn copy(from: &Path, to: &Path) -> Result<()> {
-    if let Some(parent) = to.parent() {
-        create_dir_all(parent)?;
-    }
-    std::fs::copy(from, to).map(drop).map_err(io("copy", from))
 }
 
 /// Remove a folder and everything in it; a missing folder is fine.

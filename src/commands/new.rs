@@ -17,8 +17,10 @@ pub(super) fn run(args: &NewArgs) -> Result<()> {
     for (path, bytes) in crate::embedded::SCAFFOLD {
         crate::fs::write(&dir.join(path), bytes)?;
     }
-    // What builds make is not the site's source: keep it out of version control.
-    let ignored = format!("/{}/\n/{}/\n", crate::layout::DEFAULT_OUTPUT, super::CACHE_DIR);
+    // What builds make is not the site's source: keep it out of version control, with the
+    // manifest and the spare folder versa keeps beside the output.
+    let output = crate::layout::DEFAULT_OUTPUT;
+    let ignored = format!("/{output}/\n/.{output}.versa-*\n/{}/\n", super::CACHE_DIR);
     crate::fs::write(&dir.join(".gitignore"), ignored.as_bytes())?;
     println!("created a new site in {}", dir.display());
     println!("next: cd {} && versa build   (or: versa build --root {})", dir.display(), dir.display());

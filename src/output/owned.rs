@@ -113,14 +113,14 @@ pub(super) fn manifest_text<'a>(files: impl IntoIterator<Item = &'a String>) -> 
 }
 
 /// The contents of an output folder, by path below it.
-struct Listing {
+pub(super) struct Listing {
     /// Regular files.
-    files: BTreeSet<String>,
+    pub(super) files: BTreeSet<String>,
     /// Entries versa never writes: symlinks, sockets and the like, and names that are not UTF-8.
-    foreign: Vec<String>,
+    pub(super) foreign: Vec<String>,
 }
 
-fn list(output: &Path) -> Result<Listing> {
+pub(super) fn list(output: &Path) -> Result<Listing> {
     let mut listing = Listing { files: BTreeSet::new(), foreign: Vec::new() };
     for entry in walkdir::WalkDir::new(output).min_depth(1).follow_links(false) {
         let entry = entry.map_err(|e| {

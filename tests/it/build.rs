@@ -164,6 +164,58 @@ fn two_builds_are_byte_identical() {
     }
 }
 
+/// Each rebuild of `public/` starts from the folder the one before replaced (the spare): after
+/// every change, a page added, changed or removed, a page turned into a section, a static file
+/// turned into a folder and back, and a failed build in between, it holds what a build into a
+/// new folder holds, byte for byte.
+#[test]
+fn rebuilds_in_the_spare_folder_equal_fresh_builds() {
+    let site = rich_site();
+    let changes: [&dyn Fn(&Site); 7] = [
+        &|_| {},
+        &|s| s.write("content/new.md", page("New", "Fresh.\n")),
+        &|s| {
+            s.remove("content/b.md");
+            s.write("content/b/_index.md", page("B now a section", ""));
+            s.write("content/b/inner.md", page("Inner", ""));
+            s.remove("static/style.css");
+            s.write("static/style.css/nested.css", "p{}");
+        },
+        &|s| s.write("content/a.md", "+++\ntitle = \"A\"\nweight = = 1\n+++\n"),
+        &|s| {
+            s.write("content/a.md", page("A again", "Changed.\n"));
+            std::fs::remove_dir_all(s.path("static/style.css")).unwrap();
+            s.write("static/style.css", "body{color:red}");
+        },
+        &|s| {
+            std::fs::remove_dir_all(s.path("content/b")).unwrap();
+            s.write("content/b.md", page("B", ""));
+            s.remove("content/new.md");
+        },
+        &|_| {},
+    ];
+    for (round, change) in changes.iter().enumerate() {
+        change(&site);
+        let fresh = site.path(&format!("fresh-{round}"));
+        if round == 3 {
+            let before = tree(&site.path("public"));
+            site.run(&["build"]).failure(1);
+            assert!(tree(&site.path("public")) == before, "the failed build changed public/");
+            continue;
+        }
+        site.run(&["build", "--output", fresh.to_str().unwrap()]).success();
+        site.build().success();
+        if round > 0 {
+            assert!(site.path(".public.versa-spare").is_dir(), "round {round}: no spare folder");
+        }
+        let (fresh, public) = (tree(&fresh), tree(&site.path("public")));
+        assert_eq!(public.keys().collect::<Vec<_>>(), fresh.keys().collect::<Vec<_>>(), "round {round}");
+        for (path, bytes) in &fresh {
+            assert!(public[path] == *bytes, "round {round}: {} differs from a fresh build", path.display());
+        }
+    }
+}
+
 #[test]
 fn a_failed_build_leaves_the_previous_output_untouched() {
     let site = rich_site();
@@ -183,8 +235,12 @@ fn leftovers(site: &Site) -> Vec<String> {
     std::fs::read_dir(site.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        // The manifest stays: it is how the next build knows `public/` is versa's.
-        .filter(|name| name.contains("public") && name != "public" && name != ".public.versa-manifest")
+        // The manifest stays: it is how the next build knows `public/` is versa's; so does the
+        // spare folder the next build starts from.
+        .filter(|name| {
+            name.contains("public")
+                && !["public", ".public.versa-manifest", ".public.versa-spare"].contains(&name.as_str())
+        })
         .collect()
 }
 

@@ -9,10 +9,12 @@ fn a_new_site_builds_and_checks_clean() {
     assert!(site.path("fresh/site.toml").is_file(), "no site.toml in the new site");
     site.run(&["check", "--root", "fresh"]).success().stderr_lacks("warning");
     site.run(&["build", "--root", "fresh"]).success().stderr_lacks("warning");
+    site.run(&["build", "--root", "fresh"]).success();
     assert!(site.path("fresh/public/index.html").is_file());
     // What the builds wrote is left out of git.
     let ignored = std::fs::read_to_string(site.path("fresh/.gitignore")).unwrap();
-    assert_eq!(ignored, "/public/\n/.versa-cache/\n");
+    assert_eq!(ignored, "/public/\n/.public.versa-*\n/.versa-cache/\n");
+    assert!(site.path("fresh/.public.versa-manifest").is_file() && site.path("fresh/.public.versa-spare").is_dir());
     assert!(site.path("fresh/.versa-cache").is_dir(), "the highlight cache is where .gitignore says");
 }
 

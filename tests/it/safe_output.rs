@@ -210,7 +210,10 @@ fn empty_and_new_folders_are_fine_and_rebuilds_keep_working() {
     site.remove("content/b.md");
     site.build();
     assert!(!site.path("public/b/index.html").exists(), "a page whose source is gone stays");
-    assert_eq!(entries(site.root()), [".public.versa-manifest", "content", "public", "site.toml"]);
+    assert_eq!(
+        entries(site.root()),
+        [".public.versa-manifest", ".public.versa-spare", "content", "public", "site.toml"]
+    );
 }
 
 /// A `public/` built before versa wrote manifests is known by its files and rebuilt.

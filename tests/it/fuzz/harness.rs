@@ -415,10 +415,13 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// The entries outside the output, and the output's own: `site/public/` and the manifest versa
-/// keeps beside it.
+/// keeps beside it. The spare folder beside them (what the next build starts from, whatever a
+/// failed build left in it) is in neither.
 fn split_output(all: &Snapshot) -> (BTreeMap<&Path, &Entry>, BTreeMap<&Path, &Entry>) {
     let output = |p: &Path| p.starts_with("site/public") || p == Path::new("site/.public.versa-manifest");
-    let (inside, outside): (Vec<_>, Vec<_>) = all.iter().map(|(p, e)| (p.as_path(), e)).partition(|(p, _)| output(p));
+    let spare = |p: &Path| p.starts_with("site/.public.versa-spare");
+    let entries = all.iter().map(|(p, e)| (p.as_path(), e)).filter(|(p, _)| !spare(p));
+    let (inside, outside): (Vec<_>, Vec<_>) = entries.partition(|(p, _)| output(p));
     (outside.into_iter().collect(), inside.into_iter().collect())
 }
 
