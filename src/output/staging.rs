@@ -216,14 +216,20 @@ fn spare_path(output: &Path) -> PathBuf {
 }
 
 /// Take the spare as the staging folder, with the files it holds. None when there is none (or
-/// another build took it first: the rename is atomic), or when it holds anything but folders
-/// and files, which is then removed.
+/// another build took it first: the rename is atomic), or when it is not a real folder holding
+/// only folders and files, which is then removed: a link in its place would send the build
+/// outside the output.
 fn claim_spare(spare: &Path, staging: &Path) -> Option<BTreeSet<String>> {
     std::fs::rename(spare, staging).ok()?;
+    let is_folder = std::fs::symlink_metadata(staging).is_ok_and(|m| m.is_dir());
     match list(staging) {
-        Ok(listing) if listing.foreign.is_empty() => Some(listing.files),
-        _ => {
+        Ok(listing) if is_folder && listing.foreign.is_empty() => Some(listing.files),
+        _ if is_folder => {
             let _ = std::fs::remove_dir_all(staging);
+            None
+        }
+        _ => {
+            let _ = std::fs::remove_file(staging);
             None
         }
     }
@@ -491,5 +497,21 @@ mod tests {
         build(&out, &[("index.html", "3"), ("link.html", "page")]);
         assert_eq!(tree(&out), [("index.html".into(), "3".into()), ("link.html".into(), "page".into())]);
         assert_eq!(std::fs::read_to_string(&outside).unwrap(), "mine", "nothing was written through the link");
+    }
+
+    /// A link in the spare's place is removed, not built through: the build stays in its folder.
+    #[cfg(unix)]
+    #[test]
+    fn a_spare_that_is_a_link_is_removed_not_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        build(&out, &[("index.html", "1")]);
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, spare_path(&out)).unwrap();
+        build(&out, &[("index.html", "2"), ("new.html", "new")]);
+        assert_eq!(tree(&out), [("index.html".into(), "2".into()), ("new.html".into(), "new".into())]);
+        assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0, "nothing was written through the link");
+        assert!(std::fs::symlink_metadata(spare_path(&out)).unwrap().is_dir(), "the replaced output is the spare");
     }
 }

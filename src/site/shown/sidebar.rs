@@ -1,5 +1,6 @@
 //! The sidebar: every section and page, in display order, as one flat list of rows
-//! ([`SidebarItem`]). Built once per build without any page marked; [`mark`] marks one page's.
+//! ([`SidebarItem`]). Built once per build without any page marked; [`Sidebar::for_page`] marks
+//! one page's.
 
 mod html;
 
@@ -238,9 +239,6 @@ impl Sidebar {
     /// What the page at `url` shows: its link current and the groups around it open. On a
     /// large site (see [`WHOLE_TREE_LINKS`]) the other groups show only their own link.
     pub(in crate::site) fn for_page(&self, url: &str) -> Vec<SidebarItem> {
-        if self.whole_tree() {
-            return mark(self.items.clone(), url);
-        }
         let owned = |row: Row<'_>| match row {
             Row::Item(item, flag) => {
                 let mut item = item.clone();
@@ -253,7 +251,33 @@ impl Sidebar {
             }
             Row::End => SidebarItem::End,
         };
-        self.rows(url).into_iter().map(owned).collect()
+        self.view(url).into_iter().map(owned).collect()
+    }
+
+    /// The rows the page at `url` shows: the whole tree on a small site, else [`Sidebar::rows`].
+    fn view(&self, url: &str) -> Vec<Row<'_>> {
+        if self.whole_tree() {
+            self.whole_rows(url)
+        } else {
+            self.rows(url)
+        }
+    }
+
+    /// A small site's whole tree as the page at `url` shows it, its link current and every group
+    /// it is inside open.
+    fn whole_rows(&self, url: &str) -> Vec<Row<'_>> {
+        let current = self.link_at.get(&self.items, url);
+        let mut open = vec![false; self.items.len()];
+        let mut up = current.and_then(|at| self.parent[at]);
+        while let Some(group) = up {
+            open[group] = true;
+            up = self.parent[group];
+        }
+        let flag = |i: usize| match self.items[i] {
+            SidebarItem::Link { .. } => Some(i) == current,
+            _ => open[i],
+        };
+        self.items.iter().enumerate().map(|(i, item)| Row::Item(item, flag(i))).collect()
     }
 
     /// Whether the page at `old_url` in `old` and the one at `new_url` in `new` show the same
@@ -446,27 +470,6 @@ impl Sidebar {
     }
 }
 
-/// The tree as the page at `url` shows it: its link current, the groups around it open.
-pub(in crate::site) fn mark(mut items: Vec<SidebarItem>, url: &str) -> Vec<SidebarItem> {
-    let Some(at) = items.iter().position(|item| matches!(item, SidebarItem::Link { url: u, .. } if u == url)) else {
-        return items;
-    };
-    if let SidebarItem::Link { current, .. } = &mut items[at] {
-        *current = true;
-    }
-    // Walking back from the current link, a group not closed since is one it is inside.
-    let mut unclosed = 0usize;
-    for item in items[..at].iter_mut().rev() {
-        match item {
-            SidebarItem::End => unclosed += 1,
-            SidebarItem::Group { open, .. } if unclosed == 0 => *open = true,
-            SidebarItem::Group { .. } => unclosed -= 1,
-            SidebarItem::Link { .. } => {}
-        }
-    }
-    items
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -493,17 +496,18 @@ mod tests {
             link("/c/z/"),
             SidebarItem::End,
         ];
-        let marked = mark(tree.clone(), "/a/y/");
+        let mark = |url: &str| Sidebar::new(tree.clone()).for_page(url);
+        let marked = mark("/a/y/");
         let open: Vec<bool> = marked
             .iter()
             .filter_map(|i| if let SidebarItem::Group { open, .. } = i { Some(*open) } else { None })
             .collect();
         assert_eq!(open, [true, false, false]);
         assert!(matches!(&marked[5], SidebarItem::Link { current: true, .. }));
-        let nested = mark(tree.clone(), "/a/b/x/");
+        let nested = mark("/a/b/x/");
         assert!(matches!(&nested[0], SidebarItem::Group { open: true, .. }));
         assert!(matches!(&nested[2], SidebarItem::Group { open: true, .. }));
-        assert_eq!(mark(tree.clone(), "/nowhere/"), tree, "a page outside the tree marks nothing");
+        assert_eq!(mark("/nowhere/"), tree, "a page outside the tree marks nothing");
     }
 
     /// Groups `a` and `b` of `n` pages each (and `b` nested in `a` when `nested`), `extra`

@@ -12,7 +12,7 @@ use crate::render::context::SidebarItem;
 impl Sidebar {
     /// The rows of `<ul class="sidebar-tree">` as the page at `url` shows them.
     pub(in crate::site) fn html_for_page(&self, url: &str) -> String {
-        let rows = if self.whole_tree() { self.whole_rows(url) } else { self.rows(url) };
+        let rows = self.view(url);
         // A row is about a link's length of markup around its title and URL.
         let mut html = String::with_capacity(rows.len() * 96);
         for row in rows {
@@ -37,22 +37,5 @@ impl Sidebar {
             }
         }
         html
-    }
-
-    /// A small site's whole tree as the page at `url` shows it, as [`super::mark`] marks it:
-    /// its link current and every group it is inside open.
-    fn whole_rows(&self, url: &str) -> Vec<Row<'_>> {
-        let current = self.link_at.get(&self.items, url);
-        let mut open = vec![false; self.items.len()];
-        let mut up = current.and_then(|at| self.parent[at]);
-        while let Some(group) = up {
-            open[group] = true;
-            up = self.parent[group];
-        }
-        let flag = |i: usize| match self.items[i] {
-            SidebarItem::Link { .. } => Some(i) == current,
-            _ => open[i],
-        };
-        self.items.iter().enumerate().map(|(i, item)| Row::Item(item, flag(i))).collect()
     }
 }
